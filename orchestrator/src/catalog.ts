@@ -1,0 +1,177 @@
+/**
+ * The catalog: every scenario and probe loadgate knows, and every metric each one produces (name, type,
+ * the tags it carries, and who measures it). It is the single source of truth that
+ *   - config validation uses to reject a threshold on an unknown metric or with an unfitting aggregation,
+ *   - the runner uses to route criteria (k6 evaluates `k6` metrics; loadgate evaluates the rest),
+ *   - tests use to check that the k6 scripts and probes emit exactly these names.
+ */
+import type { MetricType } from './criteria/expression.ts';
+
+/** Who produces a metric's samples. */
+export type MetricSource = 'k6' | 'canary' | 'probe';
+
+export interface MetricSpec {
+  type: MetricType;
+  source: MetricSource;
+  /** Tags a selector may filter on (besides k6's system tags, which every k6 metric carries). */
+  tags: readonly string[];
+  unit: 'ms' | 'count' | 'ratio' | 'bytes' | 'vus';
+  description: string;
+}
+
+export type ScenarioEngine = 'k6' | 'probe';
+
+export interface ScenarioSpec {
+  engine: ScenarioEngine;
+  /** Which system it drives. */
+  system: 'afirgen' | 'autobot';
+  description: string;
+  metrics: Readonly<Record<string, MetricSpec>>;
+}
+
+/** Tags loadgate puts on every k6 request (k6/lib/tags.ts) — filterable in any k6 metric. */
+export const LOADGATE_TAGS = ['scenario', 'step', 'vm', 'run_id'] as const;
+/** k6 system tags we keep (--system-tags), filterable in any k6 metric. */
+export const K6_SYSTEM_TAGS = ['status', 'method', 'name', 'expected_response', 'check', 'error_code', 'group', 'url'] as const;
+
+const ms = (description: string, tags: readonly string[] = [], source: MetricSource = 'k6'): MetricSpec => ({
+  type: 'trend',
+  source,
+  tags,
+  unit: 'ms',
+  description,
+});
+const rate = (description: string, tags: readonly string[] = [], source: MetricSource = 'k6'): MetricSpec => ({
+  type: 'rate',
+  source,
+  tags,
+  unit: 'ratio',
+  description,
+});
+const counter = (description: string, tags: readonly string[] = [], source: MetricSource = 'k6'): MetricSpec => ({
+  type: 'counter',
+  source,
+  tags,
+  unit: 'count',
+  description,
+});
+const gauge = (description: string, unit: MetricSpec['unit'], source: MetricSource = 'probe'): MetricSpec => ({
+  type: 'gauge',
+  source,
+  tags: [],
+  unit,
+  description,
+});
+
+/** Metrics every k6 scenario has: k6's built-ins for HTTP, plus the retry counter and the canary. */
+const K6_COMMON: Record<string, MetricSpec> = {
+  http_reqs: counter('HTTP requests sent'),
+  http_req_duration: ms('HTTP request duration (sending + waiting + receiving)'),
+  http_req_waiting: ms('time to first byte'),
+  http_req_failed: rate('failed HTTP requests (status outside the expected range)'),
+  iterations: counter('completed VU iterations'),
+  iteration_duration: ms('one full iteration'),
+  dropped_iterations: counter('iterations an arrival-rate executor could not start (open model)'),
+  checks: rate('passed checks'),
+  vus: gauge('active virtual users', 'vus', 'k6'),
+  vus_max: gauge('allocated virtual users', 'vus', 'k6'),
+  loadgate_retries: counter('requests retried after 429/5xx/504 (a retry never hides a failure)', ['reason']),
+  canary_duration: ms("the target's cheapest health endpoint, polled once a second while the scenario runs", ['vm'], 'canary'),
+  canary_failed: rate('canary polls that failed', ['vm', 'reason'], 'canary'),
+};
+
+const FIR_METRICS: Record<string, MetricSpec> = {
+  ...K6_COMMON,
+  fir_step_duration: ms('one FIR step by its server-side meaning', ['step']),
+  fir_e2e_duration: ms('one FIR from POST /process to the completed fifth /validate'),
+  fir_completed: rate('FIR flows that completed with a well-formed, fetchable FIR number'),
+  fir_violations: {
+    type: 'trend',
+    source: 'k6',
+    tags: [],
+    unit: 'count',
+    description: 'violations returned by the violations step (zero under load = checks dropped by the 8 s timeout)',
+  },
+};
+
+/** Metrics every native probe has: the orchestrator's own event-loop health while it probed. */
+const PROBE_COMMON: Record<string, MetricSpec> = {
+  event_loop_max_stall: gauge("longest event-loop stall of loadgate's process during the probe", 'ms'),
+  event_loop_p99: gauge("p99 event-loop delay of loadgate's process during the probe", 'ms'),
+};
+
+export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
+  'fir-single': {
+    engine: 'k6',
+    system: 'afirgen',
+    description: 'one FIR end to end: POST /process, then five POST /validate calls',
+    metrics: FIR_METRICS,
+  },
+  'fir-concurrency': {
+    engine: 'k6',
+    system: 'afirgen',
+    description: 'N concurrent FIR flows (closed model), optionally in sustained rounds',
+    metrics: { ...FIR_METRICS, fir_batch_duration: ms('wall time of one batch of N concurrent FIRs', ['round']) },
+  },
+  chat: {
+    engine: 'k6',
+    system: 'autobot',
+    description: 'AutoBot chat, closed model: N users, multi-turn conversations with think time',
+    metrics: { ...K6_COMMON, chat_turn_duration: ms('one chat turn (POST /api/chat)'), chat_failed: rate('chat turns that failed') },
+  },
+  'chat-open': {
+    engine: 'k6',
+    system: 'autobot',
+    description: 'AutoBot chat, open model (arrival rate): free of coordinated omission',
+    metrics: { ...K6_COMMON, chat_turn_duration: ms('one chat turn (POST /api/chat)'), chat_failed: rate('chat turns that failed') },
+  },
+  'chat-stream': {
+    engine: 'k6',
+    system: 'autobot',
+    description: 'AutoBot streaming chat (SSE): time to first event and to end',
+    metrics: {
+      ...K6_COMMON,
+      chat_stream_first_event: ms('time to the first SSE event'),
+      chat_stream_duration: ms('time to the end event'),
+      chat_stream_failed: rate('streams that failed, including error events inside a 200 stream'),
+    },
+  },
+  redis: {
+    engine: 'probe',
+    system: 'autobot',
+    description: 'N concurrent SET+GET pairs against the inventory Redis',
+    metrics: {
+      ...PROBE_COMMON,
+      redis_op_duration: ms('one Redis command', ['op'], 'probe'),
+      redis_batch_duration: ms('wall time of the whole batch of N concurrent pairs', [], 'probe'),
+      redis_op_failed: rate('Redis pairs that failed or read back a wrong value', ['reason'], 'probe'),
+      redis_ops: counter('Redis commands sent', ['op'], 'probe'),
+    },
+  },
+  mixed: {
+    engine: 'probe',
+    system: 'autobot',
+    description: 'file I/O (write, fsync, read, compare, delete) concurrently with Redis pairs',
+    metrics: {
+      ...PROBE_COMMON,
+      mixed_total_duration: ms('wall time of file and Redis work together', [], 'probe'),
+      mixed_op_duration: ms('one file operation or Redis pair', ['kind', 'phase'], 'probe'),
+      mixed_op_failed: rate('file operations or Redis pairs that failed', ['kind', 'reason'], 'probe'),
+      mixed_interference: gauge('together time ÷ the slower half alone', 'ratio'),
+    },
+  },
+  'cross-vm': {
+    engine: 'probe',
+    system: 'autobot',
+    description: 'every service of every VM checked by its own kind (HTTP, Redis PING, TCP)',
+    metrics: {
+      ...PROBE_COMMON,
+      vm_check_duration: ms('one health check', ['vm', 'service', 'kind'], 'probe'),
+      vm_reachable: rate('services that answered as expected', ['vm', 'service', 'kind', 'critical', 'reason'], 'probe'),
+    },
+  },
+};
+
+export function scenarioNames(): string[] {
+  return Object.keys(CATALOG);
+}

@@ -1,0 +1,35 @@
+/**
+ * The gate's exit codes: the one table the CLI, the verdict and the README share
+ * (the README's copy is pinned by test/unit/exit-codes.test.ts).
+ */
+export const EXIT = {
+  /** Every strict criterion held and the planned load was delivered. */
+  PASS: 0,
+  /** A strict criterion failed, or a significant regression against the baseline. */
+  FAIL: 1,
+  /** Usage or configuration error: nothing was sent. */
+  USAGE: 2,
+  /** Preflight failed: the target was unreachable before any load. */
+  PREFLIGHT: 3,
+  /** The run did not deliver the planned load, or a criterion had no data. */
+  INVALID: 4,
+  /** k6 crashed, tools disagreed, or loadgate itself failed. */
+  ERROR: 5,
+  /** Interrupted by SIGINT. */
+  SIGINT: 130,
+  /** Interrupted by SIGTERM. */
+  SIGTERM: 143,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Rows of the README's exit-code table, in order: status, meaning, code. */
+export const EXIT_TABLE: ReadonlyArray<readonly [status: string, meaning: string, code: string]> = [
+  ['PASS', 'every strict criterion held, the load was delivered', '0'],
+  ['FAIL', 'a strict criterion failed, or a significant regression against the baseline', '1'],
+  ['—', 'usage or configuration error; nothing was sent', '2'],
+  ['—', 'preflight failed: the target was unreachable before any load', '3'],
+  ['INVALID', 'the run did not deliver the planned load, or a criterion had no data', '4'],
+  ['ERROR', 'k6 crashed, tools disagreed, internal error', '5'],
+  ['ABORTED', 'interrupted by SIGINT / SIGTERM', '130 / 143'],
+];

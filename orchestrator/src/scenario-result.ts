@@ -1,0 +1,59 @@
+/**
+ * The shapes every engine's result takes, so that one verdict can merge k6 scenarios and native probes
+ * uniformly. Written to verdict.json (schema: orchestrator/schemas/verdict.schema.json).
+ */
+import type { MetricSummary } from './stats/summary.ts';
+
+export type Engine = 'k6' | 'probe';
+
+/** One evaluated criterion with its provenance. */
+export interface CriterionResult {
+  scenario: string;
+  engine: Engine;
+  /** Base metric name, e.g. `fir_step_duration`. */
+  metric: string;
+  /** Tag filter, e.g. `{ step: 'summary' }`; empty for the whole metric. */
+  tags: Record<string, string>;
+  /** The selector as written, e.g. `fir_step_duration{step:summary}`. */
+  selector: string;
+  expression: string;
+  /** The recomputed value; null when the metric had no samples. */
+  observed: number | null;
+  /** null = no data (the run is INVALID, never PASS). */
+  ok: boolean | null;
+  samples: number;
+  strict: boolean;
+  /** What k6 itself concluded for this threshold, when k6 evaluated it (cross-check). */
+  engineOk?: boolean;
+  description?: string;
+}
+
+/** Intended vs achieved load; `valid: false` makes the run INVALID. */
+export interface LoadReport {
+  intended: Record<string, number>;
+  achieved: Record<string, number>;
+  valid: boolean;
+  reasons: string[];
+}
+
+export type ScenarioStatus = 'passed' | 'failed' | 'invalid' | 'error' | 'aborted' | 'skipped';
+
+export interface ScenarioResult {
+  name: string;
+  engine: Engine;
+  status: ScenarioStatus;
+  startedAt: string;
+  finishedAt: string;
+  /** Keyed by selector: `http_req_duration`, `fir_step_duration{step:summary}`, … */
+  metrics: Record<string, MetricSummary>;
+  criteria: CriterionResult[];
+  load?: LoadReport;
+  /** Why the scenario errored or what went wrong while it ran, one line each. */
+  errors: string[];
+  /** Faults observed while it ran (a VM down, a stall), one line each, with the moment. */
+  faults: string[];
+  /** Files kept for this scenario, relative to the run directory. */
+  artifacts: Record<string, string>;
+  /** Engine-specific extras (k6 exit code and version; a probe's errors by kind, per-VM reasons, …). */
+  details?: Record<string, unknown>;
+}

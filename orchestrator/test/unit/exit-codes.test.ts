@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { EXIT, EXIT_TABLE } from '../../src/exit-codes.ts';
+import { projectPath } from '../../src/paths.ts';
+
+test("the README's exit-code table is the code's table", async () => {
+  const readme = await readFile(projectPath('README.md'), 'utf8');
+  for (const [status, meaning, code] of EXIT_TABLE) {
+    assert.ok(readme.includes(`| ${status} | ${meaning} | ${code} |`), `README lacks the row for exit ${code}`);
+  }
+});
+
+test('the codes are those of the design', () => {
+  assert.deepEqual(EXIT, { PASS: 0, FAIL: 1, USAGE: 2, PREFLIGHT: 3, INVALID: 4, ERROR: 5, SIGINT: 130, SIGTERM: 143 });
+});

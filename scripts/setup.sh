@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs everything `make load` and `make test` need, idempotently:
+#   - npm dependencies (npm ci, only when package-lock.json changed),
+#   - k6, built from the Go module proxy into .tools/bin (only when the pinned version changed),
+#   - redis-server from Debian (apt-get, only when missing and we are root),
+#   - with --test: chromium too (the HTML report test renders in it).
+# It never downloads a binary from anywhere but the npm registry, the Go module proxy and apt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+# shellcheck source=versions.env
+. scripts/versions.env
+tools="$root/.tools"
+mkdir -p "$tools/bin"
+want_test=0
+for a in "$@"; do [ "$a" = "--test" ] && want_test=1; done
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    die "$1 is missing: install it with 'sudo apt-get install -y $2' (or your system's package manager), then re-run make setup"
+  fi
+  say "installing $2 with apt-get"
+  if [ ! -f "$tools/.apt-updated" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    touch "$tools/.apt-updated"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+}
+
+# 1. npm dependencies: reinstall only when the lock file is newer than the last install.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-fund --no-audit --loglevel=error >/dev/null
+fi
+
+# 2. k6 from the Go module proxy.
+stamp="$tools/k6.version"
+if [ ! -x "$tools/bin/k6" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$K6_VERSION" ]; then
+  command -v go >/dev/null 2>&1 || die "Go is missing: install Go >= 1.26 (https://go.dev/doc/install or 'apt-get install golang-go'), then re-run make setup"
+  say "building k6 $K6_VERSION with go install (first time: about a minute)"
+  # The module proxy here serves every k6 v2 version but not the module's @v/list, and `go install
+  # m@v` looks the list up to check for a deprecation notice. A local file proxy, consulted only
+  # after proxy.golang.org answers 404, supplies that one list naming the pinned version. Every
+  # byte of source still comes from the Go module proxy and is checked against the checksum DB.
+  listdir="$tools/goproxy/go.k6.io/k6/v2/@v"
+  mkdir -p "$listdir"
+  printf '%s\n' "$K6_VERSION" >"$listdir/list"
+  upstream="${GOPROXY:-https://proxy.golang.org}"
+  upstream="${upstream%%,direct}"
+  GOBIN="$tools/bin" GOPROXY="$upstream,file://$tools/goproxy" \
+    go install "go.k6.io/k6/v2@$K6_VERSION" || die "go install go.k6.io/k6/v2@$K6_VERSION failed (see above)"
+  printf '%s\n' "$K6_VERSION" >"$stamp"
+fi
+
+# 3. redis-server from Debian: the lab and the integration tests start their own.
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server redis-server
+
+# 4. For tests only: Chromium renders report.html.
+if [ "$want_test" = 1 ]; then
+  command -v chromium >/dev/null 2>&1 || apt_install chromium chromium
+fi
+
+# 5. The k6 scripts, bundled (fast; esbuild skips nothing, so always run).
+npx --no-install tsx k6/build.ts >/dev/null
+say "ready (k6 $("$tools/bin/k6" version 2>/dev/null | awk '{print $2}'), $(redis-server --version | awk '{print $3}'))"
