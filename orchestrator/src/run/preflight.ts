@@ -1,0 +1,50 @@
+/**
+ * Preflight: before any load, every target the run will load (k6 scenarios' HTTP services, the probes'
+ * Redis) must accept a TCP connection. An unreachable target is exit 3 with its name — not a FAIL full
+ * of connection errors. The cross-vm probe's checks are not preflighted: a VM being down is its finding.
+ */
+import { connect } from 'node:net';
+import { PreflightError } from '../errors.ts';
+import type { RunPlan } from '../plan/types.ts';
+
+interface Endpoint {
+  label: string;
+  host: string;
+  port: number;
+}
+
+export function preflightEndpoints(plan: RunPlan): Endpoint[] {
+  const seen = new Map<string, Endpoint>();
+  const add = (label: string, host: string, port: number): void => {
+    const key = `${host}:${port}`;
+    if (!seen.has(key)) seen.set(key, { label, host, port });
+  };
+  for (const s of plan.scenarios) {
+    if (s.engine === 'k6') for (const t of Object.values(s.targets)) add(`${t.vm}/${t.service}`, t.host, t.port);
+    else if (s.redis) add(`${s.redis.vm}/redis`, s.redis.host, s.redis.port);
+  }
+  return [...seen.values()];
+}
+
+function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (problem: string | undefined): void => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+  });
+}
+
+export async function preflight(plan: RunPlan, timeoutMs = 3000): Promise<void> {
+  const endpoints = preflightEndpoints(plan);
+  const problems = await Promise.all(endpoints.map(async (e) => ({ e, problem: await tcpReachable(e.host, e.port, timeoutMs) })));
+  const failed = problems.filter((p) => p.problem !== undefined);
+  if (failed.length > 0) {
+    const list = failed.map((f) => `${f.e.label} at ${f.e.host}:${f.e.port} (${f.problem ?? ''})`).join(', ');
+    throw new PreflightError(`preflight failed, nothing was sent: unreachable ${list}`);
+  }
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRunDir, writeFileAtomic } from '../../../src/run/run-dir.ts';
+import { ResultsError } from '../../../src/errors.ts';
+
+test('run ids sort by time and two runs in the same second never share a directory', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'loadgate-rundir-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const now = new Date('2026-11-23T11:22:33Z');
+  const dirs = await Promise.all(Array.from({ length: 20 }, () => createRunDir(root, 'load', now)));
+  assert.equal(new Set(dirs.map((d) => d.path)).size, 20);
+  for (const d of dirs) assert.match(d.runId, /^20261123-112233-load-[0-9a-f]{4}$/);
+  assert.equal((await readdir(root)).length, 20);
+});
+
+test('atomic writes leave the whole file or none, and no temp files', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'loadgate-atomic-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  await writeFileAtomic(join(root, 'a.json'), '{"x":1}');
+  assert.equal(await readFile(join(root, 'a.json'), 'utf8'), '{"x":1}');
+  assert.deepEqual(await readdir(root), ['a.json']);
+});
+
+test('a write that cannot happen is a ResultsError naming the file', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'loadgate-atomic-'));
+  t.after(async () => {
+    await chmod(root, 0o755);
+    await rm(root, { recursive: true, force: true });
+  });
+  await assert.rejects(writeFileAtomic(join(root, 'missing-dir', 'a.json'), 'x'), (e: unknown) => e instanceof ResultsError && e.message.includes('a.json'));
+});
