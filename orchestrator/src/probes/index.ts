@@ -1,0 +1,126 @@
+/**
+ * runProbe: runs one native probe (redis, mixed, cross-vm) of the plan in loadgate's own process and hands
+ * the verdict a ScenarioRecord pointing at its raw samples (k6's JSON format, `probes/<id>/samples.json.gz`)
+ * and its result file (`probes/<id>/result.json`).
+ *
+ * A probe that meets a broken target does not throw: every failure becomes a failed sample with its reason,
+ * so the criteria fail with a reason. `errors` is only for a probe that could not run at all (no target,
+ * a bad parameter, a samples file that cannot be written). It never outlives its time limit: at
+ * `timeoutMs` its signal fires, unfinished operations count as timeouts, and clean-up has its own bound.
+ * The event loop is watched over the probe's whole duration (event_loop_max_stall, event_loop_p99).
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeError } from '../errors.ts';
+import type { ProbePlan } from '../plan/types.ts';
+import type { ScenarioRecord } from '../run/record.ts';
+import { isLoopbackHost, loopbackOnly } from '../safety/loopback.ts';
+import { createSampleWriter } from '../samples/writer.ts';
+import type { ProbeContext, ProbeOutcome } from './context.ts';
+import { crossVmProbe } from './cross-vm.ts';
+import { DEFAULT_STALL_LIMIT_MS, startLoopMonitor } from './event-loop.ts';
+import { mixedProbe } from './mixed.ts';
+import { warmUpRedisClient } from './redis-client.ts';
+import { redisProbe } from './redis.ts';
+
+export interface ProbeRunContext {
+  runId: string;
+  runDir: string;
+  signal?: AbortSignal;
+}
+
+const PROBES: Readonly<Record<ProbePlan['scenario'], (ctx: ProbeContext) => Promise<ProbeOutcome>>> = {
+  redis: redisProbe,
+  mixed: mixedProbe,
+  'cross-vm': crossVmProbe,
+};
+
+/** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
+function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv): string[] {
+  if (!loopbackOnly(env)) return [];
+  const hosts = [plan.redis?.host, ...(plan.checks ?? []).map((c) => c.host)].filter((h): h is string => h !== undefined);
+  return [...new Set(hosts.filter((h) => !isLoopbackHost(h)))];
+}
+
+function stallLimit(plan: ProbePlan): number {
+  const raw = plan.params['eventLoopStallLimitMs'];
+  const n = typeof raw === 'string' ? Number(raw) : raw;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : DEFAULT_STALL_LIMIT_MS;
+}
+
+export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<ScenarioRecord> {
+  const rel = join('probes', plan.id);
+  const dir = join(ctx.runDir, rel);
+  const samplesRel = join(rel, 'samples.json.gz');
+  const resultRel = join(rel, 'result.json');
+  const startedAt = new Date().toISOString();
+  const errors: string[] = [];
+  const faults: string[] = [];
+  let outcome: ProbeOutcome = { intended: {}, details: {} };
+
+  const forbidden = forbiddenHosts(plan, process.env);
+  if (forbidden.length > 0) errors.push(`refused by LOADGATE_LOOPBACK_ONLY=1: non-loopback target ${forbidden.join(', ')}`);
+
+  const deadline = AbortSignal.timeout(plan.timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([deadline, ctx.signal]) : deadline;
+  // Every in-flight operation listens to it (100 concurrent pairs = 100 listeners): not a leak.
+  setMaxListeners(0, signal);
+  let wroteSamples = false;
+  if (errors.length === 0) {
+    await mkdir(dir, { recursive: true });
+    const writer = createSampleWriter(join(ctx.runDir, samplesRel));
+    writer.declare('event_loop_max_stall', 'gauge', 'time');
+    writer.declare('event_loop_p99', 'gauge', 'time');
+    const probeCtx: ProbeContext = {
+      plan,
+      runId: ctx.runId,
+      dir,
+      writer,
+      signal,
+      fault: (message) => faults.push(`${new Date().toISOString()} ${message}`),
+    };
+    if (plan.scenario !== 'cross-vm') warmUpRedisClient();
+    const monitor = startLoopMonitor(stallLimit(plan));
+    try {
+      outcome = await PROBES[plan.scenario](probeCtx);
+    } catch (err) {
+      errors.push(`probe ${plan.id} could not run: ${describeError(err)}`);
+    }
+    const loop = monitor.stop();
+    writer.point('event_loop_max_stall', loop.maxStallMs);
+    writer.point('event_loop_p99', loop.p99Ms);
+    if (loop.blocked) probeCtx.fault(`loadgate's event loop stalled ${loop.maxStallMs} ms (limit ${loop.limitMs} ms) while probing`);
+    if (deadline.aborted) probeCtx.fault(`probe ${plan.id} reached its time limit of ${plan.timeoutMs} ms`);
+    outcome.details['eventLoop'] = loop;
+    try {
+      await writer.close();
+      wroteSamples = true;
+    } catch (err) {
+      errors.push(describeError(err));
+    }
+  }
+  const record: ScenarioRecord = {
+    id: plan.id,
+    scenario: plan.scenario,
+    engine: 'probe',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    samples: wroteSamples ? [samplesRel] : [],
+    artifacts: {},
+    intended: outcome.intended,
+    errors,
+    faults,
+    aborted: ctx.signal?.aborted ?? false,
+    details: outcome.details,
+  };
+  record.artifacts['result'] = resultRel;
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(ctx.runDir, resultRel), JSON.stringify(record, null, 2) + '\n');
+  } catch (err) {
+    delete record.artifacts['result'];
+    record.errors.push(`could not write ${resultRel}: ${describeError(err)}`);
+  }
+  return record;
+}
