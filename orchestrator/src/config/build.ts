@@ -1,0 +1,286 @@
+/**
+ * Building the run plan from checked configuration: each profile entry becomes a k6 scenario or a probe
+ * with its targets resolved from the inventory, its parameters merged in override order, its criteria from
+ * its thresholds file, and its secrets resolved from the environment. Problems found here (an unset
+ * variable, an unknown database name, a non-loopback host under the guard) are located like any other.
+ */
+import { CATALOG } from '../catalog.ts';
+import type { ConfigProblem } from '../errors.ts';
+import type { CriterionPlan, ExecutorPlan, HealthCheck, HttpTarget, Params, RedisTarget, ScenarioPlan } from '../plan/types.ts';
+import { isLoopbackHost } from '../safety/loopback.ts';
+import { durationMs, executorMs } from './duration.ts';
+import { parseEnvRef, resolveEnvRef } from './env.ts';
+import { paramDefaults, takesParam } from './params.ts';
+import { entryId } from './rules/profiles.ts';
+import type { CheckedCriterion } from './rules/thresholds.ts';
+import type { InventorySpec, ServiceSpec, VmSpec } from './schema/inventory.ts';
+import type { ProfileSpec, ScenarioEntrySpec } from './schema/profiles.ts';
+import type { CriterionSpec } from './schema/thresholds.ts';
+import type { Locator } from './schema/validate.ts';
+import type { PathSegment } from './source.ts';
+
+/** Grace on top of an executor's own length before the k6 process is stopped (k6's gracefulStop is 30 s). */
+const K6_TIMEOUT_GRACE_MS = 60_000;
+/** A probe's hard limit when neither the entry nor the profile names one. */
+const PROBE_DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface ThresholdsInput {
+  file: string;
+  specs: CriterionSpec[];
+  checked: CheckedCriterion[];
+  /** Line of each criterion, by index. */
+  lines: number[];
+}
+
+export interface BuildInput {
+  inventory: InventorySpec;
+  inventoryAt: Locator;
+  profileName: string;
+  profile: ProfileSpec;
+  profileAt: Locator;
+  /** Indexes into profile.scenarios, after --scenario filtering. */
+  selected: number[];
+  thresholds: ReadonlyMap<string, ThresholdsInput>;
+  thresholdsDirProblem: (scenario: string) => ConfigProblem;
+  env: NodeJS.ProcessEnv;
+  /** Apply the loopback guard (LOADGATE_LOOPBACK_ONLY=1 in env). */
+  guard: boolean;
+}
+
+interface Found {
+  vm: VmSpec;
+  vmIndex: number;
+  service: ServiceSpec;
+  serviceIndex: number;
+}
+
+export class PlanBuilder {
+  readonly problems: ConfigProblem[] = [];
+  readonly secrets = new Set<string>();
+  /** VM indexes whose hosts the plan contacts (for the loopback guard). */
+  private readonly contacted = new Set<number>();
+
+  constructor(private readonly input: BuildInput) {}
+
+  build(): ScenarioPlan[] {
+    const { profile, selected } = this.input;
+    const plans: ScenarioPlan[] = [];
+    for (const i of selected) {
+      const entry = profile.scenarios[i];
+      if (!entry) continue;
+      const plan = this.entry(entry, i);
+      if (plan) plans.push(plan);
+    }
+    if (this.input.guard) this.guardLoopback();
+    return plans;
+  }
+
+  private entry(e: ScenarioEntrySpec, i: number): ScenarioPlan | undefined {
+    const here: PathSegment[] = ['profiles', this.input.profileName, 'scenarios', i];
+    // Override order: built-in < profile defaults (only the parameters this scenario takes) < entry (< --set,
+    // already applied to the entry).
+    const profileDefaults = Object.entries(this.input.profile.defaults?.params ?? {}).filter(([k]) => takesParam(e.scenario, k));
+    const params: Params = { ...paramDefaults(e.scenario), ...Object.fromEntries(profileDefaults), ...(e.params ?? {}) };
+    const criteria = this.criteria(e.scenario);
+    const id = entryId(e);
+    const spec = CATALOG[e.scenario];
+    if (!spec) return undefined;
+    const timeout = e.timeout ?? this.input.profile.defaults?.timeout;
+    if (spec.engine === 'k6') {
+      const executor = this.executor(e, params);
+      if (!executor) return undefined;
+      const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : executorMs(executor) + K6_TIMEOUT_GRACE_MS;
+      const role = spec.system === 'afirgen' ? 'afirgen' : 'chat';
+      const found = this.target(role);
+      if (!found) return undefined;
+      const target = httpTarget(found);
+      const path = found.service.health.path ?? '/';
+      const plan: ScenarioPlan = {
+        engine: 'k6',
+        id,
+        scenario: e.scenario,
+        executor,
+        params,
+        targets: { [role]: target },
+        canary: { vm: found.vm.name, url: `${target.baseUrl}${path}` },
+        criteria,
+        timeoutMs,
+      };
+      if (role === 'afirgen') {
+        const key = this.secret(found, 'apiKey');
+        if (key === undefined) {
+          this.problems.push(
+            this.input.inventoryAt(
+              ['vms', found.vmIndex, 'services', found.serviceIndex],
+              `${e.scenario} needs an apiKey on the AFIRGen service (e.g. \${AFIRGEN_API_KEY})`,
+            ),
+          );
+        } else plan.apiKey = key;
+      }
+      return plan;
+    }
+    const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : PROBE_DEFAULT_TIMEOUT_MS;
+    const scenario = e.scenario === 'redis' || e.scenario === 'mixed' || e.scenario === 'cross-vm' ? e.scenario : undefined;
+    if (!scenario) return undefined;
+    if (scenario === 'cross-vm') return { engine: 'probe', id, scenario, params, checks: this.checks(), criteria, timeoutMs };
+    const redis = this.redis(String(params['database']), this.paramPath(e, here, 'database'));
+    return redis ? { engine: 'probe', id, scenario, params, redis, criteria, timeoutMs } : undefined;
+  }
+
+  /** Where a parameter was written: the entry, else the profile defaults, else the entry as a whole. */
+  private paramPath(e: ScenarioEntrySpec, here: PathSegment[], name: string): PathSegment[] {
+    if (e.params?.[name] !== undefined) return [...here, 'params', name];
+    if (this.input.profile.defaults?.params?.[name] !== undefined) return ['profiles', this.input.profileName, 'defaults', 'params', name];
+    return here;
+  }
+
+  private executor(e: ScenarioEntrySpec, params: Params): ExecutorPlan | undefined {
+    if (e.scenario !== 'fir-concurrency') return e.executor;
+    const vus = Number(params['concurrency']);
+    const iterations = Number(params['rounds'] ?? 1);
+    const maxDuration =
+      e.executor?.type === 'per-vu-iterations' ? e.executor.maxDuration : (e.maxDuration ?? this.input.profile.defaults?.maxDuration);
+    if (maxDuration === undefined || !Number.isInteger(vus)) return undefined; // reported by the profile rules
+    return { type: 'per-vu-iterations', vus, iterations, maxDuration };
+  }
+
+  private criteria(scenario: string): CriterionPlan[] {
+    const t = this.input.thresholds.get(scenario);
+    if (!t) {
+      this.problems.push(this.input.thresholdsDirProblem(scenario));
+      return [];
+    }
+    const source = CATALOG[scenario]?.metrics;
+    return t.checked.map((c) => {
+      const s = t.specs[c.index];
+      const plan: CriterionPlan = {
+        selector: c.selector.source,
+        metric: c.selector.metric,
+        tags: { ...c.selector.tags },
+        expression: c.expression.source,
+        strict: s?.severity !== 'advisory',
+        abortOnFail: s?.abortOnFail === true,
+        source: source?.[c.selector.metric]?.source ?? c.spec.source,
+        file: t.file,
+        line: t.lines[c.index] ?? 1,
+      };
+      if (s?.delayAbortEval !== undefined) plan.delayAbortEval = s.delayAbortEval;
+      if (s?.description !== undefined) plan.description = s.description;
+      return plan;
+    });
+  }
+
+  private find(vmName: string, serviceName: string): Found | undefined {
+    const vmIndex = this.input.inventory.vms.findIndex((v) => v.name === vmName);
+    const vm = this.input.inventory.vms[vmIndex];
+    if (!vm) return undefined;
+    const serviceIndex = vm.services.findIndex((s) => s.name === serviceName);
+    const service = vm.services[serviceIndex];
+    return service ? { vm, vmIndex, service, serviceIndex } : undefined;
+  }
+
+  private target(role: 'afirgen' | 'chat' | 'redis'): Found | undefined {
+    const ref = this.input.inventory.targets[role];
+    const found = this.find(ref.vm, ref.service);
+    if (found) this.contacted.add(found.vmIndex);
+    return found; // a dangling reference was reported by the inventory rules
+  }
+
+  /** Resolves a secret field's environment reference; empty means none. */
+  private secret(f: Found, field: 'apiKey' | 'password' | 'username'): string | undefined {
+    const text = f.service[field];
+    if (text === undefined) return undefined;
+    const ref = parseEnvRef(text);
+    if (!ref) return field === 'username' ? text : undefined; // literal secrets were reported by the rules
+    const r = resolveEnvRef(ref, this.input.env);
+    if (!r.ok) {
+      this.problems.push(this.input.inventoryAt(['vms', f.vmIndex, 'services', f.serviceIndex, field], r.error));
+      return undefined;
+    }
+    if (r.value === '') return undefined;
+    if (field !== 'username') this.secrets.add(r.value);
+    return r.value;
+  }
+
+  private redis(dbName: string, paramPath: PathSegment[]): RedisTarget | undefined {
+    const f = this.target('redis');
+    if (!f) return undefined;
+    const db = f.service.databases?.[dbName];
+    if (db === undefined) {
+      const known = Object.keys(f.service.databases ?? {}).join(', ');
+      this.problems.push(this.input.profileAt(paramPath, `no Redis database named '${dbName}' in the inventory (have: ${known})`));
+      return undefined;
+    }
+    const t: RedisTarget = {
+      vm: f.vm.name,
+      host: f.vm.host,
+      port: f.service.port,
+      tls: f.service.tls,
+      db,
+      dbName,
+      timeoutMs: f.service.timeoutMs,
+    };
+    const password = this.secret(f, 'password');
+    const username = this.secret(f, 'username');
+    if (password !== undefined) t.password = password;
+    if (username !== undefined) t.username = username;
+    return t;
+  }
+
+  private checks(): HealthCheck[] {
+    return this.input.inventory.vms.flatMap((vm, vmIndex) => {
+      this.contacted.add(vmIndex);
+      return vm.services.map((service, serviceIndex) => {
+        const f: Found = { vm, vmIndex, service, serviceIndex };
+        const check: HealthCheck = {
+          vm: vm.name,
+          service: service.name,
+          kind: service.kind,
+          host: vm.host,
+          port: service.port,
+          tls: service.tls,
+          critical: service.critical,
+          timeoutMs: service.timeoutMs,
+        };
+        const h = service.health;
+        if (service.kind === 'http') check.http = { method: h.method ?? 'GET', path: h.path ?? '/', expectStatus: h.expectStatus ?? [] };
+        if (service.kind === 'redis') {
+          const redis: { password?: string; username?: string } = {};
+          const password = this.secret(f, 'password');
+          const username = this.secret(f, 'username');
+          if (password !== undefined) redis.password = password;
+          if (username !== undefined) redis.username = username;
+          check.redis = redis;
+        }
+        return check;
+      });
+    });
+  }
+
+  private guardLoopback(): void {
+    for (const i of [...this.contacted].sort((a, b) => a - b)) {
+      const vm = this.input.inventory.vms[i];
+      if (vm && !isLoopbackHost(vm.host)) {
+        this.problems.push(
+          this.input.inventoryAt(
+            ['vms', i, 'host'],
+            `host ${vm.host} (VM ${vm.name}) is not a loopback address; LOADGATE_LOOPBACK_ONLY=1 refuses to send it anything`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+function httpTarget(f: Found): HttpTarget {
+  const host = f.vm.host.includes(':') && !f.vm.host.startsWith('[') ? `[${f.vm.host}]` : f.vm.host;
+  const scheme = f.service.tls ? 'https' : 'http';
+  return {
+    vm: f.vm.name,
+    service: f.service.name,
+    host: f.vm.host,
+    port: f.service.port,
+    tls: f.service.tls,
+    baseUrl: `${scheme}://${host}:${f.service.port}`,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Scenario parameters: the names the k6 scripts and probes read (exactly these), their types, ranges and
+ * built-in defaults. The built-in default is the lowest level of the override order
+ * (built-in < profile defaults < profile entry < --set).
+ */
+import type { Params } from '../plan/types.ts';
+
+export type ParamSpec =
+  | { type: 'integer'; min: number; max: number; default?: number; description: string }
+  | { type: 'string'; default?: string; description: string };
+
+const int = (min: number, max: number, description: string, dflt?: number): ParamSpec =>
+  dflt === undefined ? { type: 'integer', min, max, description } : { type: 'integer', min, max, default: dflt, description };
+
+const chatParams: Record<string, ParamSpec> = {
+  turns: int(1, 100, 'turns per conversation', 3),
+  thinkTimeMs: int(0, 600_000, 'pause between turns, ms', 1000),
+};
+
+export const PARAMS: Readonly<Record<string, Readonly<Record<string, ParamSpec>>>> = {
+  'fir-single': { textLength: int(10, 50_000, 'complaint length in characters', 600) },
+  'fir-concurrency': {
+    concurrency: int(1, 1000, 'concurrent FIR flows (= VUs)'),
+    rounds: int(1, 100, 'sustained rounds of N concurrent flows (= iterations per VU)', 1),
+    pauseMs: int(0, 3_600_000, 'pause between rounds, ms', 0),
+    textLength: int(10, 50_000, 'complaint length in characters', 600),
+  },
+  chat: chatParams,
+  'chat-open': chatParams,
+  'chat-stream': chatParams,
+  redis: {
+    operations: int(1, 100_000, 'concurrent SET+GET pairs', 100),
+    valueBytes: int(1, 1_048_576, 'value size in bytes', 64),
+    database: { type: 'string', default: 'main', description: 'Redis database by its inventory name' },
+  },
+  mixed: {
+    fileOps: int(0, 10_000, 'concurrent file write+read operations', 25),
+    redisOps: int(0, 10_000, 'concurrent Redis pairs', 25),
+    fileBytes: int(1, 16_777_216, 'bytes per file', 65_536),
+    database: { type: 'string', default: 'main', description: 'Redis database by its inventory name' },
+  },
+  'cross-vm': { timeoutMs: int(1, 600_000, 'per-check timeout cap, ms', 5000) },
+};
+
+/** Built-in defaults of a scenario's parameters. */
+export function paramDefaults(scenario: string): Params {
+  const out: Params = {};
+  for (const [name, spec] of Object.entries(PARAMS[scenario] ?? {})) if (spec.default !== undefined) out[name] = spec.default;
+  return out;
+}
+
+/** Problems with one parameter value, as messages (the caller knows where it was written). */
+export function checkParam(scenario: string, name: string, value: unknown): string | undefined {
+  const specs = PARAMS[scenario] ?? {};
+  const spec = specs[name];
+  if (!spec) {
+    const known = Object.keys(specs);
+    return `unknown parameter '${name}' for scenario ${scenario} (${known.length > 0 ? `known: ${known.join(', ')}` : 'it takes none'})`;
+  }
+  if (spec.type === 'string') return typeof value === 'string' && value !== '' ? undefined : `'${name}' must be a non-empty string`;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `'${name}' must be an integer`;
+  if (value < spec.min || value > spec.max) return `'${name}' must be between ${spec.min} and ${spec.max}`;
+  return undefined;
+}
+
+/** Parameters a scenario must end up with (no built-in default). */
+export function requiredParams(scenario: string): string[] {
+  return Object.entries(PARAMS[scenario] ?? {})
+    .filter(([, s]) => s.default === undefined)
+    .map(([n]) => n);
+}
+
+export function takesParam(scenario: string, name: string): boolean {
+  return PARAMS[scenario]?.[name] !== undefined;
+}

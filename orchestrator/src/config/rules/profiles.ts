@@ -1,0 +1,91 @@
+/**
+ * Semantic rules of the profiles file: the default profile exists, ids are unique, each entry has the
+ * executor its engine needs (k6: one; probes: none; fir-concurrency: derived from its parameters), and
+ * every parameter is one its scenario takes, of the right type and range.
+ */
+import { CATALOG } from '../../catalog.ts';
+import type { ConfigProblem } from '../../errors.ts';
+import { checkParam, requiredParams, takesParam } from '../params.ts';
+import type { ProfileSpec, ProfilesSpec, ScenarioEntrySpec } from '../schema/profiles.ts';
+import type { Locator } from '../schema/validate.ts';
+import type { PathSegment } from '../source.ts';
+
+export const entryId = (e: ScenarioEntrySpec): string => e.id ?? e.scenario;
+
+function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[], at: Locator): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const engine = CATALOG[e.scenario]?.engine;
+  const derived = e.scenario === 'fir-concurrency';
+  if (engine === 'probe' && e.executor !== undefined)
+    out.push(at([...here, 'executor'], `${e.scenario} is a probe: it takes no executor`, true));
+  if (engine === 'k6' && !derived && e.executor === undefined) out.push(at(here, `${e.scenario} needs an executor`));
+  if (!derived && e.maxDuration !== undefined) out.push(at([...here, 'maxDuration'], 'maxDuration only applies to fir-concurrency', true));
+  for (const [name, value] of Object.entries(e.params ?? {})) {
+    const problem = checkParam(e.scenario, name, value);
+    if (problem) out.push(at([...here, 'params', name], problem));
+  }
+  const merged = { ...(p.defaults?.params ?? {}), ...(e.params ?? {}) };
+  for (const name of requiredParams(e.scenario)) {
+    if (merged[name] === undefined) out.push(at(here, `${e.scenario} needs params.${name}`));
+  }
+  if (derived) {
+    const concurrency = merged['concurrency'];
+    const rounds = merged['rounds'] ?? 1;
+    const x = e.executor;
+    if (x !== undefined && (x.type !== 'per-vu-iterations' || x.vus !== concurrency || x.iterations !== rounds)) {
+      out.push(
+        at(
+          [...here, 'executor'],
+          `fir-concurrency's executor is derived (per-vu-iterations, vus = concurrency, iterations = rounds): leave it out`,
+        ),
+      );
+    }
+    if (x === undefined && e.maxDuration === undefined && p.defaults?.maxDuration === undefined) {
+      out.push(at(here, 'fir-concurrency needs maxDuration (here or in the profile defaults)'));
+    }
+  }
+  const x = e.executor;
+  if (x && (x.type === 'constant-arrival-rate' || x.type === 'ramping-arrival-rate') && x.preAllocatedVUs > x.maxVUs) {
+    out.push(at([...here, 'executor', 'preAllocatedVUs'], `preAllocatedVUs ${x.preAllocatedVUs} is more than maxVUs ${x.maxVUs}`));
+  }
+  return out;
+}
+
+function profileProblems(name: string, p: ProfileSpec, at: Locator): ConfigProblem[] {
+  const base: PathSegment[] = ['profiles', name];
+  const out: ConfigProblem[] = [];
+  const ids = new Map<string, number>();
+  p.scenarios.forEach((e, i) => {
+    const here = [...base, 'scenarios', i];
+    const id = entryId(e);
+    const first = ids.get(id);
+    if (first !== undefined)
+      out.push(
+        at(
+          [...here, e.id === undefined ? 'scenario' : 'id'],
+          `duplicate id '${id}' (first at scenarios/${first}; give each entry its own id)`,
+        ),
+      );
+    else ids.set(id, i);
+    out.push(...entryProblems(p, e, here, at));
+  });
+  for (const [param, value] of Object.entries(p.defaults?.params ?? {})) {
+    const takers = p.scenarios.filter((e) => takesParam(e.scenario, param));
+    if (takers.length === 0) {
+      out.push(at([...base, 'defaults', 'params', param], `no scenario in profile ${name} takes parameter '${param}'`, true));
+      continue;
+    }
+    const problem = checkParam(takers[0]?.scenario ?? '', param, value);
+    if (problem) out.push(at([...base, 'defaults', 'params', param], problem));
+  }
+  return out;
+}
+
+export function checkProfiles(spec: ProfilesSpec, at: Locator): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  if (spec.profiles[spec.default] === undefined) {
+    out.push(at(['default'], `no profile named '${spec.default}' (have: ${Object.keys(spec.profiles).join(', ')})`));
+  }
+  for (const [name, p] of Object.entries(spec.profiles)) out.push(...profileProblems(name, p, at));
+  return out;
+}

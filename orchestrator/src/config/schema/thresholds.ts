@@ -1,0 +1,58 @@
+/**
+ * The thresholds format (`thresholds/<scenario>.yaml`): the scenario it belongs to and its criteria in k6's
+ * threshold expression language. Type and schema are tied by JSONSchemaType; the committed
+ * orchestrator/schemas/thresholds.schema.json is generated from here.
+ */
+import type { JSONSchemaType } from 'ajv';
+import { scenarioNames } from '../../catalog.ts';
+import { DURATION_PATTERN } from './common.ts';
+
+export interface CriterionSpec {
+  /** Metric selector: `metric` or `metric{tag:value,...}`. */
+  metric: string;
+  /** k6 threshold expression: `p(95)<2000`, `rate<0.01`, `count>0`, `max<5000`, `value<10`. */
+  expression: string;
+  /** strict: failing it fails the run (exit 1); advisory: reported, never fails the run. */
+  severity: 'strict' | 'advisory';
+  /** k6 stops the scenario as soon as this criterion fails (k6-measured metrics only). */
+  abortOnFail?: boolean;
+  /** With abortOnFail: how long k6 waits before evaluating it, e.g. `10s`. */
+  delayAbortEval?: string;
+  description?: string;
+}
+
+export interface ThresholdsSpec {
+  scenario: string;
+  description?: string;
+  criteria: CriterionSpec[];
+}
+
+export const thresholdsSchema: JSONSchemaType<ThresholdsSpec> = {
+  $id: 'https://loadgate.invalid/schemas/thresholds.schema.json',
+  title: 'loadgate thresholds',
+  description: "One scenario's criteria, in k6's threshold expression language.",
+  type: 'object',
+  additionalProperties: false,
+  required: ['scenario', 'criteria'],
+  properties: {
+    scenario: { type: 'string', enum: scenarioNames() },
+    description: { type: 'string', nullable: true },
+    criteria: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['metric', 'expression', 'severity'],
+        properties: {
+          metric: { type: 'string', minLength: 1 },
+          expression: { type: 'string', minLength: 1 },
+          severity: { type: 'string', enum: ['strict', 'advisory'] },
+          abortOnFail: { type: 'boolean', nullable: true },
+          delayAbortEval: { type: 'string', pattern: DURATION_PATTERN, nullable: true },
+          description: { type: 'string', nullable: true },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * The shape check: ajv (strict, allErrors) compiled once per format, its errors turned into located,
+ * one-line problems. Null values are refused before ajv sees them: JSONSchemaType makes optional keys
+ * `nullable`, but a key written with no value is always a slip, and refusing it keeps the types honest.
+ */
+import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import type { ConfigProblem } from '../../errors.ts';
+import { problemAt, type ConfigSource, type PathSegment } from '../source.ts';
+import { inventorySchema, type InventorySpec } from './inventory.ts';
+import { EXECUTOR_TYPES, profilesSchema, type ProfilesSpec } from './profiles.ts';
+import { thresholdsSchema, type ThresholdsSpec } from './thresholds.ts';
+
+const ajv = new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
+
+function compile<T>(schema: JSONSchemaType<T>): ValidateFunction<T> {
+  return ajv.compile(schema);
+}
+
+const validators = {
+  inventory: compile(inventorySchema),
+  thresholds: compile(thresholdsSchema),
+  profiles: compile(profilesSchema),
+};
+
+export interface Formats {
+  inventory: InventorySpec;
+  thresholds: ThresholdsSpec;
+  profiles: ProfilesSpec;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
+
+/** Turns a path inside a document (and a message) into a located problem. */
+export type Locator = (path: readonly PathSegment[], message: string, key?: boolean) => ConfigProblem;
+
+export function sourceLocator(source: ConfigSource): Locator {
+  return (path, message, key) => problemAt(source, path, message, key);
+}
+
+/** Checks `value` against a format's schema; `at` locates each problem (usually in the value's source). */
+export function checkShape<K extends keyof Formats>(kind: K, value: unknown, at: Locator): Checked<Formats[K]> {
+  const nulls = findNulls(value, []).map((path) => at(path, 'has no value (remove the key or give it one)'));
+  if (nulls.length > 0) return { ok: false, problems: nulls };
+  const validate = validators[kind] as ValidateFunction<Formats[K]>;
+  if (validate(value)) return { ok: true, value };
+  return { ok: false, problems: dedupe((validate.errors ?? []).map((e) => errorProblem(value, at, e))) };
+}
+
+function findNulls(value: unknown, path: PathSegment[]): PathSegment[][] {
+  if (value === null || value === undefined) return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findNulls(v, [...path, i]));
+  if (typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findNulls(v, [...path, k]));
+  return [];
+}
+
+function segments(instancePath: string): PathSegment[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function errorProblem(value: unknown, at: Locator, e: ErrorObject): ConfigProblem {
+  const path = segments(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return at([...path, String(p['additionalProperty'])], `unknown key '${String(p['additionalProperty'])}'`, true);
+    case 'required':
+      return at(path, `missing required key '${String(p['missingProperty'])}'`);
+    case 'enum':
+      return at(path, `must be one of: ${asList(p['allowedValues'])}`);
+    case 'const':
+      return at(path, `must be ${JSON.stringify(p['allowedValue'])}`);
+    case 'propertyNames':
+      return at([...path, String(p['propertyName'])], `invalid name '${String(p['propertyName'])}'`, true);
+    case 'discriminator':
+      return at([...path, 'type'], `must be one of: ${EXECUTOR_TYPES.join(', ')}`);
+    case 'pattern':
+      return at(path, `'${String(pathValue(value, path))}' ${patternHint(String(p['pattern']))}`);
+    default:
+      return at(path, e.message ?? e.keyword);
+  }
+}
+
+function patternHint(pattern: string): string {
+  if (pattern.includes('ms|s|m|h')) return "is not a duration (e.g. '500ms', '30s', '2m', '1m30s')";
+  if (pattern.startsWith('^[a-z]')) return 'is not a name (lower-case letters, digits and dashes, starting with a letter)';
+  if (pattern === '^/') return "must start with '/'";
+  return `must match ${pattern}`;
+}
+
+function asList(v: unknown): string {
+  return Array.isArray(v) ? v.map((x) => String(x)).join(', ') : String(v);
+}
+
+function pathValue(value: unknown, path: readonly PathSegment[]): unknown {
+  let v = value;
+  for (const s of path) {
+    if (v !== null && typeof v === 'object') v = (v as Record<string, unknown>)[String(s)];
+    else return undefined;
+  }
+  return v;
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}:${p.col}:${p.path}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The schemas as committed JSON (what scripts write and the drift test compares). */
+export const SCHEMAS = { inventory: inventorySchema, thresholds: thresholdsSchema, profiles: profilesSchema };
