@@ -3,6 +3,8 @@
  * Pure (no `k6` import), so it is unit-tested under Node. A missing or malformed value throws an Error
  * whose message names the variable; scripts call it in the init context, so k6 aborts before any load.
  */
+import { ENV } from './env-names.ts';
+
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 export class EnvError extends Error {
@@ -37,6 +39,71 @@ export function optionalInt(env: EnvSource, name: string, fallback: number, min:
 export function requireUrl(env: EnvSource, name: string): string {
   const raw = requireString(env, name);
   if (!/^https?:\/\/[^/\s]+$/.test(raw))
-    throw new EnvError(`${name}='${raw}' is not a base URL like http://host:port (no path, no trailing slash)`);
+    throw new EnvError(`${name}='${raw}' is not a base URL: scheme http or https, host and port, no path, no trailing slash`);
   return raw;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Typed configuration per scenario family, read once in the init context.
+
+/** What every scenario needs. */
+export interface CommonConfig {
+  runId: string;
+  scenarioId: string;
+  summaryPath: string;
+  /** Per-request timeout; k6's own default (60 s) unless the orchestrator says otherwise. */
+  httpTimeoutMs: number;
+  /** Upper bound for one retry wait (a 429's Retry-After may ask for 60 s). */
+  retryMaxWaitMs: number;
+}
+
+export interface TargetConfig {
+  baseUrl: string;
+  vm: string;
+}
+
+export interface FirConfig extends CommonConfig {
+  afirgen: TargetConfig;
+  apiKey: string;
+  textLength: number;
+  /** fir-concurrency only: the pause after each flow before the next round. */
+  pauseMs: number;
+}
+
+export interface ChatConfig extends CommonConfig {
+  chat: TargetConfig;
+  turns: number;
+  thinkTimeMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function commonConfig(env: EnvSource): CommonConfig {
+  return {
+    runId: requireString(env, ENV.runId),
+    scenarioId: requireString(env, ENV.scenarioId),
+    summaryPath: requireString(env, ENV.summaryPath),
+    httpTimeoutMs: optionalInt(env, ENV.httpTimeoutMs, 60_000, 1, HOUR_MS),
+    retryMaxWaitMs: optionalInt(env, ENV.retryMaxWaitMs, 10_000, 0, HOUR_MS),
+  };
+}
+
+export function firConfig(env: EnvSource): FirConfig {
+  return {
+    ...commonConfig(env),
+    afirgen: { baseUrl: requireUrl(env, ENV.afirgenUrl), vm: requireString(env, ENV.afirgenVm) },
+    apiKey: requireString(env, ENV.afirgenKey),
+    // The contract accepts 10–50 000 characters of text.
+    textLength: requireInt(env, ENV.textLength, 10, 50_000),
+    pauseMs: optionalInt(env, ENV.pauseMs, 0, 0, HOUR_MS),
+  };
+}
+
+export function chatConfig(env: EnvSource): ChatConfig {
+  return {
+    ...commonConfig(env),
+    chat: { baseUrl: requireUrl(env, ENV.chatUrl), vm: requireString(env, ENV.chatVm) },
+    turns: requireInt(env, ENV.turns, 1, 1000),
+    thinkTimeMs: requireInt(env, ENV.thinkTimeMs, 0, HOUR_MS),
+  };
 }

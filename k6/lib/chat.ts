@@ -1,0 +1,76 @@
+/**
+ * AutoBot chat per contracts/autobot.md: `content`, `role: user`, one UUID `session_id` per conversation,
+ * `turns` turns with think time between them. The streaming variant reads /api/chat/stream whole (k6's
+ * HTTP client has no incremental reads): the time to the first event is the time to the response's first
+ * byte, which the server sends with the `start` event; the stream's duration is the time to its last byte,
+ * the `end` event.
+ */
+import { sleep } from 'k6';
+import { randomBytes } from 'k6/crypto';
+import type { ChatConfig } from './env.ts';
+import { send } from './http.ts';
+import { warnFailure } from './log.ts';
+import { chatFailed, chatStreamDuration, chatStreamFailed, chatStreamFirstEvent, chatTurnDuration } from './metrics.ts';
+import { chatMessage, checkChatAnswer, checkStream, parseSse, turnContent } from './chat-protocol.ts';
+import { stepTags } from './tags.ts';
+import { uuid4FromBytes } from './uuid.ts';
+
+export function newSessionId(): string {
+  return uuid4FromBytes(new Uint8Array(randomBytes(16)));
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/** One conversation: `turns` POST /api/chat, think time between turns. */
+export function chatConversation(cfg: ChatConfig): void {
+  const sessionId = newSessionId();
+  const { baseUrl, vm } = cfg.chat;
+  for (let turn = 0; turn < cfg.turns; turn++) {
+    if (turn > 0 && cfg.thinkTimeMs > 0) sleep(cfg.thinkTimeMs / 1000);
+    const a = send({
+      method: 'POST',
+      url: `${baseUrl}/api/chat`,
+      body: JSON.stringify(chatMessage(turnContent(turn), sessionId)),
+      headers: JSON_HEADERS,
+      name: 'chat',
+      step: 'chat',
+      vm,
+      timeoutMs: cfg.httpTimeoutMs,
+      retryMaxWaitMs: cfg.retryMaxWaitMs,
+    });
+    const why = checkChatAnswer(a.res.status, a.res.body, sessionId);
+    chatFailed.add(why !== undefined, stepTags('chat', vm));
+    // Only answered turns have a meaningful duration: a fast 500 must not make the P95 look good.
+    if (why === undefined) chatTurnDuration.add(a.elapsedMs, stepTags('chat', vm));
+    else warnFailure('chat turn', why);
+  }
+}
+
+/** One conversation over the stream endpoint. */
+export function chatStreamConversation(cfg: ChatConfig): void {
+  const sessionId = newSessionId();
+  const { baseUrl, vm } = cfg.chat;
+  for (let turn = 0; turn < cfg.turns; turn++) {
+    if (turn > 0 && cfg.thinkTimeMs > 0) sleep(cfg.thinkTimeMs / 1000);
+    const a = send({
+      method: 'POST',
+      url: `${baseUrl}/api/chat/stream`,
+      body: JSON.stringify(chatMessage(turnContent(turn), sessionId)),
+      headers: { ...JSON_HEADERS, Accept: 'text/event-stream' },
+      name: 'chat_stream',
+      step: 'stream',
+      vm,
+      timeoutMs: cfg.httpTimeoutMs,
+      retryMaxWaitMs: cfg.retryMaxWaitMs,
+      retry: false,
+    });
+    const t = a.res.timings;
+    const events = typeof a.res.body === 'string' ? parseSse(a.res.body) : [];
+    const why = checkStream(a.res.status, events);
+    const tags = stepTags('stream', vm);
+    chatStreamFailed.add(why !== undefined, tags);
+    if (a.res.status === 200) chatStreamFirstEvent.add(t.blocked + t.connecting + t.tls_handshaking + t.sending + t.waiting, tags);
+    if (why === undefined) chatStreamDuration.add(t.blocked + t.connecting + t.tls_handshaking + t.duration, tags);
+    else warnFailure('chat stream', why);
+  }
+}

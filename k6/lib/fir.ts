@@ -1,0 +1,81 @@
+/**
+ * One FIR end to end, per contracts/afirgen.md: POST /process (form field `text`), POST /validate with
+ * `approved: true` until `completed: true`, the FIR number checked, then GET /fir/{n}. Each step's time is
+ * recorded under the server-side meaning of the call (fir-protocol.ts); a flow that does not reach a
+ * well-formed, fetchable FIR number counts as not completed.
+ */
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import type { FirConfig } from './env.ts';
+import { send } from './http.ts';
+import { warnFailure } from './log.ts';
+import { firCompleted, firE2eDuration, firStepDuration, firViolations } from './metrics.ts';
+import {
+  checkFirRecord,
+  complaintText,
+  FIR_NUMBER_RE,
+  MAX_VALIDATE_CALLS,
+  parseProcessAnswer,
+  parseValidateAnswer,
+  validateStepFor,
+} from './fir-protocol.ts';
+import { stepTags } from './tags.ts';
+
+export interface FirFlowOptions {
+  /** Extra tags on the flow's custom samples, e.g. `round` for fir-concurrency. */
+  tags?: Record<string, string>;
+}
+
+/** Runs one flow; returns undefined on success, else the reason (also logged once per failure). */
+export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | undefined {
+  const extra = opts.tags ?? {};
+  const { baseUrl, vm } = cfg.afirgen;
+  const auth = { 'X-API-Key': cfg.apiKey };
+  const common = { vm, timeoutMs: cfg.httpTimeoutMs, retryMaxWaitMs: cfg.retryMaxWaitMs };
+  const started = Date.now();
+  const fail = (why: string): string => {
+    firCompleted.add(false, extra);
+    warnFailure('fir flow', why);
+    return why;
+  };
+
+  const text = complaintText(cfg.textLength, exec.vu.idInTest * 1000 + exec.vu.iterationInScenario);
+  const p = send({ ...common, method: 'POST', url: `${baseUrl}/process`, body: { text }, headers: auth, name: 'process', step: 'process' });
+  const processed = parseProcessAnswer(p.res.status, p.res.body);
+  if (!processed.ok) return fail(processed.error);
+  firStepDuration.add(p.elapsedMs, stepTags('process', vm, extra));
+
+  const body = JSON.stringify({ session_id: processed.value.sessionId, approved: true });
+  const headers = { ...auth, 'Content-Type': 'application/json' };
+  let current = processed.value.currentStep;
+  let firNumber: string | undefined;
+  let completed = false;
+  for (let call = 0; call < MAX_VALIDATE_CALLS && !completed; call++) {
+    const step = validateStepFor(current);
+    if (!step) return fail(`validate: unexpected current_step '${current}'`);
+    const v = send({ ...common, method: 'POST', url: `${baseUrl}/validate`, body, headers, name: 'validate', step });
+    const answer = parseValidateAnswer(v.res.status, v.res.body);
+    if (!answer.ok) return fail(`${step}: ${answer.error}`);
+    firStepDuration.add(v.elapsedMs, stepTags(step, vm, extra));
+    if (step === 'violations') firViolations.add(answer.value.violations ?? 0, extra);
+    current = answer.value.currentStep;
+    firNumber = answer.value.firNumber ?? firNumber;
+    completed = answer.value.completed;
+  }
+  if (!completed) return fail(`validate: not completed after ${MAX_VALIDATE_CALLS} calls`);
+  if (!firNumber || !FIR_NUMBER_RE.test(firNumber)) return fail(`FIR number '${firNumber ?? ''}' is malformed`);
+  const e2e = Date.now() - started;
+
+  const g = send({ ...common, method: 'GET', url: `${baseUrl}/fir/${firNumber}`, headers: auth, name: 'fir', step: 'fetch' });
+  const fetchError = checkFirRecord(g.res.status, g.res.body, firNumber);
+  if (fetchError) return fail(fetchError);
+  firE2eDuration.add(e2e, extra);
+  firCompleted.add(true, extra);
+  return undefined;
+}
+
+/** fir-concurrency: a flow tagged with its round (the VU's iteration), then the pause between rounds. */
+export function firRound(cfg: FirConfig): void {
+  firFlow(cfg, { tags: { round: String(exec.vu.iterationInScenario + 1) } });
+  if (cfg.pauseMs > 0) sleep(cfg.pauseMs / 1000);
+}

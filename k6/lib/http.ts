@@ -1,0 +1,53 @@
+/**
+ * One request with the frontend's retry policy (retry.ts): every attempt is a real k6 request (so
+ * http_req_duration and http_req_failed see it), every retry is counted in `loadgate_retries{reason}`,
+ * and the caller gets the last answer plus the wall time of all attempts together — what a user waits.
+ */
+import http, { type RefinedResponse, type RequestBody } from 'k6/http';
+import { sleep } from 'k6';
+import { retries } from './metrics.ts';
+import { retryDecision } from './retry.ts';
+import { requestTags } from './tags.ts';
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: RequestBody | null;
+  headers?: Record<string, string>;
+  /** k6's `name` tag: the route, not the URL with ids in it. */
+  name: string;
+  step: string;
+  vm: string;
+  timeoutMs: number;
+  retryMaxWaitMs: number;
+  /** false for streams: a half-read stream is not re-sent. */
+  retry?: boolean;
+}
+
+export interface Answer {
+  res: RefinedResponse<'text'>;
+  attempts: number;
+  /** From the first try's start to the last try's end, retry waits included. */
+  elapsedMs: number;
+}
+
+export function send(spec: RequestSpec): Answer {
+  const params = {
+    headers: spec.headers ?? {},
+    tags: requestTags(spec.step, spec.vm, spec.name),
+    timeout: spec.timeoutMs,
+    responseType: 'text' as const,
+  };
+  const started = Date.now();
+  let attempt = 1;
+  for (;;) {
+    const res = http.request(spec.method, spec.url, spec.body ?? null, params);
+    const header = res.headers['Retry-After'];
+    const decision =
+      spec.retry === false ? { retry: false as const } : retryDecision(res.status, header, attempt, spec.retryMaxWaitMs, Date.now());
+    if (!decision.retry) return { res, attempts: attempt, elapsedMs: Date.now() - started };
+    retries.add(1, { reason: decision.reason, step: spec.step, vm: spec.vm });
+    sleep(decision.waitMs / 1000);
+    attempt++;
+  }
+}

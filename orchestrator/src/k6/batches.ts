@@ -1,0 +1,91 @@
+/**
+ * fir-concurrency's batch durations, derived after k6 ends from its raw samples (k6 VUs share no state,
+ * so no script can time a whole batch). A round's batch runs from the earliest start of a `process` step
+ * (sample time − duration) to the latest `fir_completed` sample (each flow's end, success or failure) of
+ * that round. The result is written as extra raw samples (fir_batch_duration{round}) in k6's JSON format.
+ */
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createGunzip, gzipSync } from 'node:zlib';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface Batch {
+  round: string;
+  startMs: number;
+  endMs: number;
+  flows: number;
+}
+
+interface Point {
+  metric: string;
+  timeMs: number;
+  value: number;
+  tags: Record<string, unknown>;
+}
+
+function parsePoint(line: string): Point | undefined {
+  let j: unknown;
+  try {
+    j = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isObj(j) || j['type'] !== 'Point' || typeof j['metric'] !== 'string' || !isObj(j['data'])) return undefined;
+  const { time, value, tags } = j['data'];
+  if (typeof time !== 'string' || typeof value !== 'number' || !isObj(tags)) return undefined;
+  const timeMs = Date.parse(time);
+  return Number.isNaN(timeMs) ? undefined : { metric: j['metric'], timeMs, value, tags };
+}
+
+/** Folds one sample into the per-round batches. Pure. */
+export function foldBatch(batches: Map<string, Batch>, p: Point): void {
+  const round = p.tags['round'];
+  if (typeof round !== 'string') return;
+  const b = batches.get(round) ?? { round, startMs: Infinity, endMs: -Infinity, flows: 0 };
+  if (p.metric === 'fir_step_duration' && p.tags['step'] === 'process') b.startMs = Math.min(b.startMs, p.timeMs - p.value);
+  if (p.metric === 'fir_completed') {
+    b.endMs = Math.max(b.endMs, p.timeMs);
+    b.flows++;
+  }
+  batches.set(round, b);
+}
+
+export async function batchesFromSamples(samplesGz: string): Promise<Batch[]> {
+  const batches = new Map<string, Batch>();
+  const lines = createInterface({ input: createReadStream(samplesGz).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.includes('"round"')) continue;
+    const p = parsePoint(line);
+    if (p) foldBatch(batches, p);
+  }
+  return [...batches.values()]
+    .filter((b) => Number.isFinite(b.startMs) && Number.isFinite(b.endMs) && b.endMs >= b.startMs)
+    .sort((a, b) => Number(a.round) - Number(b.round));
+}
+
+/** k6 JSON-output lines for the batches: one Metric declaration, then one Point per round. Pure. */
+export function batchSampleLines(batches: readonly Batch[], globalTags: Record<string, string>): string[] {
+  const lines = [
+    JSON.stringify({
+      type: 'Metric',
+      data: { name: 'fir_batch_duration', type: 'trend', contains: 'time', thresholds: [], submetrics: null },
+      metric: 'fir_batch_duration',
+    }),
+  ];
+  for (const b of batches)
+    lines.push(
+      JSON.stringify({
+        metric: 'fir_batch_duration',
+        type: 'Point',
+        data: { time: new Date(b.endMs).toISOString(), value: b.endMs - b.startMs, tags: { ...globalTags, round: b.round } },
+      }),
+    );
+  return lines;
+}
+
+export async function writeBatchSamples(path: string, batches: readonly Batch[], globalTags: Record<string, string>): Promise<void> {
+  await writeFile(path, gzipSync(`${batchSampleLines(batches, globalTags).join('\n')}\n`));
+}

@@ -1,0 +1,76 @@
+/**
+ * The environment of one k6 process: hosts, key and parameters as LOADGATE_* (k6/lib/env-names.ts is the
+ * shared list), where to write the summary and the dashboard, and no usage report. k6 gets only these and
+ * a few neutral variables (PATH, HOME, …), not the orchestrator's whole environment, so unrelated secrets
+ * never reach the script runtime. Pure.
+ */
+import { ENV, PARAM_ENV, TARGET_ENV } from '../../../k6/lib/env-names.ts';
+import type { K6ScenarioPlan } from '../plan/types.ts';
+
+/** Variables from our own environment that k6 may keep (locale, temp dir, home for its config lookup). */
+const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;
+
+export interface K6Paths {
+  summary: string;
+  dashboard: string;
+}
+
+export function paramEnvName(param: string): string {
+  return (
+    PARAM_ENV[param] ??
+    `LOADGATE_PARAM_${param
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/\W/g, '_')
+      .toUpperCase()}`
+  );
+}
+
+export function buildK6Env(
+  plan: K6ScenarioPlan,
+  runId: string,
+  paths: K6Paths,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASS_THROUGH) {
+    const v = base[name];
+    if (v !== undefined) env[name] = v;
+  }
+  env[ENV.runId] = runId;
+  env[ENV.scenarioId] = plan.id;
+  env[ENV.summaryPath] = paths.summary;
+  for (const [role, target] of Object.entries(plan.targets)) {
+    const names = TARGET_ENV[role];
+    if (!names) continue;
+    env[names.url] = target.baseUrl;
+    env[names.vm] = target.vm;
+  }
+  if (plan.apiKey !== undefined) env[ENV.afirgenKey] = plan.apiKey;
+  for (const [param, value] of Object.entries(plan.params)) env[paramEnvName(param)] = String(value);
+  // k6's own web dashboard, exported as one HTML file; port -1 = no listening socket. A 1 s aggregation
+  // period keeps short runs from being skipped as "not enough data" (the default period is 10 s).
+  env['K6_WEB_DASHBOARD'] = 'true';
+  env['K6_WEB_DASHBOARD_PORT'] = '-1';
+  env['K6_WEB_DASHBOARD_PERIOD'] = '1s';
+  env['K6_WEB_DASHBOARD_EXPORT'] = paths.dashboard;
+  // No phoning home: loadgate sends nothing beyond the targets in the inventory.
+  env['K6_NO_USAGE_REPORT'] = 'true';
+  return env;
+}
+
+/** Replaces every secret's value in a text. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
+  return out;
+}
+
+const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The command as a shell line (env assignments, binary, args) with secrets redacted. */
+export function commandLine(env: Record<string, string>, bin: string, args: readonly string[], secrets: readonly string[]): string {
+  const assignments = Object.entries(env)
+    .filter(([k]) => !(PASS_THROUGH as readonly string[]).includes(k))
+    .map(([k, v]) => `${k}=${shellQuote(v)}`);
+  return redact(['env', '-i', ...assignments, shellQuote(bin), ...args.map(shellQuote)].join(' '), secrets);
+}

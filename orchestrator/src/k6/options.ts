@@ -1,0 +1,84 @@
+/**
+ * options.json: the one route by which executor, thresholds and tags reach k6 (`k6 run --config`).
+ * Scripts export no options; everything here comes from the plan. Pure.
+ */
+import { K6_SYSTEM_TAGS } from '../catalog.ts';
+import { K6RunError } from '../errors.ts';
+import type { ExecutorPlan, K6ScenarioPlan } from '../plan/types.ts';
+import { EXEC_FUNCTIONS } from '../../../k6/lib/env-names.ts';
+import { SUMMARY_TREND_STATS } from '../../../k6/lib/summary.ts';
+import { durationSeconds } from './duration.ts';
+
+/** Metrics the runner derives from raw samples after k6 ends: k6 cannot evaluate thresholds on them. */
+export const DERIVED_METRICS: ReadonlySet<string> = new Set(['fir_batch_duration']);
+
+export interface K6Threshold {
+  threshold: string;
+  abortOnFail: boolean;
+  delayAbortEval?: string;
+}
+
+export interface K6Options {
+  scenarios: Record<string, Record<string, unknown> & { executor: string; exec: string }>;
+  thresholds: Record<string, K6Threshold[]>;
+  summaryTrendStats: string[];
+  systemTags: string[];
+  tags: { run_id: string; scenario: string };
+}
+
+export function execFunctionFor(scenario: string): string {
+  const fn = EXEC_FUNCTIONS[scenario];
+  if (!fn) throw new K6RunError(`no k6 script for scenario '${scenario}' (known: ${Object.keys(EXEC_FUNCTIONS).join(', ')})`);
+  return fn;
+}
+
+export function buildK6Options(plan: K6ScenarioPlan, runId: string): K6Options {
+  const { type, ...rest } = plan.executor;
+  const thresholds: Record<string, K6Threshold[]> = {};
+  for (const c of plan.criteria) {
+    if (c.source !== 'k6' || DERIVED_METRICS.has(c.metric)) continue;
+    const t: K6Threshold = { threshold: c.expression, abortOnFail: c.abortOnFail };
+    if (c.delayAbortEval !== undefined) t.delayAbortEval = c.delayAbortEval;
+    (thresholds[c.selector] ??= []).push(t);
+  }
+  return {
+    scenarios: { [plan.id]: { executor: type, ...rest, exec: execFunctionFor(plan.scenario) } },
+    thresholds,
+    summaryTrendStats: [...SUMMARY_TREND_STATS],
+    // `scenario` is deliberately not a system tag: the global tag below carries the plan's scenario id.
+    systemTags: [...K6_SYSTEM_TAGS],
+    tags: { run_id: runId, scenario: plan.id },
+  };
+}
+
+const sum = (stages: ReadonlyArray<{ duration: string }>): number => stages.reduce((s, st) => s + durationSeconds(st.duration), 0);
+
+/** The load the plan asks for: vus, iterations or rate (per second), durationSeconds. */
+export function intendedLoad(e: ExecutorPlan): Record<string, number> {
+  switch (e.type) {
+    case 'shared-iterations':
+      return { vus: e.vus, iterations: e.iterations, durationSeconds: durationSeconds(e.maxDuration) };
+    case 'per-vu-iterations':
+      return { vus: e.vus, iterations: e.vus * e.iterations, durationSeconds: durationSeconds(e.maxDuration) };
+    case 'constant-vus':
+      return { vus: e.vus, durationSeconds: durationSeconds(e.duration) };
+    case 'ramping-vus':
+      return { vus: Math.max(e.startVUs, ...e.stages.map((s) => s.target)), durationSeconds: sum(e.stages) };
+    case 'constant-arrival-rate': {
+      const rate = e.rate / durationSeconds(e.timeUnit);
+      const seconds = durationSeconds(e.duration);
+      return { vus: e.maxVUs, rate, iterations: Math.round(rate * seconds), durationSeconds: seconds };
+    }
+    case 'ramping-arrival-rate': {
+      const unit = durationSeconds(e.timeUnit);
+      let from = e.startRate;
+      let iterations = 0;
+      for (const s of e.stages) {
+        iterations += ((from + s.target) / 2 / unit) * durationSeconds(s.duration);
+        from = s.target;
+      }
+      const peak = Math.max(e.startRate, ...e.stages.map((s) => s.target)) / unit;
+      return { vus: e.maxVUs, rate: peak, iterations: Math.round(iterations), durationSeconds: sum(e.stages) };
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Starts one k6 process and sees it to its end: output to files (and, on a terminal, parsed for progress),
+ * CPU time sampled from /proc, registered with children.ts, and stopped the k6 way when it must be —
+ * SIGINT first (k6 then stops its VUs and still writes its summary), SIGKILL after a grace period.
+ * Never rejects for anything k6 does: how it ended is returned as data.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { execa } from 'execa';
+import { trackChild } from '../children.ts';
+import type { ProcessEnd } from './outcome.ts';
+import { readCpuSeconds } from './procstat.ts';
+
+export interface K6ProcessOptions {
+  bin: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdoutPath: string;
+  stderrPath: string;
+  timeoutMs: number;
+  gracePeriodMs: number;
+  signal?: AbortSignal;
+  label: string;
+  onStdoutLine?: (line: string) => void;
+  onStderrLine?: (line: string) => void;
+}
+
+export interface K6ProcessResult extends ProcessEnd {
+  cpuSeconds?: number;
+  wallSeconds: number;
+  spawnError?: string;
+}
+
+const CPU_SAMPLE_MS = 500;
+
+function tee(stream: Readable | null, file: WriteStream, onLine?: (line: string) => void): void {
+  if (!stream) return;
+  stream.pipe(file);
+  if (onLine) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+}
+
+export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult> {
+  const started = performance.now();
+  const out = createWriteStream(o.stdoutPath);
+  const err = createWriteStream(o.stderrPath);
+  const child = execa(o.bin, o.args, {
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    env: o.env,
+    extendEnv: false,
+    cwd: o.cwd,
+    // Our own stop policy below (SIGINT, grace, SIGKILL), not execa's.
+    forceKillAfterDelay: false,
+  });
+  const untrack = trackChild(child.pid, o.label);
+  tee(child.stdout, out, o.onStdoutLine);
+  tee(child.stderr, err, o.onStderrLine);
+
+  let stoppedBy: ProcessEnd['stoppedBy'];
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (why: 'timeout' | 'abort'): void => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = why;
+    child.kill('SIGINT');
+    killTimer = setTimeout(() => child.kill('SIGKILL'), o.gracePeriodMs);
+  };
+  const timeoutTimer = setTimeout(() => stop('timeout'), o.timeoutMs);
+  const onAbort = (): void => stop('abort');
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let cpuSeconds: number | undefined;
+  const pid = child.pid;
+  const cpuTimer =
+    pid === undefined
+      ? undefined
+      : setInterval(() => {
+          void readCpuSeconds(pid).then((s) => {
+            if (s !== undefined) cpuSeconds = s;
+          });
+        }, CPU_SAMPLE_MS);
+
+  const result = await child;
+  clearTimeout(timeoutTimer);
+  if (killTimer) clearTimeout(killTimer);
+  if (cpuTimer) clearInterval(cpuTimer);
+  o.signal?.removeEventListener('abort', onAbort);
+  untrack();
+  // pipe() ends the files when k6's streams end; end() covers a k6 that never started. finished()
+  // also resolves for a stream that is already done.
+  for (const f of [out, err]) {
+    f.end();
+    await finished(f).catch(() => undefined);
+  }
+
+  const spawnFailed = pid === undefined;
+  return {
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    spawnFailed,
+    ...(stoppedBy === undefined ? {} : { stoppedBy }),
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    wallSeconds: (performance.now() - started) / 1000,
+    ...(spawnFailed ? { spawnError: result.message } : {}),
+  };
+}

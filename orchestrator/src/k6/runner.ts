@@ -1,0 +1,187 @@
+/**
+ * Runs one k6 scenario of a plan and hands back its ScenarioRecord. One k6 process per scenario; every
+ * file it needs or leaves is under `<runDir>/k6/<id>/`:
+ *   options.json   executor, thresholds (k6-sourced criteria), trend stats, system tags, global tags
+ *   samples.json.gz  raw samples (k6 --out json), enough to recompute every number
+ *   batch-samples.json.gz  fir-concurrency only: fir_batch_duration per round, derived from the samples
+ *   summary.json   k6's machine-readable summary (written by the script's handleSummary)
+ *   dashboard.html k6's web-dashboard report
+ *   stdout.log, stderr.log, command.txt (secrets redacted)
+ * A k6 failure (bad exit, crash, hang, missing binary) is data in the record, never an exception;
+ * K6RunError is thrown only for a plan the runner cannot turn into a k6 run (a programming error).
+ */
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { K6RunError } from '../errors.ts';
+import { K6_DIST_DIR, PROJECT_ROOT } from '../paths.ts';
+import type { K6ScenarioPlan } from '../plan/types.ts';
+import type { K6Facts, ScenarioRecord } from '../run/record.ts';
+import { batchesFromSamples, writeBatchSamples } from './batches.ts';
+import { buildK6Env, commandLine, redact } from './env.ts';
+import { buildK6Options, intendedLoad } from './options.ts';
+import { outcomeErrors, outcomeOf } from './outcome.ts';
+import { runK6Process } from './process.ts';
+import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
+import { parseK6Summary, type ParsedSummary } from './summary.ts';
+
+export interface K6RunContext {
+  runId: string;
+  runDir: string;
+  k6: { path: string; version: string };
+  signal?: AbortSignal;
+  progress?: (line: string) => void;
+  /** A human watches a terminal: live VUs/iterations/errors every few seconds. */
+  interactive?: boolean;
+  /** Between SIGINT and SIGKILL when k6 must be stopped. */
+  gracePeriodMs?: number;
+}
+
+const DEFAULT_GRACE_MS = 15_000;
+const PROGRESS_EVERY_MS = 5_000;
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readSummary(path: string): Promise<ParsedSummary | undefined> {
+  try {
+    return parseK6Summary(JSON.parse(await readFile(path, 'utf8')) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+function validatePlan(plan: K6ScenarioPlan): void {
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(plan.id)) throw new K6RunError(`scenario id '${plan.id}' is not a safe directory name`);
+  if (!Number.isFinite(plan.timeoutMs) || plan.timeoutMs <= 0) throw new K6RunError(`scenario ${plan.id}: timeoutMs must be > 0`);
+}
+
+export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Promise<ScenarioRecord> {
+  validatePlan(plan);
+  const options = buildK6Options(plan, ctx.runId);
+  const intended = intendedLoad(plan.executor);
+  const dir = join(ctx.runDir, 'k6', plan.id);
+  await mkdir(dir, { recursive: true });
+  const file = (name: string): string => join(dir, name);
+  const rel = (name: string): string => relative(ctx.runDir, file(name));
+  const secrets = plan.apiKey ? [plan.apiKey] : [];
+  const progress = ctx.progress ?? (() => undefined);
+
+  await writeFile(file('options.json'), `${JSON.stringify(options, null, 2)}\n`);
+  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
+  const args = [
+    'run',
+    '--config',
+    file('options.json'),
+    '--out',
+    `json=${file('samples.json.gz')}`,
+    '--no-color',
+    // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
+    ...(ctx.interactive ? [] : ['--quiet']),
+    join(K6_DIST_DIR, `${plan.scenario}.js`),
+  ];
+  await writeFile(file('command.txt'), `# k6 ${ctx.k6.version}\n${commandLine(env, ctx.k6.path, args, secrets)}\n`);
+
+  const startedAt = new Date().toISOString();
+  progress(
+    `k6 ${plan.id}: started (${plan.executor.type}, ${Object.entries(intended)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  );
+  let errorsLogged = 0;
+  let last: K6Progress | undefined;
+  let lastShown = 0;
+  const end = await runK6Process({
+    bin: ctx.k6.path,
+    args,
+    env,
+    cwd: PROJECT_ROOT,
+    stdoutPath: file('stdout.log'),
+    stderrPath: file('stderr.log'),
+    timeoutMs: plan.timeoutMs,
+    gracePeriodMs: ctx.gracePeriodMs ?? DEFAULT_GRACE_MS,
+    label: `k6 ${plan.id}`,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.interactive
+      ? {
+          onStdoutLine: (line: string) => {
+            last = parseProgressLine(line) ?? last;
+            if (last && Date.now() - lastShown >= PROGRESS_EVERY_MS) {
+              lastShown = Date.now();
+              progress(progressLine(plan.id, last, errorsLogged));
+            }
+          },
+          onStderrLine: (line: string) => {
+            if (isErrorLogLine(line)) errorsLogged++;
+          },
+        }
+      : {}),
+  });
+  const finishedAt = new Date().toISOString();
+
+  const outcome = outcomeOf(end);
+  const parsed = await readSummary(file('summary.json'));
+  const thresholds = parsed?.thresholds ?? [];
+  const errors = outcomeErrors(outcome, end, thresholds, parsed !== undefined);
+  if (end.spawnError) errors.unshift(`k6 could not be started: ${redact(end.spawnError, secrets)}`);
+
+  const samples: string[] = [];
+  if (await exists(file('samples.json.gz'))) {
+    samples.push(rel('samples.json.gz'));
+    if (plan.scenario === 'fir-concurrency') {
+      try {
+        const batches = await batchesFromSamples(file('samples.json.gz'));
+        await writeBatchSamples(file('batch-samples.json.gz'), batches, options.tags);
+        samples.push(rel('batch-samples.json.gz'));
+      } catch (e) {
+        errors.push(`batch durations could not be derived from the samples: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  } else if (outcome !== 'not-started') errors.push('k6 wrote no raw samples');
+
+  const artifacts: Record<string, string> = {};
+  const roles: Array<[string, string]> = [
+    ['summary', 'summary.json'],
+    ['dashboard', 'dashboard.html'],
+    ['stdout', 'stdout.log'],
+    ['stderr', 'stderr.log'],
+    ['command', 'command.txt'],
+    ['options', 'options.json'],
+  ];
+  for (const [role, name] of roles) if (await exists(file(name))) artifacts[role] = rel(name);
+
+  const k6: K6Facts = {
+    exitCode: end.exitCode,
+    signal: end.signal,
+    outcome,
+    version: ctx.k6.version,
+    thresholds,
+    summary: parsed?.summary ?? {},
+    wallSeconds: end.wallSeconds,
+    ...(end.cpuSeconds === undefined ? {} : { cpuSeconds: end.cpuSeconds }),
+  };
+  const iterations = parsed?.summary['iterations']?.['count'];
+  progress(
+    `k6 ${plan.id}: ${outcome} (${end.exitCode === null ? `signal ${end.signal ?? '?'}` : `exit ${end.exitCode}`}) after ${end.wallSeconds.toFixed(1)} s` +
+      `${iterations === undefined ? '' : `, ${iterations} iterations`}${errors.length ? `, ${errors.length} problem(s)` : ''}`,
+  );
+  return {
+    id: plan.id,
+    scenario: plan.scenario,
+    engine: 'k6',
+    startedAt,
+    finishedAt,
+    samples,
+    artifacts,
+    intended,
+    errors,
+    faults: [],
+    aborted: end.stoppedBy === 'abort' || outcome === 'external-abort',
+    k6,
+  };
+}

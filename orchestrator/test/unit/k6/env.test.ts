@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildK6Env, commandLine, paramEnvName, redact } from '../../../src/k6/env.ts';
+import { firPlan, SECRET_KEY } from './plan-fixture.ts';
+
+test('the k6 environment carries targets, key, params and output paths, and not our own environment', () => {
+  const env = buildK6Env(
+    firPlan({ params: { textLength: 300, someNewKnob: true } }),
+    'r1',
+    { summary: '/s.json', dashboard: '/d.html' },
+    {
+      PATH: '/bin',
+      AWS_SECRET_ACCESS_KEY: 'nope',
+    },
+  );
+  assert.equal(env['LOADGATE_AFIRGEN_URL'], 'http://127.0.0.1:9');
+  assert.equal(env['LOADGATE_AFIRGEN_VM'], 'main');
+  assert.equal(env['LOADGATE_AFIRGEN_KEY'], SECRET_KEY);
+  assert.equal(env['LOADGATE_TEXT_LENGTH'], '300');
+  assert.equal(env['LOADGATE_PARAM_SOME_NEW_KNOB'], 'true');
+  assert.equal(env['LOADGATE_SUMMARY_PATH'], '/s.json');
+  assert.equal(env['K6_WEB_DASHBOARD_EXPORT'], '/d.html');
+  assert.equal(env['K6_WEB_DASHBOARD_PORT'], '-1');
+  assert.equal(env['K6_NO_USAGE_REPORT'], 'true');
+  assert.equal(env['PATH'], '/bin');
+  assert.equal(env['AWS_SECRET_ACCESS_KEY'], undefined);
+});
+
+test('param names map to the scripts variables', () => {
+  assert.equal(paramEnvName('thinkTimeMs'), 'LOADGATE_THINK_TIME_MS');
+  assert.equal(paramEnvName('pauseMs'), 'LOADGATE_PAUSE_MS');
+});
+
+test('the command line is redacted and quoted', () => {
+  const line = commandLine({ LOADGATE_AFIRGEN_KEY: SECRET_KEY, PATH: '/bin', X: 'a b' }, '/k6', ['run', 'x.js'], [SECRET_KEY]);
+  assert.equal(line, "env -i LOADGATE_AFIRGEN_KEY=*** X='a b' /k6 run x.js");
+  assert.ok(!redact(`key ${SECRET_KEY}!`, [SECRET_KEY]).includes(SECRET_KEY));
+  assert.equal(redact('nothing', ['']), 'nothing');
+});
