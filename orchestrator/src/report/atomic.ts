@@ -1,0 +1,20 @@
+/**
+ * Atomic file writes for the reports: a temp file in the same directory, then rename. If anything fails
+ * (disk full, permissions) the temp file is removed and a ResultsError names the file: a reader never
+ * sees a truncated report.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { ResultsError } from '../errors.ts';
+
+export async function writeAtomic(path: string, data: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    const code = err instanceof Error && 'code' in err ? String(err.code) : String(err);
+    throw new ResultsError(`cannot write ${path}: ${code}`, { cause: err });
+  }
+}

@@ -1,0 +1,41 @@
+/** Small formatting helpers shared by the Markdown, HTML, JUnit and console reports. */
+import type { ScenarioVerdict } from '../verdict/types.ts';
+
+export function ms(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '—';
+  return x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`;
+}
+
+export function pct(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '—';
+  return `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 2)} %`;
+}
+
+/** The scenario's main latency metric: the domain one when it has samples, else HTTP or the probe's. */
+export function mainLatency(s: ScenarioVerdict): string | undefined {
+  const prefer = ['chat_turn_duration', 'chat_stream_duration', 'fir_e2e_duration', 'http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
+  return prefer.find((m) => s.metrics[m] !== undefined);
+}
+
+/** Requests (HTTP requests, or a probe's operations) and the share that succeeded. */
+export function requestsAndSuccess(s: ScenarioVerdict): { requests: number | undefined; success: number | undefined } {
+  const failed = s.metrics['http_req_failed'] ?? s.metrics['redis_op_failed'] ?? s.metrics['mixed_op_failed'];
+  const reqs = s.metrics['http_reqs']?.count ?? s.metrics['redis_ops']?.count ?? failed?.count ?? (s.metrics['vm_reachable']?.count);
+  let success = failed?.rate !== undefined ? 1 - failed.rate : undefined;
+  if (success === undefined && s.metrics['vm_reachable']?.rate !== undefined) success = s.metrics['vm_reachable'].rate;
+  return { requests: reqs, success };
+}
+
+export function eventLoop(s: ScenarioVerdict): string {
+  const stall = s.metrics['event_loop_max_stall'];
+  return stall ? ms(stall.value ?? stall.max) : '—';
+}
+
+export function statusWord(s: ScenarioVerdict['status']): string {
+  return s.toUpperCase();
+}
+
+/** Escapes text for HTML and XML. */
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

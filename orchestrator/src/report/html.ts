@@ -1,0 +1,83 @@
+/**
+ * report.html: one self-contained file that works offline — inline CSS and SVG charts drawn by svg.ts,
+ * no script, no external resource. Latency percentiles per scenario, FIR step breakdown, requests and
+ * latency over time, the criteria table.
+ */
+import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
+import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
+import { verdictLine } from './console.ts';
+import { esc, eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { barChart, lineChart } from './svg.ts';
+
+const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:13px}th{background:#f3f3f3}
+.PASS,.passed{color:#1a7f37}.FAIL,.failed{color:#cf222e}.INVALID,.invalid{color:#9a6700}.ERROR,.error,.ABORTED,.aborted{color:#8250df}
+figure{display:inline-block;margin:1em}figcaption{font-weight:600;margin-bottom:4px}.verdict{font-size:1.3em;font-weight:700}`;
+
+export function htmlReport(v: Verdict): string {
+  const parts: string[] = [];
+  parts.push(`<h1>loadgate run ${esc(v.runId)}</h1>`);
+  parts.push(`<p class="verdict ${v.status}">${esc(verdictLine(v))}</p>`);
+  parts.push(`<p>Profile <code>${esc(v.profile)}</code>, inventory <code>${esc(v.inventory.name)}</code>; ${esc(v.startedAt)} → ${esc(v.finishedAt)}; k6 ${esc(v.tools.k6 ?? '—')}, node ${esc(v.tools.node)}, loadgate ${esc(v.tools.loadgate)}.</p>`);
+  if (v.reasons.length > 0) parts.push(`<ul>${v.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
+  if (v.warnings.length > 0) parts.push(`<ul>${v.warnings.map((w) => `<li>⚠ ${esc(w)}</li>`).join('')}</ul>`);
+  parts.push(summaryTable(v));
+  parts.push('<h2>Charts</h2>');
+  parts.push(
+    barChart(
+      'Latency percentiles per scenario',
+      v.scenarios.flatMap((s) => {
+        const m = s.metrics[mainLatency(s) ?? ''];
+        return m ? [{ label: s.name, values: [{ name: 'p50', value: m.p50 }, { name: 'p90', value: m.p90 }, { name: 'p95', value: m.p95 }, { name: 'p99', value: m.p99 }] }] : [];
+      }),
+    ),
+  );
+  for (const s of v.scenarios) parts.push(scenarioCharts(s));
+  parts.push('<h2>Success criteria</h2>', criteriaTable(v));
+  if (v.baseline) {
+    parts.push(`<h2>Before / after (baseline ${esc(v.baseline.baseRunId)})</h2><table><tr><th>scenario</th><th>selector</th><th>p95 before</th><th>p95 after</th><th>change</th><th>p-value</th><th>outcome</th></tr>`);
+    for (const d of v.baseline.deltas)
+      parts.push(`<tr><td>${esc(d.scenario)}</td><td>${esc(d.selector)}</td><td>${ms(d.base)}</td><td>${ms(d.current)}</td><td>${(d.change * 100).toFixed(1)} %</td><td>${d.pValue === null ? '—' : d.pValue.toPrecision(2)}</td><td>${esc(d.outcome)}</td></tr>`);
+    parts.push('</table>');
+  }
+  const faults = v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));
+  parts.push('<h2>Faults observed</h2>', faults.length > 0 ? `<ul>${faults.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '<p>none</p>');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>loadgate ${esc(v.runId)}: ${v.status}</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>\n`;
+}
+
+function summaryTable(v: Verdict): string {
+  const rows = v.scenarios.map((s) => {
+    const m = s.metrics[mainLatency(s) ?? ''];
+    const { requests, success } = requestsAndSuccess(s);
+    return `<tr><td>${esc(s.name)}</td><td>${requests ?? '—'}</td><td>${pct(success)}</td><td>${ms(m?.p95)}</td><td>${ms(m?.p99)}</td><td>${eventLoop(s)}</td><td class="${s.status}">${s.status.toUpperCase()}</td></tr>`;
+  });
+  return `<table><tr><th>scenario</th><th>requests</th><th>success %</th><th>P95</th><th>P99</th><th>event loop</th><th>verdict</th></tr>${rows.join('')}</table>`;
+}
+
+function scenarioCharts(s: ScenarioVerdict): string {
+  const out = [`<h3>${esc(s.name)} <span class="${s.status}">${s.status.toUpperCase()}</span></h3>`];
+  const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
+  if (steps.length > 0)
+    out.push(barChart(`${s.name}: FIR step breakdown`, steps.map(([k, m]) => ({ label: k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'), values: [{ name: 'p50', value: m.p50 }, { name: 'p95', value: m.p95 }] }))));
+  if (s.series?.requests && s.series.requests.length > 0)
+    out.push(lineChart(`${s.name}: requests per second`, [{ name: 'requests/s', points: s.series.requests.map((p) => ({ x: p.t, y: p.count })) }], ''));
+  if (s.series?.latency && s.series.latency.length > 0)
+    out.push(
+      lineChart(`${s.name}: ${s.series.latencyMetric ?? 'latency'} over time`, [
+        { name: 'avg', points: s.series.latency.map((p) => ({ x: p.t, y: p.avg })) },
+        { name: 'max', points: s.series.latency.map((p) => ({ x: p.t, y: p.max })) },
+      ], ' ms'),
+    );
+  return out.join('\n');
+}
+
+function criteriaTable(v: Verdict): string {
+  const rows = v.scenarios.flatMap((s) =>
+    s.criteria.map((c) => {
+      const result = c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? 'FAIL' : 'warn';
+      const cls = c.ok === null ? 'invalid' : c.ok ? 'passed' : 'failed';
+      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${c.observed === null ? 'no data' : formatNumber(c.observed)}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
+    }),
+  );
+  return `<table><tr><th>scenario</th><th>engine</th><th>selector</th><th>expression</th><th>observed</th><th>samples</th><th>strict</th><th>result</th></tr>${rows.join('')}</table>`;
+}

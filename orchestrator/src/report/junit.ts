@@ -1,0 +1,31 @@
+/**
+ * junit.xml: one testsuite per scenario, one testcase per criterion; a failed strict criterion is a
+ * <failure> (message = observed vs threshold), no data is an <error>, an advisory miss is <skipped> with
+ * the reason. Jenkins, GitLab and GitHub test reporters read this subset.
+ */
+import { describeCriterion } from '../verdict/scenario.ts';
+import type { Verdict } from '../verdict/types.ts';
+import { esc } from './format.ts';
+
+export function junitReport(v: Verdict): string {
+  const suites = v.scenarios.map((s) => {
+    const cases = s.criteria.map((c) => {
+      const name = `${c.selector} ${c.expression}`;
+      const msg = esc(describeCriterion(c));
+      let body = '';
+      if (c.ok === null) body = `<error type="no-data" message="${msg}">${msg}</error>`;
+      else if (!c.ok && c.strict) body = `<failure type="threshold" message="${msg}">${msg}</failure>`;
+      else if (!c.ok) body = `<skipped message="advisory: ${msg}"/>`;
+      if (c.disagreement) body += `<system-out>${esc(c.disagreement)}</system-out>`;
+      return `    <testcase classname="loadgate.${esc(s.name)}" name="${esc(name)}" time="0">${body}</testcase>`;
+    });
+    if (s.status === 'error' || s.status === 'invalid')
+      cases.push(`    <testcase classname="loadgate.${esc(s.name)}" name="scenario ${s.status === 'error' ? 'ran' : 'delivered its load'}" time="0"><error type="${s.status}" message="${esc(s.reasons.join('; '))}"/></testcase>`);
+    const failures = s.criteria.filter((c) => c.ok === false && c.strict).length;
+    const errors = s.criteria.filter((c) => c.ok === null).length + (s.status === 'error' || s.status === 'invalid' ? 1 : 0);
+    const skipped = s.criteria.filter((c) => c.ok === false && !c.strict).length;
+    const seconds = Math.max(0, (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000) || 0;
+    return `  <testsuite name="${esc(s.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds.toFixed(3)}" timestamp="${esc(s.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="loadgate ${esc(v.runId)}" tests="${v.scenarios.reduce((n, s) => n + s.criteria.length, 0)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,112 @@
+/**
+ * report.md: executive summary, per-scenario latency distribution, throughput and FIR step breakdown,
+ * the criteria evaluation with provenance, the before/after table against a baseline, faults observed.
+ */
+import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
+import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
+import { verdictLine } from './console.ts';
+import { eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+const table = (head: string[], rows: string[][]): string[] => [row(head), row(head.map(() => '---')), ...rows.map(row)];
+
+export function markdownSummary(v: Verdict): string {
+  const lines = [`## loadgate ${v.runId}: ${v.status}`, '', `**${verdictLine(v)}**`, ''];
+  lines.push(
+    ...table(
+      ['scenario', 'requests', 'success %', 'P95', 'P99', 'event loop', 'verdict'],
+      v.scenarios.map((s) => {
+        const m = s.metrics[mainLatency(s) ?? ''];
+        const { requests, success } = requestsAndSuccess(s);
+        return [s.name, requests === undefined ? '—' : String(requests), pct(success), ms(m?.p95), ms(m?.p99), eventLoop(s), s.status.toUpperCase()];
+      }),
+    ),
+  );
+  if (v.reasons.length > 0) lines.push('', ...v.reasons.map((r) => `- ${r}`));
+  if (v.warnings.length > 0) lines.push('', ...v.warnings.map((w) => `- ⚠ ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function markdownReport(v: Verdict): string {
+  const out = [
+    `# loadgate run ${v.runId}`,
+    '',
+    `Profile \`${v.profile}\` on inventory \`${v.inventory.name}\` (${v.inventory.file}); ${v.startedAt} → ${v.finishedAt}.`,
+    `Tools: k6 ${v.tools.k6 ?? '—'}, node ${v.tools.node}, loadgate ${v.tools.loadgate}.`,
+    '',
+    markdownSummary(v).replace(/^## /, '## Summary: '),
+  ];
+  for (const s of v.scenarios) out.push(...scenarioSection(s));
+  out.push('## Success criteria', '');
+  out.push(
+    ...table(
+      ['scenario', 'engine', 'selector', 'expression', 'observed', 'samples', 'strict', 'k6 agrees', 'result'],
+      v.scenarios.flatMap((s) =>
+        s.criteria.map((c) => [
+          s.name,
+          c.source,
+          c.selector,
+          c.expression,
+          c.observed === null ? 'no data' : formatNumber(c.observed),
+          String(c.samples),
+          c.strict ? 'strict' : 'advisory',
+          c.engineOk === undefined ? '—' : c.engineOk === c.ok ? 'yes' : 'NO',
+          c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? `FAIL: ${describeCriterion(c)}` : 'warn',
+        ]),
+      ),
+    ),
+    '',
+  );
+  if (v.baseline) {
+    out.push(`## Before / after (baseline ${v.baseline.baseRunId})`, '');
+    out.push(
+      `A regression needs p95 +${(v.baseline.minEffect * 100).toFixed(0)} % or more AND a one-sided Mann–Whitney U test with p < ${v.baseline.alpha} on the raw samples.`,
+      '',
+    );
+    out.push(
+      ...table(
+        ['scenario', 'selector', 'p95 before', 'p95 after', 'change', 'p-value', 'samples', 'outcome'],
+        v.baseline.deltas.map((d) => [
+          d.scenario,
+          d.selector,
+          ms(d.base),
+          ms(d.current),
+          `${d.change >= 0 ? '+' : ''}${(d.change * 100).toFixed(1)} %`,
+          d.pValue === null ? '—' : d.pValue.toPrecision(2),
+          `${d.samples.base} / ${d.samples.current}`,
+          d.outcome + (d.note ? ` (${d.note})` : ''),
+        ]),
+      ),
+      '',
+    );
+  }
+  const faults = v.scenarios.flatMap((s) => [...s.faults.map((f) => `${s.name}: ${f}`), ...s.errors.map((e) => `${s.name}: ${e}`)]);
+  out.push('## Faults observed', '', ...(faults.length > 0 ? faults.map((f) => `- ${f}`) : ['none']), '');
+  return out.join('\n');
+}
+
+function scenarioSection(s: ScenarioVerdict): string[] {
+  const out = [`## ${s.name} (${s.scenario}, ${s.engine}): ${s.status.toUpperCase()}`, ''];
+  if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${r}`), '');
+  const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
+  if (trends.length > 0) {
+    out.push('Latency distribution:', '');
+    out.push(...table(['metric', 'count', 'min', 'avg', 'p50', 'p90', 'p95', 'p99', 'max'], trends.map(([k, m]) => [k, String(m.count), ms(m.min), ms(m.avg), ms(m.p50), ms(m.p90), ms(m.p95), ms(m.p99), ms(m.max)])), '');
+  }
+  const reqs = s.metrics['http_reqs'];
+  const { requests, success } = requestsAndSuccess(s);
+  if (requests !== undefined)
+    out.push(`Throughput: ${requests} requests${reqs?.rate !== undefined ? `, ${reqs.rate.toFixed(2)}/s` : ''}; success ${pct(success)}.`, '');
+  const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
+  if (steps.length > 0) {
+    out.push('FIR step breakdown (fir_step_duration by step):', '');
+    out.push(...table(['step', 'count', 'avg', 'p50', 'p95', 'p99', 'max'], steps.map(([k, m]) => [k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'), String(m.count), ms(m.avg), ms(m.p50), ms(m.p95), ms(m.p99), ms(m.max)])), '');
+  }
+  if (s.load) {
+    const intended = Object.entries(s.load.intended).map(([k, x]) => `${k} ${x}`).join(', ');
+    const achieved = Object.entries(s.load.achieved).map(([k, x]) => `${k} ${x}`).join(', ');
+    out.push(`Load: intended ${intended || '—'}; achieved ${achieved || '—'}${s.load.valid ? '' : ` — NOT DELIVERED: ${s.load.reasons.join('; ')}`}.`, '');
+  }
+  return out;
+}

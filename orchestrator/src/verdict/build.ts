@@ -1,0 +1,99 @@
+/**
+ * buildVerdict: every scenario's record → one verdict with one status and one exit code.
+ * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > PASS (docs/verdict.md says why).
+ */
+import { EXIT } from '../exit-codes.ts';
+import type { RunPlan } from '../plan/types.ts';
+import type { ScenarioRecord } from '../run/record.ts';
+import { compareVerdicts } from './compare.ts';
+import { describeCriterion, scenarioVerdict } from './scenario.ts';
+import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict, type VerdictStatus } from './types.ts';
+
+export type { Verdict } from './types.ts';
+
+export interface VerdictInput {
+  plan: RunPlan;
+  runId: string;
+  runDir: string;
+  startedAt: string;
+  finishedAt: string;
+  records: ScenarioRecord[];
+  tools: { k6?: string | undefined; node: string; loadgate: string };
+  baseline?: Verdict | undefined;
+  aborted?: 'SIGINT' | 'SIGTERM' | undefined;
+  /** Minimum relative p95 change that counts as a regression against the baseline (default 0.10). */
+  minEffect?: number;
+}
+
+export const EXIT_FOR: Record<VerdictStatus, number> = {
+  PASS: EXIT.PASS,
+  FAIL: EXIT.FAIL,
+  INVALID: EXIT.INVALID,
+  ERROR: EXIT.ERROR,
+  ABORTED: EXIT.SIGINT,
+};
+
+export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
+  const scenarios: ScenarioVerdict[] = [];
+  for (const record of input.records) {
+    const plan = input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
+      input.plan.scenarios.find((s) => s.scenario === record.scenario);
+    scenarios.push(await scenarioVerdict(record, plan, input.runDir));
+  }
+  const warnings = scenarios.flatMap((s) =>
+    s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
+  );
+  const verdict: Verdict = {
+    schemaVersion: SCHEMA_VERSION,
+    runId: input.runId,
+    status: 'PASS',
+    exitCode: EXIT.PASS,
+    reasons: [],
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    profile: input.plan.profile,
+    inventory: { ...input.plan.inventory },
+    tools: { k6: input.tools.k6 ?? null, node: input.tools.node, loadgate: input.tools.loadgate },
+    scenarios,
+    warnings,
+  };
+  const ran = new Set(input.records.map((r) => r.id));
+  const missing = input.plan.scenarios.filter((s) => !ran.has(s.id) && !input.records.some((r) => r.id.startsWith(`${s.id}-r`)));
+  if (input.baseline) verdict.baseline = await compareVerdicts(input.baseline, verdict, { currentDir: input.runDir, minEffect: input.minEffect });
+  decideRun(verdict, input.aborted ?? (scenarios.some((s) => s.status === 'aborted') ? 'SIGINT' : undefined), missing.map((s) => s.id));
+  return verdict;
+}
+
+/** Sets status, exit code and reasons from the scenarios (and the baseline comparison). */
+export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined, missing: string[] = []): void {
+  const by = (st: ScenarioVerdict['status']): ScenarioVerdict[] => v.scenarios.filter((s) => s.status === st);
+  const reasonsOf = (list: ScenarioVerdict[]): string[] => list.flatMap((s) => s.reasons);
+  if (aborted) {
+    v.aborted = aborted;
+    v.status = 'ABORTED';
+    v.exitCode = aborted === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
+    v.reasons = [`interrupted by ${aborted}`];
+  } else if (by('error').length > 0) {
+    v.status = 'ERROR';
+    v.exitCode = EXIT.ERROR;
+    v.reasons = reasonsOf(by('error'));
+  } else if (by('invalid').length > 0 || missing.length > 0 || v.scenarios.length === 0) {
+    v.status = 'INVALID';
+    v.exitCode = EXIT.INVALID;
+    v.reasons = [...reasonsOf(by('invalid')), ...missing.map((m) => `${m}: did not run`)];
+    if (v.scenarios.length === 0 && missing.length === 0) v.reasons.push('no scenario ran');
+  } else if (by('failed').length > 0 || (v.baseline?.regressions ?? 0) > 0) {
+    v.status = 'FAIL';
+    v.exitCode = EXIT.FAIL;
+    v.reasons = [
+      ...reasonsOf(by('failed')),
+      ...(v.baseline?.deltas ?? [])
+        .filter((d) => d.outcome === 'regression')
+        .map((d) => `${d.scenario}: ${d.selector} p95 regressed ${(d.change * 100).toFixed(1)} % against ${v.baseline?.baseRunId ?? 'the baseline'} (p=${d.pValue?.toPrecision(2) ?? '?'})`),
+    ];
+  } else {
+    v.status = 'PASS';
+    v.exitCode = EXIT.PASS;
+    v.reasons = [];
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Load validity: did the scenario deliver the load its profile asked for? A run that did not (VUs not
+ * reached, iterations missing, arrival-rate iterations dropped, rate not reached, the generator's CPU
+ * saturated) measured something else than what was asked, so it is INVALID — never a pass.
+ */
+import { availableParallelism } from 'node:os';
+import type { ScenarioRecord } from '../run/record.ts';
+import type { LoadReport } from '../scenario-result.ts';
+import type { MetricStats } from './types.ts';
+
+/** Share of the planned arrival rate that must be reached (k6 starts and ends a little off the grid). */
+const RATE_TOLERANCE = 0.9;
+/** CPU use of the generator, as a share of every core, at which its timings are no longer trustworthy. */
+const CPU_SATURATION = 0.9;
+
+export function checkLoad(record: ScenarioRecord, metrics: Record<string, MetricStats>, cores = availableParallelism()): LoadReport {
+  const intended = { ...record.intended };
+  const achieved: Record<string, number> = {};
+  const reasons: string[] = [];
+  const wall = (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000;
+  if (Number.isFinite(wall) && wall > 0) achieved['durationSeconds'] = round(wall);
+
+  if (record.engine === 'k6') {
+    const vus = metrics['vus']?.max ?? 0;
+    achieved['vus'] = vus;
+    const iterations = metrics['iterations']?.count ?? 0;
+    achieved['iterations'] = iterations;
+    const dropped = metrics['dropped_iterations']?.count ?? 0;
+    achieved['droppedIterations'] = dropped;
+    const reqs = metrics['http_reqs']?.count ?? 0;
+    achieved['requests'] = reqs;
+    if (wall > 0) achieved['requestRate'] = round(reqs / wall);
+
+    if (intended['vus'] !== undefined && intended['rate'] === undefined && vus < intended['vus'])
+      reasons.push(`reached ${vus} of ${intended['vus']} planned VUs`);
+    if (intended['iterations'] !== undefined && iterations < intended['iterations'])
+      reasons.push(`completed ${iterations} of ${intended['iterations']} planned iterations`);
+    if (intended['rate'] !== undefined) {
+      if (dropped > 0) reasons.push(`${dropped} iterations dropped: the arrival rate of ${intended['rate']}/s was not sustained`);
+      const seconds = intended['durationSeconds'] ?? wall;
+      if (seconds > 0) {
+        const rate = iterations / seconds;
+        achieved['iterationRate'] = round(rate);
+        if (rate < intended['rate'] * RATE_TOLERANCE)
+          reasons.push(`achieved ${round(rate)} iterations/s of the planned ${intended['rate']}/s`);
+      }
+    }
+    const cpu = record.k6?.cpuSeconds;
+    const k6Wall = record.k6?.wallSeconds;
+    if (cpu !== undefined && k6Wall !== undefined && k6Wall > 0) {
+      const share = cpu / k6Wall / cores;
+      achieved['generatorCpu'] = round(share);
+      if (share >= CPU_SATURATION)
+        reasons.push(`the load generator (k6) used ${Math.round(share * 100)} % of ${cores} cores: its timings are not trustworthy`);
+    }
+  } else if (intended['operations'] !== undefined) {
+    // A probe reports one sample per operation in its main duration metric.
+    const main = Object.entries(metrics).find(([k, m]) => m.type === 'trend' && !k.includes('{') && !k.startsWith('event_loop'));
+    const ops = main?.[1].count ?? 0;
+    achieved['operations'] = ops;
+    if (ops === 0) reasons.push(`none of the ${intended['operations']} planned operations produced a sample`);
+  }
+  return { intended, achieved, valid: reasons.length === 0, reasons };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

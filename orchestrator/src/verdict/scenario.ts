@@ -1,0 +1,176 @@
+/**
+ * One scenario's verdict from its ScenarioRecord: read its raw samples, summarise every metric and every
+ * criterion selector, re-evaluate every criterion (k6's, the canary's, the probe's), cross-check k6,
+ * check the load, and decide the scenario's status with its reasons.
+ */
+import { join } from 'node:path';
+import { CATALOG } from '../catalog.ts';
+import { parseExpression, parseSelector, type MetricType } from '../criteria/expression.ts';
+import { evaluate } from '../criteria/evaluate.ts';
+import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
+import type { K6Outcome, ScenarioRecord } from '../run/record.ts';
+import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
+import type { ScenarioStatus } from '../scenario-result.ts';
+import type { SecondBucket } from '../samples/series.ts';
+import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
+import { checkLoad } from './load-validity.ts';
+import { sampleSet, summarize } from './metrics.ts';
+import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
+
+/** k6 outcomes that mean its numbers cannot be trusted (thresholds-failed is just data). */
+const K6_ERRORS: ReadonlySet<K6Outcome> = new Set(['crashed', 'not-started', 'script-error', 'timeout', 'setup-timeout', 'invalid-config']);
+
+/** Latency metrics for the "over time" chart, in order of preference. */
+const LATENCY_SERIES = ['http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
+
+export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan | undefined, runDir: string): Promise<ScenarioVerdict> {
+  const criteriaPlans = plan?.criteria ?? [];
+  const filters: TagFilter[] = criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags }));
+  for (const selector of Object.keys(record.k6?.summary ?? {})) {
+    const parsed = parseSelector(selector);
+    if (parsed.ok && Object.keys(parsed.value.tags).length > 0) filters.push(parsed.value);
+  }
+  const errors = [...record.errors];
+  const read = await readSamples(
+    record.samples.map((s) => join(runDir, s)),
+    { filters, groupBy: [{ metric: 'fir_step_duration', tag: 'step' }], series: ['http_reqs', ...LATENCY_SERIES] },
+  ).catch((err: unknown) => {
+    errors.push(err instanceof Error ? err.message : String(err));
+    return undefined;
+  });
+
+  const duration = Math.max(0, (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000);
+  const spec = CATALOG[record.scenario]?.metrics ?? {};
+  const typeOf = (metric: string): MetricType => spec[metric]?.type ?? read?.metrics.get(metric)?.type ?? 'trend';
+
+  const metrics: Record<string, MetricStats> = {};
+  const sets = new Map<string, ReturnType<typeof sampleSet>>();
+  for (const [name, m] of read?.metrics ?? []) {
+    const set = sampleSet(typeOf(name), m.values, duration);
+    sets.set(name, set);
+    const s = summarize(set);
+    if (s) metrics[name] = s;
+  }
+  for (const f of filters) {
+    const key = filterKey(f);
+    if (key === f.metric) continue;
+    const set = sampleSet(typeOf(f.metric), read?.filtered.get(key) ?? new Float64Array(0), duration);
+    sets.set(key, set);
+    const s = summarize(set);
+    if (s) metrics[key] = s;
+  }
+  for (const [metric, groups] of read?.groups ?? []) {
+    for (const [value, values] of groups) {
+      const key = filterKey({ metric, tags: { step: value } });
+      if (metrics[key]) continue;
+      const s = summarize(sampleSet(typeOf(metric), values, duration));
+      if (s) metrics[key] = s;
+    }
+  }
+
+  const criteria = criteriaPlans.map((c) => criterionVerdict(record, c, sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration }));
+
+  const disagreements: string[] = [];
+  if (record.k6 && read) {
+    disagreements.push(...crossCheckThresholds(criteria, record.k6));
+    disagreements.push(...crossCheckSummary(metrics, record.k6));
+  }
+  const load = checkLoad(record, metrics);
+  const { status, reasons } = decide(record, criteria, load.reasons, errors, disagreements);
+
+  return {
+    name: record.id,
+    scenario: record.scenario,
+    engine: record.engine,
+    status,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    metrics,
+    criteria,
+    load,
+    errors: [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)],
+    faults: record.faults,
+    artifacts: record.artifacts,
+    samples: record.samples,
+    reasons,
+    series: read ? buildSeries(read.series) : undefined,
+    details: { ...(record.details ?? {}), ...(record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}) },
+  };
+}
+
+function criterionVerdict(record: ScenarioRecord, c: CriterionPlan, set: ReturnType<typeof sampleSet>): CriterionVerdict {
+  const expr = parseExpression(c.expression);
+  const base = {
+    scenario: record.id,
+    engine: record.engine,
+    metric: c.metric,
+    tags: c.tags,
+    selector: c.selector,
+    expression: c.expression,
+    strict: c.strict,
+    source: c.source,
+    origin: `${c.file}:${c.line}`,
+    ...(c.description !== undefined ? { description: c.description } : {}),
+  };
+  if (!expr.ok) return { ...base, threshold: Number.NaN, observed: null, ok: null, samples: set.values.length, disagreement: expr.error };
+  const e = evaluate(expr.value, set);
+  return { ...base, threshold: expr.value.threshold, observed: e.observed ?? null, ok: e.ok ?? null, samples: e.samples };
+}
+
+/** The scenario's status: aborted > error > invalid > failed > passed (see docs/verdict.md). */
+function decide(
+  record: ScenarioRecord,
+  criteria: CriterionVerdict[],
+  loadReasons: string[],
+  errors: string[],
+  disagreements: string[],
+): { status: ScenarioStatus; reasons: string[] } {
+  if (record.aborted || record.k6?.outcome === 'external-abort') return { status: 'aborted', reasons: [`${record.id}: interrupted`] };
+  const errs = [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)];
+  const outcome = record.k6?.outcome;
+  if (outcome !== undefined && K6_ERRORS.has(outcome))
+    errs.unshift(`k6 ${outcome}${record.k6?.exitCode !== null && record.k6?.exitCode !== undefined ? ` (exit ${record.k6.exitCode})` : ''}`);
+  if (outcome === 'script-aborted' && !criteria.some((c) => c.ok === false))
+    errs.unshift('k6 aborted the script (test.abort) without a failing threshold');
+  if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };
+  const noData = criteria.filter((c) => c.strict && c.ok === null);
+  if (noData.length > 0 || loadReasons.length > 0)
+    return {
+      status: 'invalid',
+      reasons: [
+        ...noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: no data (0 samples)`),
+        ...loadReasons.map((r) => `${record.id}: load not delivered: ${r}`),
+      ],
+    };
+  const failed = criteria.filter((c) => c.strict && c.ok === false);
+  if (failed.length > 0) return { status: 'failed', reasons: failed.map((c) => `${record.id}: ${describeCriterion(c)}`) };
+  return { status: 'passed', reasons: [] };
+}
+
+export function describeCriterion(c: CriterionVerdict): string {
+  const unit = c.metric.endsWith('_duration') || c.metric.endsWith('_stall') ? ' ms' : '';
+  const observed = c.observed === null ? 'no data' : `observed ${formatNumber(c.observed)}${unit}`;
+  return `${c.selector} ${c.expression} ${observed}`;
+}
+
+export function formatNumber(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+function buildSeries(series: Map<string, SecondBucket[]>): ScenarioVerdict['series'] {
+  const toPoints = (b: SecondBucket[]): SeriesPoint[] => {
+    const t0 = b[0]?.t ?? 0;
+    return b.map((x) => ({ t: x.t - t0, count: x.count, avg: x.count > 0 ? x.sum / x.count : 0, max: x.max }));
+  };
+  const reqs = series.get('http_reqs');
+  const latencyMetric = LATENCY_SERIES.find((m) => (series.get(m)?.length ?? 0) > 0);
+  const out: NonNullable<ScenarioVerdict['series']> = {};
+  if (reqs && reqs.length > 0) out.requests = toPoints(reqs);
+  if (latencyMetric) {
+    out.latency = toPoints(series.get(latencyMetric) ?? []);
+    out.latencyMetric = latencyMetric;
+    if (!out.requests) out.requests = out.latency;
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * The verdict: the one merged outcome of a run, written as verdict.json (schema:
+ * orchestrator/schemas/verdict.schema.json) and read back by `loadgate report` and baselines.
+ */
+import type { CriterionResult, ScenarioResult } from '../scenario-result.ts';
+import type { MetricType } from '../criteria/expression.ts';
+import type { MetricSummary } from '../stats/summary.ts';
+
+export type VerdictStatus = 'PASS' | 'FAIL' | 'INVALID' | 'ERROR' | 'ABORTED';
+
+export const SCHEMA_VERSION = 1;
+
+/** A metric's summary plus its type and, for gauges, the last value. */
+export interface MetricStats extends MetricSummary {
+  type: MetricType;
+  /** Sum of the values (a counter's count) — for trends, the plain sum. */
+  sum: number;
+  /** A gauge's last value. */
+  value?: number;
+}
+
+export interface CriterionVerdict extends CriterionResult {
+  /** `k6`, `canary` or `probe`: who produced the samples. */
+  source: string;
+  threshold: number;
+  /** Where the criterion was written: `thresholds/chat.yaml:4`. */
+  origin: string;
+  /** When loadgate and k6 disagree: both values, one line. */
+  disagreement?: string;
+}
+
+/** One point of a per-second series (for the HTML charts). */
+export interface SeriesPoint {
+  /** Seconds since the scenario's first sample. */
+  t: number;
+  count: number;
+  avg: number;
+  max: number;
+}
+
+export interface ScenarioVerdict extends Omit<ScenarioResult, 'metrics' | 'criteria'> {
+  /** The catalog scenario (`name` is the run-unique id, e.g. `fir-concurrency-15`). */
+  scenario: string;
+  metrics: Record<string, MetricStats>;
+  criteria: CriterionVerdict[];
+  /** Raw sample files, relative to the run directory: every number above is recomputed from them. */
+  samples: string[];
+  /** Requests and latency over time (http_reqs, http_req_duration or the probe's main metric). */
+  series?: { requests?: SeriesPoint[]; latency?: SeriesPoint[]; latencyMetric?: string };
+  /** Why this scenario's status is what it is, one line each. */
+  reasons: string[];
+}
+
+export interface MetricDelta {
+  scenario: string;
+  selector: string;
+  stat: 'p95';
+  base: number;
+  current: number;
+  /** (current − base) / base. */
+  change: number;
+  /** One-sided Mann–Whitney p-value that current is slower; null when not computed. */
+  pValue: number | null;
+  samples: { base: number; current: number };
+  outcome: 'regression' | 'improvement' | 'unchanged' | 'inconclusive';
+  note?: string;
+}
+
+export interface Comparison {
+  baseRunId: string;
+  minEffect: number;
+  alpha: number;
+  deltas: MetricDelta[];
+  regressions: number;
+}
+
+export interface Verdict {
+  schemaVersion: typeof SCHEMA_VERSION;
+  runId: string;
+  status: VerdictStatus;
+  exitCode: number;
+  /** Why the run has its status, most important first. */
+  reasons: string[];
+  startedAt: string;
+  finishedAt: string;
+  profile: string;
+  inventory: { file: string; name: string; lab: boolean };
+  tools: { k6: string | null; node: string; loadgate: string };
+  aborted?: 'SIGINT' | 'SIGTERM';
+  scenarios: ScenarioVerdict[];
+  /** Advisory criteria that failed or had no data: shown, never failing the run. */
+  warnings: string[];
+  baseline?: Comparison;
+  /** Where this verdict was read from (set by loadVerdict, never written). */
+  location?: string;
+}
