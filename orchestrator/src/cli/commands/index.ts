@@ -3,5 +3,10 @@
  */
 import type { Command } from '../command.ts';
 import { doctor } from './doctor.ts';
+import { validate } from './validate.ts';
+import { plan } from './plan.ts';
+import { report } from './report.ts';
+import { compare } from './compare.ts';
+import { lab } from './lab.ts';
 
-export const commands: readonly Command[] = [doctor];
+export const commands: readonly Command[] = [validate, plan, doctor, report, compare, lab];

@@ -1,0 +1,36 @@
+import { EXIT } from '../../exit-codes.ts';
+import { UsageError } from '../../errors.ts';
+import { loadVerdict } from '../../verdict/load.ts';
+import { compareVerdicts, DEFAULT_MIN_EFFECT } from '../../verdict/compare.ts';
+import { ms } from '../../report/format.ts';
+import { stringFlag, type Command } from '../command.ts';
+
+export const compare: Command = {
+  name: 'compare',
+  summary: 'compare two runs: p95 deltas, regressions only when large enough AND significant (Mann–Whitney U)',
+  usage: 'loadgate compare <base run-dir|verdict.json> <current run-dir|verdict.json> [--min-effect 0.10]',
+  flags: { 'min-effect': { type: 'string' } },
+  positionals: true,
+  async run(args, ctx) {
+    const [a, b, ...extra] = args.positionals;
+    if (a === undefined || b === undefined || extra.length > 0) throw new UsageError(`compare: expected two runs (usage: ${this.usage})`);
+    const raw = stringFlag(args, 'min-effect');
+    const minEffect = raw === undefined ? DEFAULT_MIN_EFFECT : Number(raw);
+    if (!(minEffect > 0 && minEffect < 10)) throw new UsageError(`compare: --min-effect '${raw ?? ''}' must be a fraction such as 0.10`);
+    const base = await loadVerdict(a);
+    const current = await loadVerdict(b);
+    const c = await compareVerdicts(base, current, { minEffect });
+    for (const d of c.deltas) {
+      const change = `${d.change >= 0 ? '+' : ''}${(d.change * 100).toFixed(1)} %`;
+      const p = d.pValue === null ? '' : ` p=${d.pValue.toPrecision(2)}`;
+      ctx.out(`${d.scenario}  ${d.selector}  p95 ${ms(d.base)} → ${ms(d.current)} (${change}${p})  ${d.outcome}${d.note ? ` (${d.note})` : ''}`);
+    }
+    if (c.deltas.length === 0) ctx.out('no common scenario metric to compare');
+    ctx.out(
+      c.regressions > 0
+        ? `compare: FAIL (exit 1) — ${c.regressions} significant regression(s) against ${base.runId}`
+        : `compare: PASS (exit 0) — no significant regression against ${base.runId}`,
+    );
+    return c.regressions > 0 ? EXIT.FAIL : EXIT.PASS;
+  },
+};

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { buildVerdict } from '../../../src/verdict/build.ts';
+import type { ScenarioRecord } from '../../../src/run/record.ts';
+import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
+
+const P95 = criterion('chat_turn_duration', 'p(95)<2000');
+
+async function verdictFor(latency: (i: number) => number, over: Partial<ScenarioRecord> = {}, crit = [P95], aborted?: 'SIGINT' | 'SIGTERM') {
+  const dir = await tempRunDir();
+  try {
+    const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', chatPoints(100, latency));
+    return await buildVerdict({
+      plan: plan([k6Scenario('chat', 'chat', crit)]),
+      runId: 'r1',
+      runDir: dir,
+      startedAt: '2026-11-23T10:00:00.000Z',
+      finishedAt: '2026-11-23T10:00:10.000Z',
+      records: [record('chat', 'chat', [rel], over)],
+      tools: TOOLS,
+      aborted,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('PASS: every strict criterion held, load delivered → exit 0', async () => {
+  const v = await verdictFor((i) => 100 + i);
+  assert.equal(v.status, 'PASS');
+  assert.equal(v.exitCode, 0);
+  const c = v.scenarios[0]?.criteria[0];
+  assert.equal(c?.ok, true);
+  assert.equal(c?.samples, 100);
+  assert.equal(c?.scenario, 'chat');
+  assert.equal(c?.engine, 'k6');
+  assert.equal(c?.origin, 'thresholds/test.yaml:1');
+});
+
+test('FAIL: a strict criterion failed → exit 1, named in the reasons', async () => {
+  const v = await verdictFor((i) => 2900 + i);
+  assert.equal(v.status, 'FAIL');
+  assert.equal(v.exitCode, 1);
+  assert.match(v.reasons[0] ?? '', /^chat: chat_turn_duration p\(95\)<2000 observed 2994\.\d+ ms$/);
+});
+
+test('an advisory criterion that fails is a warning, never a failure', async () => {
+  const v = await verdictFor((i) => 2900 + i, {}, [criterion('chat_turn_duration', 'p(95)<2000', false)]);
+  assert.equal(v.status, 'PASS');
+  assert.match(v.warnings[0] ?? '', /advisory chat_turn_duration p\(95\)<2000/);
+});
+
+test('INVALID: a criterion with no samples is no data, never PASS (exit 4)', async () => {
+  const v = await verdictFor((i) => 100 + i, {}, [P95, criterion('fir_step_duration{step:summary}', 'p(95)<5000')]);
+  assert.equal(v.status, 'INVALID');
+  assert.equal(v.exitCode, 4);
+  assert.match(v.reasons.join('\n'), /fir_step_duration\{step:summary\} p\(95\)<5000: no data/);
+  // and k6 saying "ok" for it (its zero-samples trap) does not turn it into a pass or an ERROR
+  const trap = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v2.2.0', thresholds: [{ selector: 'checks', expression: 'rate>0.9', ok: true }], summary: {} } }, [P95, criterion('checks', 'rate>0.9')]);
+  assert.equal(trap.status, 'INVALID');
+});
+
+test('INVALID: load not delivered (VUs, iterations, dropped iterations), with the reason', async () => {
+  const vus = await verdictFor((i) => 100 + i, { intended: { vus: 5 } });
+  assert.equal(vus.status, 'INVALID');
+  assert.match(vus.reasons.join('\n'), /reached 2 of 5 planned VUs/);
+  const its = await verdictFor((i) => 100 + i, { intended: { iterations: 150 } });
+  assert.match(its.reasons.join('\n'), /completed 100 of 150 planned iterations/);
+  const ok = await verdictFor((i) => 100 + i, { intended: { vus: 2, iterations: 100 } });
+  assert.equal(ok.status, 'PASS');
+  const cpu = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [], summary: {}, cpuSeconds: 1000, wallSeconds: 10 } });
+  assert.match(cpu.reasons.join('\n'), /load generator \(k6\) used/);
+});
+
+test('ERROR: k6 crashed → exit 5 naming the scenario; thresholds-failed alone is just data', async () => {
+  const v = await verdictFor((i) => 100 + i, { k6: { exitCode: 2, signal: null, outcome: 'crashed', version: 'v', thresholds: [], summary: {} } });
+  assert.equal(v.status, 'ERROR');
+  assert.equal(v.exitCode, 5);
+  assert.match(v.reasons[0] ?? '', /^chat: k6 crashed \(exit 2\)/);
+  const data = await verdictFor((i) => 2900 + i, { k6: { exitCode: 99, signal: null, outcome: 'thresholds-failed', version: 'v', thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95)<2000', ok: false }], summary: {} } });
+  assert.equal(data.status, 'FAIL');
+});
+
+test('ERROR: tools disagree (k6 threshold verdict, k6 summary value) → both values carried', async () => {
+  const thr = await verdictFor((i) => 100 + i, { k6: { exitCode: 99, signal: null, outcome: 'thresholds-failed', version: 'v', thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95) < 2000', ok: false }], summary: {} } });
+  assert.equal(thr.status, 'ERROR');
+  assert.match(thr.reasons.join('\n'), /k6 says failed, loadgate recomputed 194\.05/);
+  assert.equal(thr.scenarios[0]?.criteria[0]?.engineOk, false);
+  const sum = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [], summary: { chat_turn_duration: { 'p(95)': 190 } } } });
+  assert.equal(sum.status, 'ERROR');
+  assert.match(sum.reasons.join('\n'), /chat_turn_duration p\(95\): k6 summary 190, loadgate recomputed 194\.05/);
+  const agree = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95)<2000', ok: true }], summary: { chat_turn_duration: { 'p(95)': 194.05, count: 100, med: 149.5 } } } });
+  assert.equal(agree.status, 'PASS', agree.reasons.join('\n'));
+});
+
+test('ABORTED: interrupted → 130 for SIGINT, 143 for SIGTERM, over any other status', async () => {
+  const int = await verdictFor((i) => 2900 + i, {}, [P95], 'SIGINT');
+  assert.equal(int.status, 'ABORTED');
+  assert.equal(int.exitCode, 130);
+  const term = await verdictFor((i) => 100 + i, { aborted: true }, [P95], 'SIGTERM');
+  assert.equal(term.exitCode, 143);
+  const notAborted = await verdictFor((i) => 100 + i);
+  assert.notEqual(notAborted.status, 'ABORTED');
+});
+
+test('precedence: ERROR beats INVALID beats FAIL', async () => {
+  const v = await verdictFor((i) => 2900 + i, { intended: { vus: 9 }, errors: ['k6 stderr: boom'] });
+  assert.equal(v.status, 'ERROR');
+  const w = await verdictFor((i) => 2900 + i, { intended: { vus: 9 } });
+  assert.equal(w.status, 'INVALID');
+});
+
+test('unreadable samples are an ERROR naming the file', async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await buildVerdict({ plan: plan([k6Scenario('chat', 'chat', [P95])]), runId: 'r', runDir: dir, startedAt: 'x', finishedAt: 'y', records: [record('chat', 'chat', ['k6/chat/missing.json.gz'])], tools: TOOLS });
+    assert.equal(v.status, 'ERROR');
+    assert.match(v.reasons[0] ?? '', /missing\.json\.gz/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
