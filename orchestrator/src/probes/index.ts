@@ -37,7 +37,7 @@ const PROBES: Readonly<Record<ProbePlan['scenario'], (ctx: ProbeContext) => Prom
 };
 
 /** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
-function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv): string[] {
+export function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv): string[] {
   if (!loopbackOnly(env)) return [];
   const hosts = [plan.redis?.host, ...(plan.checks ?? []).map((c) => c.host)].filter((h): h is string => h !== undefined);
   return [...new Set(hosts.filter((h) => !isLoopbackHost(h)))];

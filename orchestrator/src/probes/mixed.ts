@@ -10,14 +10,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProbeContext, type ProbeOutcome, countBy, intParam, round2 } from './context.ts';
 import { fileOp } from './file-ops.ts';
-import { closeWithin, connectWithin, createProbeClient } from './redis-client.ts';
-import { deleteKeys, keyPrefix, makeFiller, makeValue, runPair } from './redis-pairs.ts';
+import { connectWithin, createProbeClient } from './redis-client.ts';
+import { cleanUpAndClose, keyPrefix, makeFiller, makeValue, runPair } from './redis-pairs.ts';
 import { requireRedis } from './redis.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
 const MAX_OPS = 10_000;
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
-const CLEANUP_TIMEOUT_MS = 2000;
 
 type Kind = 'file' | 'redis';
 type Phase = 'alone' | 'together';
@@ -81,7 +80,7 @@ export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
       Array.from({ length: redisOps }, async (_, i) => {
         if (connectReason) return record('redis', phase, undefined, connectReason);
         const k = phase === 'alone' ? i : redisOps + i;
-        const r = await runPair(client, keys[k] ?? '', makeValue(k, valueBytes, filler), ctx.signal);
+        const r = await runPair(client, keys[k] ?? '', makeValue(k, valueBytes, filler), target.timeoutMs, ctx.signal);
         record('redis', phase, r.totalMs, r.reason);
       }),
     );
@@ -100,9 +99,8 @@ export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const interference = slowerAlone > 0 ? togetherMs / slowerAlone : 0;
   w.point('mixed_interference', interference);
 
-  const cleanup = connectReason ? { removed: 0 } : await deleteKeys(client, keys, CLEANUP_TIMEOUT_MS);
+  const cleanup = connectReason ? { removed: 0 } : await cleanUpAndClose(client, keys);
   if ('reason' in cleanup) ctx.fault(`mixed: clean-up of ${prefix}:* failed (${cleanup.reason}); keys expire in 60 s`);
-  await closeWithin(client, CLEANUP_TIMEOUT_MS);
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
   for (const kind of ['file', 'redis'] as const) {
     const n = failures[kind].length;

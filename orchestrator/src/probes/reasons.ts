@@ -80,7 +80,10 @@ export function classifyError(err: unknown): Reason {
   // AggregateError (e.g. a connect to several addresses): the first cause decides.
   const errors = field(err, 'errors');
   if (Array.isArray(errors) && errors.length > 0) return classifyError(errors[0]);
-  const cause = field(err, 'cause');
-  if (cause !== undefined && cause !== err) return classifyError(cause);
+  // Wrappers keep the original: Error's `cause`, node-redis's ReconnectStrategyError `originalError`.
+  for (const key of ['cause', 'originalError', 'socketError']) {
+    const inner = field(err, key);
+    if (inner !== undefined && inner !== err) return classifyError(inner);
+  }
   return 'error';
 }

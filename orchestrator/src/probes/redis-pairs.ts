@@ -3,7 +3,7 @@
  * clean-up of the keys a probe wrote. Shared by the redis and mixed probes.
  */
 import { randomBytes } from 'node:crypto';
-import type { ProbeRedisClient } from './redis-client.ts';
+import { closeWithin, type ProbeRedisClient } from './redis-client.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
 /** Keys expire on their own even when clean-up cannot reach Redis (the original workload's EX 60). */
@@ -42,26 +42,65 @@ export function makeFiller(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export async function runPair(client: ProbeRedisClient, key: string, value: string, signal: AbortSignal): Promise<PairResult> {
+/**
+ * Bounds one command in time. node-redis's own `timeout` and `abortSignal` only cover a command that is
+ * still waiting to be written; once on the wire it waits for its reply forever (a stalled Redis). So each
+ * command races a timer and the probe's signal; a late reply is then dropped, and the rejection of a
+ * command still pending when the client is destroyed is swallowed.
+ */
+export function within<T>(command: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  command.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const fail = (message: string, code: string): void => {
+      cleanup();
+      reject(Object.assign(new Error(message), { code }));
+    };
+    const onAbort = (): void => fail('stopped: the probe reached its time limit or was interrupted', 'ETIMEDOUT');
+    const timer = setTimeout(() => fail(`no reply within ${timeoutMs} ms`, 'ETIMEDOUT'), timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    command.then(
+      (value) => {
+        cleanup();
+        resolve(value);
+      },
+      (err: unknown) => {
+        cleanup();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+export async function runPair(
+  client: ProbeRedisClient,
+  key: string,
+  value: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<PairResult> {
   const started = performance.now();
   const sent = { set: 0, get: 0 };
-  const c = client.withAbortSignal(signal);
   let t = performance.now();
   let setMs: number | undefined;
   try {
     sent.set++;
-    await c.set(key, value, { expiration: { type: 'EX', value: KEY_TTL_SECONDS } });
+    await within(client.set(key, value, { expiration: { type: 'EX', value: KEY_TTL_SECONDS } }), timeoutMs, signal);
     setMs = performance.now() - t;
     t = performance.now();
     sent.get++;
-    const got = await c.get(key);
+    const got = await within(client.get(key), timeoutMs, signal);
     const getMs = performance.now() - t;
     const totalMs = performance.now() - started;
     if (got !== value) return { ok: false, reason: 'wrong-value', setMs, getMs, sent, totalMs };
     return { ok: true, setMs, getMs, sent, totalMs };
   } catch (err) {
     const failedMs = performance.now() - t;
-    const reason = signal.aborted && classifyError(err) === 'aborted' ? 'timeout' : classifyError(err);
+    const reason = classifyError(err);
     const totalMs = performance.now() - started;
     return setMs === undefined
       ? { ok: false, reason, setMs: failedMs, sent, totalMs }
@@ -69,24 +108,33 @@ export async function runPair(client: ProbeRedisClient, key: string, value: stri
   }
 }
 
+/** Clean-up and closing together get at most this long after the probe (keys expire after 60 s anyway). */
+export const CLEANUP_GRACE_MS = 2000;
+
+export type Cleanup = { removed: number } | { reason: Reason };
+
 /**
- * Deletes every key a probe may have written (UNLINK, in batches), best effort within `timeoutMs`.
- * It goes over the same connection as the writes, so Redis executes it after them even when the writes
- * are still queued behind a stalled server. Returns how many keys were removed, or the failure's reason.
+ * Deletes every key a probe may have written (UNLINK, in batches), then closes the client — best effort,
+ * both within `graceMs`. The UNLINK goes over the same connection as the writes, so Redis executes it
+ * after them even when the writes are still queued behind a stalled server. Never throws.
  */
-export async function deleteKeys(
-  client: ProbeRedisClient | undefined,
+export async function cleanUpAndClose(
+  client: ProbeRedisClient,
   keys: readonly string[],
-  timeoutMs: number,
-): Promise<{ removed: number } | { reason: Reason }> {
-  if (!client?.isReady || keys.length === 0) return client?.isReady === false ? { reason: 'reset' } : { removed: 0 };
-  const c = client.withCommandOptions({ timeout: timeoutMs });
-  const batches: string[][] = [];
-  for (let i = 0; i < keys.length; i += 1000) batches.push(keys.slice(i, i + 1000));
-  try {
-    const counts = await Promise.all(batches.map((b) => c.unlink(b)));
-    return { removed: counts.reduce((a, b) => a + b, 0) };
-  } catch (err) {
-    return { reason: classifyError(err) };
-  }
+  graceMs: number = CLEANUP_GRACE_MS,
+): Promise<Cleanup> {
+  const until = performance.now() + graceMs;
+  let cleanup: Cleanup = { removed: 0 };
+  if (client.isReady && keys.length > 0) {
+    const batches: string[][] = [];
+    for (let i = 0; i < keys.length; i += 1000) batches.push(keys.slice(i, i + 1000));
+    try {
+      const counts = await Promise.all(batches.map((b) => within(client.unlink(b), graceMs)));
+      cleanup = { removed: counts.reduce((a, b) => a + b, 0) };
+    } catch (err) {
+      cleanup = { reason: classifyError(err) };
+    }
+  } else if (keys.length > 0 && client.isOpen) cleanup = { reason: 'reset' };
+  await closeWithin(client, Math.max(50, until - performance.now()));
+  return cleanup;
 }

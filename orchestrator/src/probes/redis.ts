@@ -7,15 +7,13 @@
 import { ProbeError } from '../errors.ts';
 import type { RedisTarget } from '../plan/types.ts';
 import { type ProbeContext, type ProbeOutcome, countBy, intParam, round2 } from './context.ts';
-import { closeWithin, connectWithin, createProbeClient, type ProbeRedisClient } from './redis-client.ts';
-import { deleteKeys, keyPrefix, makeFiller, makeValue, type PairResult, runPair } from './redis-pairs.ts';
+import { connectWithin, createProbeClient, type ProbeRedisClient } from './redis-client.ts';
+import { cleanUpAndClose, keyPrefix, makeFiller, makeValue, type PairResult, runPair } from './redis-pairs.ts';
 import { classifyError } from './reasons.ts';
 
 /** Upper bounds on the parameters, so a typo cannot turn a probe into a flood. */
 const MAX_OPERATIONS = 1_000_000;
 const MAX_VALUE_BYTES = 1024 * 1024;
-/** Clean-up gets at most this long after the probe (it is best effort; keys expire after 60 s anyway). */
-const CLEANUP_TIMEOUT_MS = 2000;
 
 export function requireRedis(ctx: ProbeContext): RedisTarget {
   const target = ctx.plan.redis;
@@ -88,15 +86,14 @@ export async function redisProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
         record({ ok: false, reason: 'timeout', sent: { set: 0, get: 0 }, totalMs: 0 });
         return;
       }
-      record(await runPair(client, keys[i] ?? '', makeValue(i, valueBytes, filler), ctx.signal));
+      record(await runPair(client, keys[i] ?? '', makeValue(i, valueBytes, filler), target.timeoutMs, ctx.signal));
     });
   }
   const batchMs = connectError !== undefined ? connectMs : performance.now() - batchStart;
   w.point('redis_batch_duration', batchMs);
 
-  const cleanup = connectError !== undefined ? { removed: 0 } : await deleteKeys(client, keys, CLEANUP_TIMEOUT_MS);
+  const cleanup = connectError !== undefined ? { removed: 0 } : await cleanUpAndClose(client, keys);
   if ('reason' in cleanup) ctx.fault(`redis ${where}: clean-up of ${prefix}:* failed (${cleanup.reason}); keys expire in 60 s`);
-  await closeWithin(client, CLEANUP_TIMEOUT_MS);
 
   const failed = reasons.length;
   if (failed > 0 && connectError === undefined)
