@@ -1,0 +1,65 @@
+/** The lab's command line. Secrets never come through here: the Redis password is read from the environment. */
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONTROL_PORT } from './topology.ts';
+
+export interface LabFlags {
+  runDir: string | undefined;
+  timeScale: number | undefined;
+  deterministic: boolean;
+  seed: number | undefined;
+  zeroDelay: boolean;
+  configFile: string | undefined;
+  quirks: boolean;
+  controlPort: number;
+}
+
+export const USAGE =
+  'usage: node --import tsx lab/src/main.ts [--run-dir <dir>] [--time-scale <x>] [--deterministic] [--seed <n>] ' +
+  '[--zero-delay] [--config <file.json>] [--quirks] [--control-port <port>]   (env: AFIRGEN_API_KEY, LAB_REDIS_PASSWORD)';
+
+export class FlagError extends Error {}
+
+function number(v: string | undefined, name: string, integer: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+    throw new FlagError(`--${name}: '${v}' is not a ${integer ? 'non-negative integer' : 'non-negative number'}`);
+  }
+  return n;
+}
+
+export function parseLabFlags(argv: readonly string[]): LabFlags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'run-dir': { type: 'string' },
+        'time-scale': { type: 'string' },
+        deterministic: { type: 'boolean' },
+        seed: { type: 'string' },
+        'zero-delay': { type: 'boolean' },
+        config: { type: 'string' },
+        quirks: { type: 'boolean' },
+        'control-port': { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    throw new FlagError(`${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)} (${USAGE})`);
+  }
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
+  const port = number(str('control-port'), 'control-port', true) ?? DEFAULT_CONTROL_PORT;
+  if (port > 65535) throw new FlagError('--control-port: must be at most 65535');
+  return {
+    runDir: str('run-dir'),
+    timeScale: number(str('time-scale'), 'time-scale', false),
+    deterministic: values['deterministic'] === true,
+    seed: number(str('seed'), 'seed', true),
+    zeroDelay: values['zero-delay'] === true,
+    configFile: str('config'),
+    quirks: values['quirks'] === true,
+    controlPort: port,
+  };
+}

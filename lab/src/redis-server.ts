@@ -1,0 +1,121 @@
+/**
+ * The lab's real redis-server on the redis VM's address: no persistence, its own temp dir, the password (if
+ * any) in a 0600 config file rather than argv. Stopped by PID. Also the admin connection the slow/paused
+ * Redis faults use (DEBUG SLEEP, CLIENT PAUSE).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { createClient } from 'redis';
+import { REDIS_ENDPOINT } from './topology.ts';
+
+export class LabStartError extends Error {}
+
+export async function findRedisServer(env: NodeJS.ProcessEnv): Promise<string> {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, 'redis-server');
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  throw new LabStartError("redis-server not found on PATH: run 'make setup' or 'apt-get install redis-server'");
+}
+
+export interface RunningRedis {
+  pid: number;
+  dir: string;
+  admin: ReturnType<typeof createClient>;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(binary: string, password: string | undefined, log: (line: string) => void): Promise<RunningRedis> {
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-lab-redis-'));
+  const conf = [
+    `bind ${REDIS_ENDPOINT.host}`,
+    `port ${REDIS_ENDPOINT.port}`,
+    'protected-mode no',
+    'save ""',
+    'appendonly no',
+    `dir ${dir}`,
+    'databases 16',
+    'daemonize no',
+    'loglevel warning',
+    // DEBUG SLEEP is how the slow-Redis fault works; the server only listens on loopback.
+    'enable-debug-command yes',
+    ...(password !== undefined ? [`requirepass ${password}`] : []),
+  ].join('\n');
+  const confPath = join(dir, 'redis.conf');
+  await writeFile(confPath, `${conf}\n`, { mode: 0o600 });
+  const child: ChildProcess = spawn(binary, [confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) throw new LabStartError('redis-server could not be started');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const onData = (b: Buffer): void => {
+    const text = b.toString('utf8');
+    output = (output + text).slice(-2000);
+    for (const line of text.split('\n')) if (line.trim() !== '') log(`redis-server: ${line.trim()}`);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(pid, 'SIGTERM');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 2000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const admin = createClient({
+    socket: { host: REDIS_ENDPOINT.host, port: REDIS_ENDPOINT.port, reconnectStrategy: (n: number) => (n > 50 ? false : 20) },
+    ...(password !== undefined ? { password } : {}),
+  });
+  admin.on('error', () => undefined);
+  // Poll until redis-server answers PING (or exits): readiness is polled, never assumed.
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      const inUse = /Address already in use/i.test(output);
+      throw new LabStartError(
+        inUse
+          ? `${REDIS_ENDPOINT.host}:${REDIS_ENDPOINT.port} is already in use`
+          : `redis-server exited: ${output.trim().split('\n').pop() ?? ''}`,
+      );
+    }
+    try {
+      if (!admin.isOpen) await admin.connect();
+      if ((await admin.ping()) === 'PONG') break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new LabStartError('redis-server did not answer PING within 5 s');
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    pid,
+    dir,
+    admin,
+    async stop() {
+      admin.destroy();
+      await stop();
+    },
+  };
+}
