@@ -19,6 +19,9 @@ import type { CriterionSpec } from './schema/thresholds.ts';
 import type { Locator } from './schema/validate.ts';
 import type { PathSegment } from './source.ts';
 
+/** A secret whose variable is missing (already reported): distinct from "no secret". */
+const UNRESOLVED = Symbol('unresolved');
+
 /** Grace on top of an executor's own length before the k6 process is stopped (k6's gracefulStop is 30 s). */
 const K6_TIMEOUT_GRACE_MS = 60_000;
 /** A probe's hard limit when neither the entry nor the profile names one. */
@@ -109,13 +112,13 @@ export class PlanBuilder {
       if (role === 'afirgen') {
         const key = this.secret(found, 'apiKey');
         if (key === undefined) {
-          this.problems.push(
+          this.report(
             this.input.inventoryAt(
               ['vms', found.vmIndex, 'services', found.serviceIndex],
-              `${e.scenario} needs an apiKey on the AFIRGen service (e.g. \${AFIRGEN_API_KEY})`,
+              `the FIR scenarios need an apiKey on the AFIRGen service (e.g. \${AFIRGEN_API_KEY})`,
             ),
           );
-        } else plan.apiKey = key;
+        } else if (key !== UNRESOLVED) plan.apiKey = key;
       }
       return plan;
     }
@@ -147,7 +150,7 @@ export class PlanBuilder {
   private criteria(scenario: string): CriterionPlan[] {
     const t = this.input.thresholds.get(scenario);
     if (!t) {
-      this.problems.push(this.input.thresholdsDirProblem(scenario));
+      this.report(this.input.thresholdsDirProblem(scenario));
       return [];
     }
     const source = CATALOG[scenario]?.metrics;
@@ -186,20 +189,33 @@ export class PlanBuilder {
     return found; // a dangling reference was reported by the inventory rules
   }
 
-  /** Resolves a secret field's environment reference; empty means none. */
-  private secret(f: Found, field: 'apiKey' | 'password' | 'username'): string | undefined {
+  /**
+   * Resolves a secret field's environment reference: the value, undefined for none (absent or empty), or
+   * UNRESOLVED when the variable is missing (reported once, however many scenarios use the service).
+   */
+  private secret(f: Found, field: 'apiKey' | 'password' | 'username'): string | undefined | typeof UNRESOLVED {
     const text = f.service[field];
     if (text === undefined) return undefined;
     const ref = parseEnvRef(text);
-    if (!ref) return field === 'username' ? text : undefined; // literal secrets were reported by the rules
+    if (!ref) return field === 'username' ? text : UNRESOLVED; // literal secrets were reported by the rules
     const r = resolveEnvRef(ref, this.input.env);
     if (!r.ok) {
-      this.problems.push(this.input.inventoryAt(['vms', f.vmIndex, 'services', f.serviceIndex, field], r.error));
-      return undefined;
+      this.report(this.input.inventoryAt(['vms', f.vmIndex, 'services', f.serviceIndex, field], r.error));
+      return UNRESOLVED;
     }
     if (r.value === '') return undefined;
     if (field !== 'username') this.secrets.add(r.value);
     return r.value;
+  }
+
+  private readonly reported = new Set<string>();
+
+  /** Adds a problem unless the same one was already reported (several entries share one service). */
+  private report(p: ConfigProblem): void {
+    const key = `${p.file}:${p.line}:${p.col}:${p.path}:${p.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.problems.push(p);
   }
 
   private redis(dbName: string, paramPath: PathSegment[]): RedisTarget | undefined {
@@ -208,7 +224,7 @@ export class PlanBuilder {
     const db = f.service.databases?.[dbName];
     if (db === undefined) {
       const known = Object.keys(f.service.databases ?? {}).join(', ');
-      this.problems.push(this.input.profileAt(paramPath, `no Redis database named '${dbName}' in the inventory (have: ${known})`));
+      this.report(this.input.profileAt(paramPath, `no Redis database named '${dbName}' in the inventory (have: ${known})`));
       return undefined;
     }
     const t: RedisTarget = {
@@ -222,8 +238,8 @@ export class PlanBuilder {
     };
     const password = this.secret(f, 'password');
     const username = this.secret(f, 'username');
-    if (password !== undefined) t.password = password;
-    if (username !== undefined) t.username = username;
+    if (password !== undefined && password !== UNRESOLVED) t.password = password;
+    if (username !== undefined && username !== UNRESOLVED) t.username = username;
     return t;
   }
 
@@ -248,8 +264,8 @@ export class PlanBuilder {
           const redis: { password?: string; username?: string } = {};
           const password = this.secret(f, 'password');
           const username = this.secret(f, 'username');
-          if (password !== undefined) redis.password = password;
-          if (username !== undefined) redis.username = username;
+          if (password !== undefined && password !== UNRESOLVED) redis.password = password;
+          if (username !== undefined && username !== UNRESOLVED) redis.username = username;
           check.redis = redis;
         }
         return check;
@@ -261,7 +277,7 @@ export class PlanBuilder {
     for (const i of [...this.contacted].sort((a, b) => a - b)) {
       const vm = this.input.inventory.vms[i];
       if (vm && !isLoopbackHost(vm.host)) {
-        this.problems.push(
+        this.report(
           this.input.inventoryAt(
             ['vms', i, 'host'],
             `host ${vm.host} (VM ${vm.name}) is not a loopback address; LOADGATE_LOOPBACK_ONLY=1 refuses to send it anything`,

@@ -152,8 +152,15 @@ async function loadProfiles(opts: LoadOptions, problems: ConfigProblem[]): Promi
   const applied = applyOverrides(source.value, name, parsed.overrides);
   problems.push(...applied.problems);
   const at = overrideLocator(source, applied.written);
+  const wanted = (opts.scenarios ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const shape = checkShape('profiles', applied.value, at);
-  if (!shape.ok) return void problems.push(...shape.problems);
+  if (!shape.ok) {
+    problems.push(...shape.problems, ...unknownScenarios(wanted, name, rawEntries(applied.value, name)));
+    return undefined;
+  }
   problems.push(...checkProfiles(shape.value, at));
   const profile = shape.value.profiles[name];
   if (!profile) {
@@ -166,21 +173,41 @@ async function loadProfiles(opts: LoadOptions, problems: ConfigProblem[]): Promi
       message: `--profile ${name}: no such profile in ${opts.profilesFile} (have: ${have})`,
     });
   }
-  const wanted = (opts.scenarios ?? [])
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const ids = profile.scenarios.map(entryId);
-  wanted.forEach((w, i) => {
-    if (!profile.scenarios.some((e, j) => ids[j] === w || e.scenario === w)) {
-      problems.push(flagProblem('--scenario', i + 1, w, `profile ${name} has no scenario or id '${w}' (have: ${ids.join(', ')})`));
-    }
-  });
-  const selected = profile.scenarios
+  const entries = profile.scenarios.map((e) => ({ id: entryId(e), scenario: e.scenario }));
+  problems.push(...unknownScenarios(wanted, name, entries));
+  const selected = entries
     .map((e, j) => ({ e, j }))
-    .filter(({ e, j }) => wanted.length === 0 || wanted.includes(ids[j] ?? '') || wanted.includes(e.scenario))
+    .filter(({ e }) => wanted.length === 0 || wanted.includes(e.id) || wanted.includes(e.scenario))
     .map(({ j }) => j);
   return { spec: shape.value, name, at, selected };
+}
+
+function unknownScenarios(wanted: string[], profile: string, entries: Array<{ id: string; scenario: string }>): ConfigProblem[] {
+  if (entries.length === 0) return [];
+  return wanted.flatMap((w, i) =>
+    entries.some((e) => e.id === w || e.scenario === w)
+      ? []
+      : [
+          flagProblem(
+            '--scenario',
+            i + 1,
+            w,
+            `profile ${profile} has no scenario or id '${w}' (have: ${entries.map((e) => e.id).join(', ')})`,
+          ),
+        ],
+  );
+}
+
+/** Entry names from not-yet-checked data, so --scenario mistakes are reported alongside schema problems. */
+function rawEntries(raw: unknown, profile: string): Array<{ id: string; scenario: string }> {
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const profiles = isObj(raw) ? raw['profiles'] : undefined;
+  const p = isObj(profiles) ? profiles[profile] : undefined;
+  const list = isObj(p) && Array.isArray(p['scenarios']) ? (p['scenarios'] as unknown[]) : [];
+  return list.flatMap((e) => {
+    if (!isObj(e) || typeof e['scenario'] !== 'string') return [];
+    return [{ id: typeof e['id'] === 'string' ? e['id'] : e['scenario'], scenario: e['scenario'] }];
+  });
 }
 
 function defaultProfile(raw: unknown): string {

@@ -20,7 +20,8 @@ export interface Override {
   value: string | number | boolean;
 }
 
-export const COMMAND_LINE = '(command line)';
+/** The "file" of problems in command-line flags (one word, so `file:line:col` stays parseable). */
+export const COMMAND_LINE = 'command-line';
 
 export function flagProblem(flag: string, index: number, text: string, message: string, path = ''): ConfigProblem {
   return { file: COMMAND_LINE, line: 1, col: index, path, message: `${flag} ${text}: ${message}` };
