@@ -9,13 +9,16 @@ export const MAX_ATTEMPTS = 3;
 /** The frontend's waits before the 2nd and the 3rd try. */
 export const BACKOFF_MS: readonly number[] = [1000, 2000];
 
-export type RetryReason = 'rate_limited' | 'gateway_timeout' | 'server_error' | 'network';
+export type RetryReason = 'rate_limited' | 'gateway_timeout' | 'server_error';
 
 export type RetryDecision = { retry: false } | { retry: true; waitMs: number; reason: RetryReason };
 
-/** Why a status is worth retrying, or undefined when it is final (success or a client error). */
+/**
+ * Why a status is worth retrying, or undefined when it is final: success, a client error, or no answer at
+ * all (status 0: refused, reset, or k6's request timeout — the frontend does not retry those, and re-sending
+ * a request that already waited the whole timeout would triple a step's time).
+ */
 export function retryReason(status: number): RetryReason | undefined {
-  if (status === 0) return 'network';
   if (status === 429) return 'rate_limited';
   if (status === 504) return 'gateway_timeout';
   if (status >= 500 && status <= 599) return 'server_error';

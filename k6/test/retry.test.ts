@@ -20,8 +20,9 @@ test('429 honours Retry-After, bounded', () => {
   assert.equal(parseRetryAfter('soon', NOW), undefined);
 });
 
-test('success and client errors are never retried; a network error is', () => {
+test('success, client errors and no answer at all are never retried', () => {
   for (const s of [200, 201, 400, 401, 404, 413, 422])
     assert.deepEqual(retryDecision(s, undefined, 1, 60_000, NOW), { retry: false }, String(s));
-  assert.equal(retryReason(0), 'network');
+  assert.equal(retryReason(0), undefined);
+  assert.deepEqual(retryDecision(0, undefined, 1, 60_000, NOW), { retry: false });
 });

@@ -5,12 +5,14 @@
  * Never rejects for anything k6 does: how it ended is returned as data.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
 import { trackChild } from '../children.ts';
 import type { ProcessEnd } from './outcome.ts';
+import { redact } from './env.ts';
 import { readCpuSeconds } from './procstat.ts';
 
 export interface K6ProcessOptions {
@@ -24,6 +26,8 @@ export interface K6ProcessOptions {
   gracePeriodMs: number;
   signal?: AbortSignal;
   label: string;
+  /** Values replaced by `***` in stdout.log and stderr.log. */
+  secrets: readonly string[];
   onStdoutLine?: (line: string) => void;
   onStderrLine?: (line: string) => void;
 }
@@ -36,10 +40,16 @@ export interface K6ProcessResult extends ProcessEnd {
 
 const CPU_SAMPLE_MS = 500;
 
-function tee(stream: Readable | null, file: WriteStream, onLine?: (line: string) => void): void {
-  if (!stream) return;
-  stream.pipe(file);
-  if (onLine) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+/** Copies a k6 stream line by line into its log file, secrets redacted; resolves when the stream ends. */
+async function tee(stream: Readable | null, file: WriteStream, secrets: readonly string[], onLine?: (line: string) => void): Promise<void> {
+  if (stream) {
+    for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+      if (!file.write(`${redact(line, secrets)}\n`)) await once(file, 'drain');
+      onLine?.(line);
+    }
+  }
+  file.end();
+  await finished(file);
 }
 
 export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult> {
@@ -57,8 +67,9 @@ export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult
     forceKillAfterDelay: false,
   });
   const untrack = trackChild(child.pid, o.label);
-  tee(child.stdout, out, o.onStdoutLine);
-  tee(child.stderr, err, o.onStderrLine);
+  const copied = Promise.all([tee(child.stdout, out, o.secrets, o.onStdoutLine), tee(child.stderr, err, o.secrets, o.onStderrLine)]).catch(
+    () => undefined,
+  );
 
   let stoppedBy: ProcessEnd['stoppedBy'];
   let killTimer: NodeJS.Timeout | undefined;
@@ -90,12 +101,7 @@ export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult
   if (cpuTimer) clearInterval(cpuTimer);
   o.signal?.removeEventListener('abort', onAbort);
   untrack();
-  // pipe() ends the files when k6's streams end; end() covers a k6 that never started. finished()
-  // also resolves for a stream that is already done.
-  for (const f of [out, err]) {
-    f.end();
-    await finished(f).catch(() => undefined);
-  }
+  await copied;
 
   const spawnFailed = pid === undefined;
   return {

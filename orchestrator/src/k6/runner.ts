@@ -30,7 +30,7 @@ export interface K6RunContext {
   k6: { path: string; version: string };
   signal?: AbortSignal;
   progress?: (line: string) => void;
-  /** A human watches a terminal: live VUs/iterations/errors every few seconds. */
+  /** A human watches a terminal: live VUs/iterations/errors every few seconds (never when CI=true). */
   interactive?: boolean;
   /** Between SIGINT and SIGKILL when k6 must be stopped. */
   gracePeriodMs?: number;
@@ -71,6 +71,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   const rel = (name: string): string => relative(ctx.runDir, file(name));
   const secrets = plan.apiKey ? [plan.apiKey] : [];
   const progress = ctx.progress ?? (() => undefined);
+  const interactive = ctx.interactive === true && process.env['CI'] !== 'true';
 
   await writeFile(file('options.json'), `${JSON.stringify(options, null, 2)}\n`);
   const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
@@ -82,7 +83,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     `json=${file('samples.json.gz')}`,
     '--no-color',
     // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
-    ...(ctx.interactive ? [] : ['--quiet']),
+    ...(interactive ? [] : ['--quiet']),
     join(K6_DIST_DIR, `${plan.scenario}.js`),
   ];
   await writeFile(file('command.txt'), `# k6 ${ctx.k6.version}\n${commandLine(env, ctx.k6.path, args, secrets)}\n`);
@@ -106,8 +107,9 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     timeoutMs: plan.timeoutMs,
     gracePeriodMs: ctx.gracePeriodMs ?? DEFAULT_GRACE_MS,
     label: `k6 ${plan.id}`,
+    secrets,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(ctx.interactive
+    ...(interactive
       ? {
           onStdoutLine: (line: string) => {
             last = parseProgressLine(line) ?? last;
