@@ -69,7 +69,15 @@ export function httpCheck(check: HealthCheck, signal?: AbortSignal): Promise<Che
       if (spec.expectStatus.includes(status)) settle({ ok: true, detail: `HTTP ${status}` });
       else settle({ ok: false, reason: 'wrong-status', detail: `HTTP ${status}, expected ${spec.expectStatus.join('|')}` });
     });
-    req.on('error', failWith(settle));
+    // A connection accepted and then closed without any HTTP answer is a server that does not speak HTTP
+    // there (Redis drops a request that looks like HTTP): a protocol failure, not a refusal.
+    let connected = false;
+    req.on('socket', (socket) => socket.once(check.tls ? 'secureConnect' : 'connect', () => (connected = true)));
+    req.on('error', (err) => {
+      if (connected && classifyError(err) === 'reset')
+        settle({ ok: false, reason: 'protocol', detail: `connection closed without an HTTP answer (${err.message})` });
+      else failWith(settle)(err);
+    });
     req.end();
     return () => req.destroy();
   });
