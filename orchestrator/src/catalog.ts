@@ -17,6 +17,11 @@ export interface MetricSpec {
   tags: readonly string[];
   unit: 'ms' | 'count' | 'ratio' | 'bytes' | 'vus';
   description: string;
+  /**
+   * A counter k6 emits only when the event happens (dropped iterations, retries): in a scenario that ran,
+   * no sample means a count of zero, not "no data".
+   */
+  absentMeansZero?: true;
 }
 
 export type ScenarioEngine = 'k6' | 'probe';
@@ -71,11 +76,11 @@ const K6_COMMON: Record<string, MetricSpec> = {
   http_req_failed: rate('failed HTTP requests (status outside the expected range)'),
   iterations: counter('completed VU iterations'),
   iteration_duration: ms('one full iteration'),
-  dropped_iterations: counter('iterations an arrival-rate executor could not start (open model)'),
+  dropped_iterations: { ...counter('iterations an arrival-rate executor could not start (open model)'), absentMeansZero: true },
   checks: rate('passed checks'),
   vus: gauge('active virtual users', 'vus', 'k6'),
   vus_max: gauge('allocated virtual users', 'vus', 'k6'),
-  loadgate_retries: counter('requests retried after 429/5xx/504 (a retry never hides a failure)', ['reason']),
+  loadgate_retries: { ...counter('requests retried after 429/5xx/504 (a retry never hides a failure)', ['reason']), absentMeansZero: true },
   canary_duration: ms("the target's cheapest health endpoint, polled once a second while the scenario runs", ['vm'], 'canary'),
   canary_failed: rate('canary polls that failed', ['vm', 'reason'], 'canary'),
 };

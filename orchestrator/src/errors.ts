@@ -71,6 +71,11 @@ export class ResultsError extends LoadgateError {
   readonly exitCode = EXIT.ERROR;
 }
 
+/** A run directory or verdict the user named (report, compare, --baseline) is missing or not a verdict. */
+export class VerdictInputError extends LoadgateError {
+  readonly exitCode = EXIT.USAGE;
+}
+
 /** The run was interrupted by a signal. */
 export class AbortedError extends LoadgateError {
   readonly exitCode: ExitCode;

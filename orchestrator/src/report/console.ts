@@ -11,10 +11,23 @@ export function consoleSummary(v: Verdict): string[] {
     const m = s.metrics[mainLatency(s) ?? ''];
     const { requests, success } = requestsAndSuccess(s);
     const passed = s.criteria.filter((c) => c.ok === true).length;
-    rows.push([s.name, s.status.toUpperCase(), requests === undefined ? '—' : String(requests), pct(success), ms(m?.p95), ms(m?.p99), `${passed}/${s.criteria.length}`]);
+    rows.push([
+      s.name,
+      s.status.toUpperCase(),
+      requests === undefined ? '—' : String(requests),
+      pct(success),
+      ms(m?.p95),
+      ms(m?.p99),
+      `${passed}/${s.criteria.length}`,
+    ]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
   for (const w of v.warnings) lines.push(`warning: ${w}`);
   lines.push(verdictLine(v));
   return lines;

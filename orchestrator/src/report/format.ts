@@ -13,14 +13,22 @@ export function pct(x: number | undefined): string {
 
 /** The scenario's main latency metric: the domain one when it has samples, else HTTP or the probe's. */
 export function mainLatency(s: ScenarioVerdict): string | undefined {
-  const prefer = ['chat_turn_duration', 'chat_stream_duration', 'fir_e2e_duration', 'http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
+  const prefer = [
+    'chat_turn_duration',
+    'chat_stream_duration',
+    'fir_e2e_duration',
+    'http_req_duration',
+    'redis_op_duration',
+    'mixed_op_duration',
+    'vm_check_duration',
+  ];
   return prefer.find((m) => s.metrics[m] !== undefined);
 }
 
 /** Requests (HTTP requests, or a probe's operations) and the share that succeeded. */
 export function requestsAndSuccess(s: ScenarioVerdict): { requests: number | undefined; success: number | undefined } {
   const failed = s.metrics['http_req_failed'] ?? s.metrics['redis_op_failed'] ?? s.metrics['mixed_op_failed'];
-  const reqs = s.metrics['http_reqs']?.count ?? s.metrics['redis_ops']?.count ?? failed?.count ?? (s.metrics['vm_reachable']?.count);
+  const reqs = s.metrics['http_reqs']?.count ?? s.metrics['redis_ops']?.count ?? failed?.count ?? s.metrics['vm_reachable']?.count;
   let success = failed?.rate !== undefined ? 1 - failed.rate : undefined;
   if (success === undefined && s.metrics['vm_reachable']?.rate !== undefined) success = s.metrics['vm_reachable'].rate;
   return { requests: reqs, success };

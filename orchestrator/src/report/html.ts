@@ -18,7 +18,9 @@ export function htmlReport(v: Verdict): string {
   const parts: string[] = [];
   parts.push(`<h1>loadgate run ${esc(v.runId)}</h1>`);
   parts.push(`<p class="verdict ${v.status}">${esc(verdictLine(v))}</p>`);
-  parts.push(`<p>Profile <code>${esc(v.profile)}</code>, inventory <code>${esc(v.inventory.name)}</code>; ${esc(v.startedAt)} → ${esc(v.finishedAt)}; k6 ${esc(v.tools.k6 ?? '—')}, node ${esc(v.tools.node)}, loadgate ${esc(v.tools.loadgate)}.</p>`);
+  parts.push(
+    `<p>Profile <code>${esc(v.profile)}</code>, inventory <code>${esc(v.inventory.name)}</code>; ${esc(v.startedAt)} → ${esc(v.finishedAt)}; k6 ${esc(v.tools.k6 ?? '—')}, node ${esc(v.tools.node)}, loadgate ${esc(v.tools.loadgate)}.</p>`,
+  );
   if (v.reasons.length > 0) parts.push(`<ul>${v.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
   if (v.warnings.length > 0) parts.push(`<ul>${v.warnings.map((w) => `<li>⚠ ${esc(w)}</li>`).join('')}</ul>`);
   parts.push(summaryTable(v));
@@ -28,20 +30,39 @@ export function htmlReport(v: Verdict): string {
       'Latency percentiles per scenario',
       v.scenarios.flatMap((s) => {
         const m = s.metrics[mainLatency(s) ?? ''];
-        return m ? [{ label: s.name, values: [{ name: 'p50', value: m.p50 }, { name: 'p90', value: m.p90 }, { name: 'p95', value: m.p95 }, { name: 'p99', value: m.p99 }] }] : [];
+        return m
+          ? [
+              {
+                label: s.name,
+                values: [
+                  { name: 'p50', value: m.p50 },
+                  { name: 'p90', value: m.p90 },
+                  { name: 'p95', value: m.p95 },
+                  { name: 'p99', value: m.p99 },
+                ],
+              },
+            ]
+          : [];
       }),
     ),
   );
   for (const s of v.scenarios) parts.push(scenarioCharts(s));
   parts.push('<h2>Success criteria</h2>', criteriaTable(v));
   if (v.baseline) {
-    parts.push(`<h2>Before / after (baseline ${esc(v.baseline.baseRunId)})</h2><table><tr><th>scenario</th><th>selector</th><th>p95 before</th><th>p95 after</th><th>change</th><th>p-value</th><th>outcome</th></tr>`);
+    parts.push(
+      `<h2>Before / after (baseline ${esc(v.baseline.baseRunId)})</h2><table><tr><th>scenario</th><th>selector</th><th>p95 before</th><th>p95 after</th><th>change</th><th>p-value</th><th>outcome</th></tr>`,
+    );
     for (const d of v.baseline.deltas)
-      parts.push(`<tr><td>${esc(d.scenario)}</td><td>${esc(d.selector)}</td><td>${ms(d.base)}</td><td>${ms(d.current)}</td><td>${(d.change * 100).toFixed(1)} %</td><td>${d.pValue === null ? '—' : d.pValue.toPrecision(2)}</td><td>${esc(d.outcome)}</td></tr>`);
+      parts.push(
+        `<tr><td>${esc(d.scenario)}</td><td>${esc(d.selector)}</td><td>${ms(d.base)}</td><td>${ms(d.current)}</td><td>${(d.change * 100).toFixed(1)} %</td><td>${d.pValue === null ? '—' : d.pValue.toPrecision(2)}</td><td>${esc(d.outcome)}</td></tr>`,
+      );
     parts.push('</table>');
   }
   const faults = v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));
-  parts.push('<h2>Faults observed</h2>', faults.length > 0 ? `<ul>${faults.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '<p>none</p>');
+  parts.push(
+    '<h2>Faults observed</h2>',
+    faults.length > 0 ? `<ul>${faults.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '<p>none</p>',
+  );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>loadgate ${esc(v.runId)}: ${v.status}</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }
 
@@ -58,15 +79,36 @@ function scenarioCharts(s: ScenarioVerdict): string {
   const out = [`<h3>${esc(s.name)} <span class="${s.status}">${s.status.toUpperCase()}</span></h3>`];
   const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
   if (steps.length > 0)
-    out.push(barChart(`${s.name}: FIR step breakdown`, steps.map(([k, m]) => ({ label: k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'), values: [{ name: 'p50', value: m.p50 }, { name: 'p95', value: m.p95 }] }))));
+    out.push(
+      barChart(
+        `${s.name}: FIR step breakdown`,
+        steps.map(([k, m]) => ({
+          label: k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'),
+          values: [
+            { name: 'p50', value: m.p50 },
+            { name: 'p95', value: m.p95 },
+          ],
+        })),
+      ),
+    );
   if (s.series?.requests && s.series.requests.length > 0)
-    out.push(lineChart(`${s.name}: requests per second`, [{ name: 'requests/s', points: s.series.requests.map((p) => ({ x: p.t, y: p.count })) }], ''));
+    out.push(
+      lineChart(
+        `${s.name}: requests per second`,
+        [{ name: 'requests/s', points: s.series.requests.map((p) => ({ x: p.t, y: p.count })) }],
+        '',
+      ),
+    );
   if (s.series?.latency && s.series.latency.length > 0)
     out.push(
-      lineChart(`${s.name}: ${s.series.latencyMetric ?? 'latency'} over time`, [
-        { name: 'avg', points: s.series.latency.map((p) => ({ x: p.t, y: p.avg })) },
-        { name: 'max', points: s.series.latency.map((p) => ({ x: p.t, y: p.max })) },
-      ], ' ms'),
+      lineChart(
+        `${s.name}: ${s.series.latencyMetric ?? 'latency'} over time`,
+        [
+          { name: 'avg', points: s.series.latency.map((p) => ({ x: p.t, y: p.avg })) },
+          { name: 'max', points: s.series.latency.map((p) => ({ x: p.t, y: p.max })) },
+        ],
+        ' ms',
+      ),
     );
   return out.join('\n');
 }

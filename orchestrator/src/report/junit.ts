@@ -20,7 +20,9 @@ export function junitReport(v: Verdict): string {
       return `    <testcase classname="loadgate.${esc(s.name)}" name="${esc(name)}" time="0">${body}</testcase>`;
     });
     if (s.status === 'error' || s.status === 'invalid')
-      cases.push(`    <testcase classname="loadgate.${esc(s.name)}" name="scenario ${s.status === 'error' ? 'ran' : 'delivered its load'}" time="0"><error type="${s.status}" message="${esc(s.reasons.join('; '))}"/></testcase>`);
+      cases.push(
+        `    <testcase classname="loadgate.${esc(s.name)}" name="scenario ${s.status === 'error' ? 'ran' : 'delivered its load'}" time="0"><error type="${s.status}" message="${esc(s.reasons.join('; '))}"/></testcase>`,
+      );
     const failures = s.criteria.filter((c) => c.ok === false && c.strict).length;
     const errors = s.criteria.filter((c) => c.ok === null).length + (s.status === 'error' || s.status === 'invalid' ? 1 : 0);
     const skipped = s.criteria.filter((c) => c.ok === false && !c.strict).length;

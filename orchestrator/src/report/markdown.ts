@@ -19,7 +19,15 @@ export function markdownSummary(v: Verdict): string {
       v.scenarios.map((s) => {
         const m = s.metrics[mainLatency(s) ?? ''];
         const { requests, success } = requestsAndSuccess(s);
-        return [s.name, requests === undefined ? '—' : String(requests), pct(success), ms(m?.p95), ms(m?.p99), eventLoop(s), s.status.toUpperCase()];
+        return [
+          s.name,
+          requests === undefined ? '—' : String(requests),
+          pct(success),
+          ms(m?.p95),
+          ms(m?.p99),
+          eventLoop(s),
+          s.status.toUpperCase(),
+        ];
       }),
     ),
   );
@@ -92,21 +100,51 @@ function scenarioSection(s: ScenarioVerdict): string[] {
   const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
   if (trends.length > 0) {
     out.push('Latency distribution:', '');
-    out.push(...table(['metric', 'count', 'min', 'avg', 'p50', 'p90', 'p95', 'p99', 'max'], trends.map(([k, m]) => [k, String(m.count), ms(m.min), ms(m.avg), ms(m.p50), ms(m.p90), ms(m.p95), ms(m.p99), ms(m.max)])), '');
+    out.push(
+      ...table(
+        ['metric', 'count', 'min', 'avg', 'p50', 'p90', 'p95', 'p99', 'max'],
+        trends.map(([k, m]) => [k, String(m.count), ms(m.min), ms(m.avg), ms(m.p50), ms(m.p90), ms(m.p95), ms(m.p99), ms(m.max)]),
+      ),
+      '',
+    );
   }
   const reqs = s.metrics['http_reqs'];
   const { requests, success } = requestsAndSuccess(s);
   if (requests !== undefined)
-    out.push(`Throughput: ${requests} requests${reqs?.rate !== undefined ? `, ${reqs.rate.toFixed(2)}/s` : ''}; success ${pct(success)}.`, '');
+    out.push(
+      `Throughput: ${requests} requests${reqs?.rate !== undefined ? `, ${reqs.rate.toFixed(2)}/s` : ''}; success ${pct(success)}.`,
+      '',
+    );
   const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
   if (steps.length > 0) {
     out.push('FIR step breakdown (fir_step_duration by step):', '');
-    out.push(...table(['step', 'count', 'avg', 'p50', 'p95', 'p99', 'max'], steps.map(([k, m]) => [k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'), String(m.count), ms(m.avg), ms(m.p50), ms(m.p95), ms(m.p99), ms(m.max)])), '');
+    out.push(
+      ...table(
+        ['step', 'count', 'avg', 'p50', 'p95', 'p99', 'max'],
+        steps.map(([k, m]) => [
+          k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'),
+          String(m.count),
+          ms(m.avg),
+          ms(m.p50),
+          ms(m.p95),
+          ms(m.p99),
+          ms(m.max),
+        ]),
+      ),
+      '',
+    );
   }
   if (s.load) {
-    const intended = Object.entries(s.load.intended).map(([k, x]) => `${k} ${x}`).join(', ');
-    const achieved = Object.entries(s.load.achieved).map(([k, x]) => `${k} ${x}`).join(', ');
-    out.push(`Load: intended ${intended || '—'}; achieved ${achieved || '—'}${s.load.valid ? '' : ` — NOT DELIVERED: ${s.load.reasons.join('; ')}`}.`, '');
+    const intended = Object.entries(s.load.intended)
+      .map(([k, x]) => `${k} ${x}`)
+      .join(', ');
+    const achieved = Object.entries(s.load.achieved)
+      .map(([k, x]) => `${k} ${x}`)
+      .join(', ');
+    out.push(
+      `Load: intended ${intended || '—'}; achieved ${achieved || '—'}${s.load.valid ? '' : ` — NOT DELIVERED: ${s.load.reasons.join('; ')}`}.`,
+      '',
+    );
   }
   return out;
 }

@@ -43,7 +43,10 @@ export function barChart(title: string, groups: BarGroup[], unit = ' ms'): strin
       return `<rect x="${x.toFixed(1)}" y="${(PAD.top + h - bh).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[vi % COLORS.length] ?? '#000'}"><title>${esc(`${g.label} ${v.name}: ${value.toFixed(2)}${unit}`)}</title></rect>`;
     }),
   );
-  const labels = groups.map((g, gi) => `<text x="${(PAD.left + gi * gw + gw / 2).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="10">${esc(g.label)}</text>`);
+  const labels = groups.map(
+    (g, gi) =>
+      `<text x="${(PAD.left + gi * gw + gw / 2).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="10">${esc(g.label)}</text>`,
+  );
   return frame(title, axes(max, unit) + bars.join('') + labels.join('') + legend(series));
 }
 
@@ -59,7 +62,9 @@ export function lineChart(title: string, lines: Line[], unit: string): string {
   const h = H - PAD.top - PAD.bottom;
   const w = W - PAD.left - PAD.right;
   const paths = lines.map((l, i) => {
-    const d = l.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${(PAD.left + (p.x / maxX) * w).toFixed(1)},${(PAD.top + h - (p.y / max) * h).toFixed(1)}`).join('');
+    const d = l.points
+      .map((p, j) => `${j === 0 ? 'M' : 'L'}${(PAD.left + (p.x / maxX) * w).toFixed(1)},${(PAD.top + h - (p.y / max) * h).toFixed(1)}`)
+      .join('');
     return `<path d="${d}" fill="none" stroke="${COLORS[i % COLORS.length] ?? '#000'}" stroke-width="2"/>`;
   });
   const xAxis = `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" text-anchor="end" font-size="10">${maxX} s</text><text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="10">0 s</text>`;
@@ -68,7 +73,10 @@ export function lineChart(title: string, lines: Line[], unit: string): string {
 
 function legend(names: string[]): string {
   return names
-    .map((n, i) => `<rect x="${PAD.left + i * 90}" y="${H - 14}" width="10" height="10" fill="${COLORS[i % COLORS.length] ?? '#000'}"/><text x="${PAD.left + i * 90 + 14}" y="${H - 5}" font-size="10">${esc(n)}</text>`)
+    .map(
+      (n, i) =>
+        `<rect x="${PAD.left + i * 90}" y="${H - 14}" width="10" height="10" fill="${COLORS[i % COLORS.length] ?? '#000'}"/><text x="${PAD.left + i * 90 + 14}" y="${H - 5}" font-size="10">${esc(n)}</text>`,
+    )
     .join('');
 }
 

@@ -33,7 +33,9 @@ export async function writeReports(v: Verdict, runDir: string, env: NodeJS.Proce
     try {
       await appendFile(summary, markdownSummary(v));
     } catch (err) {
-      throw new ResultsError(`cannot append to GITHUB_STEP_SUMMARY ${summary}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new ResultsError(`cannot append to GITHUB_STEP_SUMMARY ${summary}: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
   }
 }

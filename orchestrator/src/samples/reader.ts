@@ -82,7 +82,16 @@ export async function readSamples(files: readonly string[], options: ReadOptions
   const collector = (metric: string): Collector => {
     let c = collectors.get(metric);
     if (c === undefined) {
-      c = { type: undefined, all: new FloatList(), tagKeys: [], tagValues: [], filters: [], groupAt: -1, groups: new Map(), series: undefined };
+      c = {
+        type: undefined,
+        all: new FloatList(),
+        tagKeys: [],
+        tagValues: [],
+        filters: [],
+        groupAt: -1,
+        groups: new Map(),
+        series: undefined,
+      };
       collectors.set(metric, c);
     }
     return c;
@@ -195,8 +204,8 @@ async function readFile(file: string, collector: (m: string) => Collector, stats
     // inside a UTF-8 sequence, so no character is split, and pure-ASCII text (almost always) takes the
     // much faster latin1 decoding.
     let carry: Buffer | undefined;
-    for await (const chunk of stream) {
-      if (!(chunk instanceof Buffer)) continue;
+    for await (const chunk of stream as AsyncIterable<unknown>) {
+      if (!Buffer.isBuffer(chunk)) continue;
       const bytes: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
       const cut = bytes.lastIndexOf(10);
       if (cut < 0) {

@@ -5,7 +5,7 @@
 import { EXIT } from '../exit-codes.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
-import { compareVerdicts } from './compare.ts';
+import { compareVerdicts, formatPValue } from './compare.ts';
 import { describeCriterion, scenarioVerdict } from './scenario.ts';
 import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict, type VerdictStatus } from './types.ts';
 
@@ -36,7 +36,8 @@ export const EXIT_FOR: Record<VerdictStatus, number> = {
 export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
   const scenarios: ScenarioVerdict[] = [];
   for (const record of input.records) {
-    const plan = input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
+    const plan =
+      input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
       input.plan.scenarios.find((s) => s.scenario === record.scenario);
     scenarios.push(await scenarioVerdict(record, plan, input.runDir));
   }
@@ -59,8 +60,13 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
   };
   const ran = new Set(input.records.map((r) => r.id));
   const missing = input.plan.scenarios.filter((s) => !ran.has(s.id) && !input.records.some((r) => r.id.startsWith(`${s.id}-r`)));
-  if (input.baseline) verdict.baseline = await compareVerdicts(input.baseline, verdict, { currentDir: input.runDir, minEffect: input.minEffect });
-  decideRun(verdict, input.aborted ?? (scenarios.some((s) => s.status === 'aborted') ? 'SIGINT' : undefined), missing.map((s) => s.id));
+  if (input.baseline)
+    verdict.baseline = await compareVerdicts(input.baseline, verdict, { currentDir: input.runDir, minEffect: input.minEffect });
+  decideRun(
+    verdict,
+    input.aborted ?? (scenarios.some((s) => s.status === 'aborted') ? 'SIGINT' : undefined),
+    missing.map((s) => s.id),
+  );
   return verdict;
 }
 
@@ -89,7 +95,10 @@ export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined,
       ...reasonsOf(by('failed')),
       ...(v.baseline?.deltas ?? [])
         .filter((d) => d.outcome === 'regression')
-        .map((d) => `${d.scenario}: ${d.selector} p95 regressed ${(d.change * 100).toFixed(1)} % against ${v.baseline?.baseRunId ?? 'the baseline'} (p=${d.pValue?.toPrecision(2) ?? '?'})`),
+        .map(
+          (d) =>
+            `${d.scenario}: ${d.selector} p95 regressed ${(d.change * 100).toFixed(1)} % against ${v.baseline?.baseRunId ?? 'the baseline'} (${d.pValue === null ? 'p=?' : formatPValue(d.pValue)})`,
+        ),
     ];
   } else {
     v.status = 'PASS';

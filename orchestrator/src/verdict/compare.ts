@@ -25,7 +25,8 @@ export const DEFAULT_MIN_SAMPLES = 20;
 /** The trend selectors worth comparing: every trend criterion's, plus http_req_duration. */
 function selectors(s: ScenarioVerdict): string[] {
   const out = new Set<string>();
-  for (const c of s.criteria) if (s.metrics[c.selector]?.type === 'trend' || s.metrics[filterKeyOf(c.selector)]?.type === 'trend') out.add(c.selector);
+  for (const c of s.criteria)
+    if (s.metrics[c.selector]?.type === 'trend' || s.metrics[filterKeyOf(c.selector)]?.type === 'trend') out.add(c.selector);
   if (s.metrics['http_req_duration']) out.add('http_req_duration');
   return [...out];
 }
@@ -40,7 +41,10 @@ async function sortedSamples(dir: string | undefined, s: ScenarioVerdict, select
   const p = parseSelector(selector);
   if (!p.ok) return undefined;
   try {
-    const read = await readSamples(s.samples.map((f) => join(dir, f)), { filters: [p.value] });
+    const read = await readSamples(
+      s.samples.map((f) => join(dir, f)),
+      { filters: [p.value] },
+    );
     return (read.filtered.get(filterKey(p.value)) ?? new Float64Array(0)).sort();
   } catch {
     return undefined; // samples gone or unreadable: the delta is shown, the test inconclusive
@@ -88,11 +92,16 @@ export async function compareVerdicts(base: Verdict, current: Verdict, opts: Com
           delta.pValue = test.pValue;
           delta.samples = { base: xs.length, current: ys.length };
           if (test.pValue < alpha) delta.outcome = change > 0 ? 'regression' : 'improvement';
-          else delta.note = `not significant (p=${test.pValue.toPrecision(2)})`;
+          else delta.note = `not significant (${formatPValue(test.pValue)})`;
         }
       }
       deltas.push(delta);
     }
   }
   return { baseRunId: base.runId, minEffect, alpha, deltas, regressions: deltas.filter((d) => d.outcome === 'regression').length };
+}
+
+/** A p-value as people read it: tiny ones are "p<0.001", not a misleading "p=0.0" from underflow. */
+export function formatPValue(p: number): string {
+  return p < 0.001 ? 'p<0.001' : `p=${p.toPrecision(2)}`;
 }

@@ -35,7 +35,9 @@ export function crossCheckThresholds(criteria: CriterionVerdict[], k6: K6Facts):
   for (const c of criteria) {
     if (c.source !== 'k6') continue;
     const theirs = k6.thresholds.find(
-      (t) => normalizeSelector(t.selector) === normalizeSelector(c.selector) && normalizeExpression(t.expression) === normalizeExpression(c.expression),
+      (t) =>
+        normalizeSelector(t.selector) === normalizeSelector(c.selector) &&
+        normalizeExpression(t.expression) === normalizeExpression(c.expression),
     );
     if (theirs === undefined) continue;
     c.engineOk = theirs.ok;

@@ -22,8 +22,8 @@ export function mannWhitney(base: ArrayLike<number>, current: ArrayLike<number>)
     const x = Math.min(i < n1 ? (base[i] ?? Infinity) : Infinity, j < n2 ? (current[j] ?? Infinity) : Infinity);
     let inBase = 0;
     let inCurrent = 0;
-    while (i < n1 && base[i] === x) (i++, inBase++);
-    while (j < n2 && current[j] === x) (j++, inCurrent++);
+    for (; i < n1 && base[i] === x; i++) inBase++;
+    for (; j < n2 && current[j] === x; j++) inCurrent++;
     const t = inBase + inCurrent;
     // Tied values share the average of the ranks they span.
     const avgRank = rank + (t + 1) / 2;

@@ -68,7 +68,13 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     }
   }
 
-  const criteria = criteriaPlans.map((c) => criterionVerdict(record, c, sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration }));
+  const criteria = criteriaPlans.map((c) =>
+    criterionVerdict(
+      record,
+      c,
+      sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration },
+    ),
+  );
 
   const disagreements: string[] = [];
   if (record.k6 && read) {
@@ -94,7 +100,10 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     samples: record.samples,
     reasons,
     series: read ? buildSeries(read.series) : undefined,
-    details: { ...(record.details ?? {}), ...(record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}) },
+    details: {
+      ...(record.details ?? {}),
+      ...(record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}),
+    },
   };
 }
 
@@ -114,6 +123,11 @@ function criterionVerdict(record: ScenarioRecord, c: CriterionPlan, set: ReturnT
   };
   if (!expr.ok) return { ...base, threshold: Number.NaN, observed: null, ok: null, samples: set.values.length, disagreement: expr.error };
   const e = evaluate(expr.value, set);
+  if (e.observed === undefined && record.samples.length > 0 && CATALOG[record.scenario]?.metrics[c.metric]?.absentMeansZero) {
+    // The scenario ran and k6 never emitted the counter: the event never happened. Still 0 samples.
+    const zero = evaluate(expr.value, { ...set, values: Float64Array.of(0) });
+    return { ...base, threshold: expr.value.threshold, observed: zero.observed ?? null, ok: zero.ok ?? null, samples: 0 };
+  }
   return { ...base, threshold: expr.value.threshold, observed: e.observed ?? null, ok: e.ok ?? null, samples: e.samples };
 }
 
@@ -129,7 +143,9 @@ function decide(
   const errs = [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)];
   const outcome = record.k6?.outcome;
   if (outcome !== undefined && K6_ERRORS.has(outcome))
-    errs.unshift(`k6 ${outcome}${record.k6?.exitCode !== null && record.k6?.exitCode !== undefined ? ` (exit ${record.k6.exitCode})` : ''}`);
+    errs.unshift(
+      `k6 ${outcome}${record.k6?.exitCode !== null && record.k6?.exitCode !== undefined ? ` (exit ${record.k6.exitCode})` : ''}`,
+    );
   if (outcome === 'script-aborted' && !criteria.some((c) => c.ok === false))
     errs.unshift('k6 aborted the script (test.abort) without a failing threshold');
   if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };

@@ -5,6 +5,7 @@
 import type { CriterionResult, ScenarioResult } from '../scenario-result.ts';
 import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
+import type { ExitCode } from '../exit-codes.ts';
 
 export type VerdictStatus = 'PASS' | 'FAIL' | 'INVALID' | 'ERROR' | 'ABORTED';
 
@@ -78,7 +79,7 @@ export interface Verdict {
   schemaVersion: typeof SCHEMA_VERSION;
   runId: string;
   status: VerdictStatus;
-  exitCode: number;
+  exitCode: ExitCode;
   /** Why the run has its status, most important first. */
   reasons: string[];
   startedAt: string;

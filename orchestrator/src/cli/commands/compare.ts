@@ -1,7 +1,7 @@
 import { EXIT } from '../../exit-codes.ts';
 import { UsageError } from '../../errors.ts';
 import { loadVerdict } from '../../verdict/load.ts';
-import { compareVerdicts, DEFAULT_MIN_EFFECT } from '../../verdict/compare.ts';
+import { compareVerdicts, DEFAULT_MIN_EFFECT, formatPValue } from '../../verdict/compare.ts';
 import { ms } from '../../report/format.ts';
 import { stringFlag, type Command } from '../command.ts';
 
@@ -22,8 +22,10 @@ export const compare: Command = {
     const c = await compareVerdicts(base, current, { minEffect });
     for (const d of c.deltas) {
       const change = `${d.change >= 0 ? '+' : ''}${(d.change * 100).toFixed(1)} %`;
-      const p = d.pValue === null ? '' : ` p=${d.pValue.toPrecision(2)}`;
-      ctx.out(`${d.scenario}  ${d.selector}  p95 ${ms(d.base)} → ${ms(d.current)} (${change}${p})  ${d.outcome}${d.note ? ` (${d.note})` : ''}`);
+      const p = d.pValue === null ? '' : ` ${formatPValue(d.pValue)}`;
+      ctx.out(
+        `${d.scenario}  ${d.selector}  p95 ${ms(d.base)} → ${ms(d.current)} (${change}${p})  ${d.outcome}${d.note ? ` (${d.note})` : ''}`,
+      );
     }
     if (c.deltas.length === 0) ctx.out('no common scenario metric to compare');
     ctx.out(

@@ -53,7 +53,10 @@ test('a truncated gzip file is a ResultsError naming the file and line', async (
     const bytes = await readFile(recorded);
     const cut = join(dir, 'cut.json.gz');
     await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await assert.rejects(readSamples([cut]), (err: unknown) => err instanceof ResultsError && err.message.includes('cut.json.gz') && /line \d+/.test(err.message));
+    await assert.rejects(
+      readSamples([cut]),
+      (err: unknown) => err instanceof ResultsError && err.message.includes('cut.json.gz') && /line \d+/.test(err.message),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -62,7 +65,9 @@ test('a truncated gzip file is a ResultsError naming the file and line', async (
 test('a corrupt line is a ResultsError with file:line; a well-formed file is not', async () => {
   const dir = await tempRunDir();
   try {
-    const text = gunzipSync(await readFile(recorded)).toString('utf8').split('\n');
+    const text = gunzipSync(await readFile(recorded))
+      .toString('utf8')
+      .split('\n');
     text[5] = '{"metric":"http_reqs","type":"Point","data":{"time":"x","value":'; // cut mid-line
     const bad = join(dir, 'bad.json.gz');
     await writeFile(bad, gzipSync(text.join('\n')));
@@ -87,7 +92,12 @@ test('fast path declines what it cannot read exactly; the JSON.parse fallback re
   try {
     const f = join(dir, 's.json');
     await writeFile(f, `${plain}\n${escaped}\n${plain.replace('"a":"b"', '"step":"summary"')}\n`);
-    const r = await readSamples([f], { filters: [{ metric: 'm', tags: { step: 'sum"mary' } }, { metric: 'm', tags: { step: 'summary' } }] });
+    const r = await readSamples([f], {
+      filters: [
+        { metric: 'm', tags: { step: 'sum"mary' } },
+        { metric: 'm', tags: { step: 'summary' } },
+      ],
+    });
     assert.deepEqual([...(r.metrics.get('m')?.values ?? [])], [1500, 2, 1500]);
     assert.deepEqual([...(r.filtered.get(filterKey({ metric: 'm', tags: { step: 'sum"mary' } })) ?? [])], [2]);
     assert.deepEqual([...(r.filtered.get('m{step:summary}') ?? [])], [1500]);
@@ -97,5 +107,8 @@ test('fast path declines what it cannot read exactly; the JSON.parse fallback re
 });
 
 test('a missing file is a ResultsError naming it', async () => {
-  await assert.rejects(readSamples(['/nonexistent/samples.json.gz']), (err: unknown) => err instanceof ResultsError && err.message.includes('/nonexistent/samples.json.gz'));
+  await assert.rejects(
+    readSamples(['/nonexistent/samples.json.gz']),
+    (err: unknown) => err instanceof ResultsError && err.message.includes('/nonexistent/samples.json.gz'),
+  );
 });

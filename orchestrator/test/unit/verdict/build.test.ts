@@ -7,7 +7,12 @@ import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, wri
 
 const P95 = criterion('chat_turn_duration', 'p(95)<2000');
 
-async function verdictFor(latency: (i: number) => number, over: Partial<ScenarioRecord> = {}, crit = [P95], aborted?: 'SIGINT' | 'SIGTERM') {
+async function verdictFor(
+  latency: (i: number) => number,
+  over: Partial<ScenarioRecord> = {},
+  crit = [P95],
+  aborted?: 'SIGINT' | 'SIGTERM',
+) {
   const dir = await tempRunDir();
   try {
     const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', chatPoints(100, latency));
@@ -57,8 +62,33 @@ test('INVALID: a criterion with no samples is no data, never PASS (exit 4)', asy
   assert.equal(v.exitCode, 4);
   assert.match(v.reasons.join('\n'), /fir_step_duration\{step:summary\} p\(95\)<5000: no data/);
   // and k6 saying "ok" for it (its zero-samples trap) does not turn it into a pass or an ERROR
-  const trap = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v2.2.0', thresholds: [{ selector: 'checks', expression: 'rate>0.9', ok: true }], summary: {} } }, [P95, criterion('checks', 'rate>0.9')]);
+  const trap = await verdictFor(
+    (i) => 100 + i,
+    {
+      k6: {
+        exitCode: 0,
+        signal: null,
+        outcome: 'ok',
+        version: 'v2.2.0',
+        thresholds: [{ selector: 'checks', expression: 'rate>0.9', ok: true }],
+        summary: {},
+      },
+    },
+    [P95, criterion('checks', 'rate>0.9')],
+  );
   assert.equal(trap.status, 'INVALID');
+});
+
+test('a counter k6 emits only when it happens (dropped_iterations) counts 0 when absent; others stay no data', async () => {
+  const v = await verdictFor((i) => 100 + i, {}, [P95, criterion('dropped_iterations', 'count<1')]);
+  assert.equal(v.status, 'PASS', v.reasons.join('; '));
+  const dropped = v.scenarios[0]?.criteria[1];
+  assert.deepEqual([dropped?.observed, dropped?.ok, dropped?.samples], [0, true, 0]);
+  const crossed = await verdictFor((i) => 100 + i, {}, [P95, criterion('dropped_iterations', 'count>0')]);
+  assert.equal(crossed.status, 'FAIL');
+  // http_reqs is not such a counter: with no samples on a filter it stays "no data".
+  const none = await verdictFor((i) => 100 + i, {}, [P95, criterion('http_reqs{status:503}', 'count<1')]);
+  assert.equal(none.status, 'INVALID');
 });
 
 test('INVALID: load not delivered (VUs, iterations, dropped iterations), with the reason', async () => {
@@ -69,28 +99,61 @@ test('INVALID: load not delivered (VUs, iterations, dropped iterations), with th
   assert.match(its.reasons.join('\n'), /completed 100 of 150 planned iterations/);
   const ok = await verdictFor((i) => 100 + i, { intended: { vus: 2, iterations: 100 } });
   assert.equal(ok.status, 'PASS');
-  const cpu = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [], summary: {}, cpuSeconds: 1000, wallSeconds: 10 } });
+  const cpu = await verdictFor((i) => 100 + i, {
+    k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [], summary: {}, cpuSeconds: 1000, wallSeconds: 10 },
+  });
   assert.match(cpu.reasons.join('\n'), /load generator \(k6\) used/);
 });
 
 test('ERROR: k6 crashed → exit 5 naming the scenario; thresholds-failed alone is just data', async () => {
-  const v = await verdictFor((i) => 100 + i, { k6: { exitCode: 2, signal: null, outcome: 'crashed', version: 'v', thresholds: [], summary: {} } });
+  const v = await verdictFor((i) => 100 + i, {
+    k6: { exitCode: 2, signal: null, outcome: 'crashed', version: 'v', thresholds: [], summary: {} },
+  });
   assert.equal(v.status, 'ERROR');
   assert.equal(v.exitCode, 5);
   assert.match(v.reasons[0] ?? '', /^chat: k6 crashed \(exit 2\)/);
-  const data = await verdictFor((i) => 2900 + i, { k6: { exitCode: 99, signal: null, outcome: 'thresholds-failed', version: 'v', thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95)<2000', ok: false }], summary: {} } });
+  const data = await verdictFor((i) => 2900 + i, {
+    k6: {
+      exitCode: 99,
+      signal: null,
+      outcome: 'thresholds-failed',
+      version: 'v',
+      thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95)<2000', ok: false }],
+      summary: {},
+    },
+  });
   assert.equal(data.status, 'FAIL');
 });
 
 test('ERROR: tools disagree (k6 threshold verdict, k6 summary value) → both values carried', async () => {
-  const thr = await verdictFor((i) => 100 + i, { k6: { exitCode: 99, signal: null, outcome: 'thresholds-failed', version: 'v', thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95) < 2000', ok: false }], summary: {} } });
+  const thr = await verdictFor((i) => 100 + i, {
+    k6: {
+      exitCode: 99,
+      signal: null,
+      outcome: 'thresholds-failed',
+      version: 'v',
+      thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95) < 2000', ok: false }],
+      summary: {},
+    },
+  });
   assert.equal(thr.status, 'ERROR');
   assert.match(thr.reasons.join('\n'), /k6 says failed, loadgate recomputed 194\.05/);
   assert.equal(thr.scenarios[0]?.criteria[0]?.engineOk, false);
-  const sum = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [], summary: { chat_turn_duration: { 'p(95)': 190 } } } });
+  const sum = await verdictFor((i) => 100 + i, {
+    k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [], summary: { chat_turn_duration: { 'p(95)': 190 } } },
+  });
   assert.equal(sum.status, 'ERROR');
   assert.match(sum.reasons.join('\n'), /chat_turn_duration p\(95\): k6 summary 190, loadgate recomputed 194\.05/);
-  const agree = await verdictFor((i) => 100 + i, { k6: { exitCode: 0, signal: null, outcome: 'ok', version: 'v', thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95)<2000', ok: true }], summary: { chat_turn_duration: { 'p(95)': 194.05, count: 100, med: 149.5 } } } });
+  const agree = await verdictFor((i) => 100 + i, {
+    k6: {
+      exitCode: 0,
+      signal: null,
+      outcome: 'ok',
+      version: 'v',
+      thresholds: [{ selector: 'chat_turn_duration', expression: 'p(95)<2000', ok: true }],
+      summary: { chat_turn_duration: { 'p(95)': 194.05, count: 100, med: 149.5 } },
+    },
+  });
   assert.equal(agree.status, 'PASS', agree.reasons.join('\n'));
 });
 
@@ -114,7 +177,15 @@ test('precedence: ERROR beats INVALID beats FAIL', async () => {
 test('unreadable samples are an ERROR naming the file', async () => {
   const dir = await tempRunDir();
   try {
-    const v = await buildVerdict({ plan: plan([k6Scenario('chat', 'chat', [P95])]), runId: 'r', runDir: dir, startedAt: 'x', finishedAt: 'y', records: [record('chat', 'chat', ['k6/chat/missing.json.gz'])], tools: TOOLS });
+    const v = await buildVerdict({
+      plan: plan([k6Scenario('chat', 'chat', [P95])]),
+      runId: 'r',
+      runDir: dir,
+      startedAt: 'x',
+      finishedAt: 'y',
+      records: [record('chat', 'chat', ['k6/chat/missing.json.gz'])],
+      tools: TOOLS,
+    });
     assert.equal(v.status, 'ERROR');
     assert.match(v.reasons[0] ?? '', /missing\.json\.gz/);
   } finally {

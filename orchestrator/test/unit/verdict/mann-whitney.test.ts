@@ -25,7 +25,9 @@ test('normal CDF', () => {
 test('k6 summary formats: handleSummary {ok} and the legacy export whose `true` means FAILED', () => {
   const modern = parseK6Thresholds({ metrics: { http_req_duration: { thresholds: { 'p(95)<2000': { ok: false } } } } });
   assert.deepEqual(modern, [{ selector: 'http_req_duration', expression: 'p(95)<2000', ok: false }]);
-  const legacy = parseK6Thresholds({ metrics: { http_req_duration: { thresholds: { 'p(95)<2000': true } }, checks: { thresholds: { 'rate>0.9': false } } } });
+  const legacy = parseK6Thresholds({
+    metrics: { http_req_duration: { thresholds: { 'p(95)<2000': true } }, checks: { thresholds: { 'rate>0.9': false } } },
+  });
   assert.deepEqual(legacy, [
     { selector: 'http_req_duration', expression: 'p(95)<2000', ok: false },
     { selector: 'checks', expression: 'rate>0.9', ok: true },

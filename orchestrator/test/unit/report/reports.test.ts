@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm, readlink, mkdir, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildVerdict } from '../../../src/verdict/build.ts';
+import { writeReports, updateLatest } from '../../../src/report/write.ts';
+import { consoleSummary } from '../../../src/report/console.ts';
+import { validateVerdict } from '../../../src/verdict/schema.ts';
+import { compareVerdicts } from '../../../src/verdict/compare.ts';
+import { ResultsError } from '../../../src/errors.ts';
+import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
+
+async function run(dir: string, latency: (i: number) => number, n = 100) {
+  const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', [
+    ...chatPoints(n, latency),
+    { metric: 'fir_step_duration', value: 12, tags: { step: 'summary' } },
+  ]);
+  return buildVerdict({
+    plan: plan([
+      k6Scenario('chat', 'chat', [criterion('chat_turn_duration', 'p(95)<2000'), criterion('http_req_failed', 'rate<0.01', false)]),
+    ]),
+    runId: 'r-test',
+    runDir: dir,
+    startedAt: '2026-11-23T10:00:00.000Z',
+    finishedAt: '2026-11-23T10:00:10.000Z',
+    records: [record('chat', 'chat', [rel])],
+    tools: TOOLS,
+  });
+}
+
+test('a failing run: verdict.json matches the schema; the failing criterion is named in md, html, junit and the console', async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await run(dir, (i) => 3000 + i);
+    const summaryFile = join(dir, 'step-summary.md');
+    await writeReports(v, dir, { GITHUB_STEP_SUMMARY: summaryFile });
+    const json: unknown = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8'));
+    const checked = validateVerdict(json);
+    assert.ok(checked.ok, checked.ok ? '' : checked.error);
+    assert.equal(checked.value.status, 'FAIL');
+    const md = await readFile(join(dir, 'report.md'), 'utf8');
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+    const named = /chat_turn_duration p\(95\)<2000 observed 3094\.\d+ ms/;
+    assert.match(md, named);
+    assert.match(md, /\| scenario \| requests \| success % \| P95 \| P99 \| event loop \| verdict \|/);
+    assert.match(md, /FIR step breakdown/);
+    assert.match(html, /chat_turn_duration p\(95\)&lt;2000 observed 3094/);
+    assert.doesNotMatch(html, /<script|src=|href=|@import/);
+    assert.match(junit, /<failure type="threshold" message="chat_turn_duration p\(95\)&lt;2000 observed 3094\.\d+ ms"/);
+    assert.match(await readFile(summaryFile, 'utf8'), /verdict: FAIL \(exit 1\)/);
+    const lines = consoleSummary(v);
+    assert.match(lines[lines.length - 1] ?? '', /^verdict: FAIL \(exit 1\) — chat: chat_turn_duration p\(95\)<2000 observed 3094\.\d+ ms$/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a passing run has no failure in junit, and the schema rejects a broken verdict', async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await run(dir, (i) => 100 + i);
+    await writeReports(v, dir);
+    assert.doesNotMatch(await readFile(join(dir, 'junit.xml'), 'utf8'), /<failure/);
+    const json = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(validateVerdict({ ...json, status: 'MAYBE' }).ok, false);
+    assert.equal(validateVerdict({ ...json, exitCode: undefined }).ok, false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('writing into an unwritable directory is a ResultsError and leaves no file', async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await run(dir, (i) => 100 + i);
+    const ro = join(dir, 'ro');
+    await mkdir(ro);
+    await chmod(ro, 0o500);
+    if (process.getuid?.() === 0) return; // root writes anywhere: nothing to test
+    await assert.rejects(writeReports(v, ro), ResultsError);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('updateLatest repoints results/latest atomically', async () => {
+  const dir = await tempRunDir();
+  try {
+    await updateLatest(dir, 'run-a');
+    await updateLatest(dir, 'run-b');
+    assert.equal(await readlink(join(dir, 'latest')), 'run-b');
+    await assert.rejects(updateLatest(join(dir, 'nope', 'deeper'), 'x'), ResultsError);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('baseline: a large significant p95 increase is a regression (FAIL); small or few-sample changes are not', async () => {
+  const a = await tempRunDir();
+  const b = await tempRunDir();
+  try {
+    const base = await run(a, (i) => 100 + (i % 50));
+    const slow = await run(b, (i) => 150 + (i % 50));
+    const c = await compareVerdicts(base, slow, { baseDir: a, currentDir: b });
+    const d = c.deltas.find((x) => x.selector === 'chat_turn_duration');
+    assert.equal(d?.outcome, 'regression');
+    assert.ok((d?.pValue ?? 1) < 0.05);
+    const same = await compareVerdicts(base, base, { baseDir: a, currentDir: a });
+    assert.equal(same.regressions, 0);
+    const few = await compareVerdicts(await run(a, (i) => 100 + i, 10), await run(b, (i) => 500 + i, 10), { baseDir: a, currentDir: b });
+    assert.equal(few.deltas.find((x) => x.selector === 'chat_turn_duration')?.outcome, 'inconclusive');
+  } finally {
+    await rm(a, { recursive: true, force: true });
+    await rm(b, { recursive: true, force: true });
+  }
+});
