@@ -5,11 +5,11 @@
  *   cli          orchestrator/test/cli
  *   chaos        orchestrator/test/chaos
  *   all          every layer
- * Node 20's runner does not expand globs, so this script finds the files. The runner's own summary
- * (`ℹ pass N`, `ℹ fail N`) closes the output, and a plain `N passed, N failed` line follows it.
+ * Node 20's runner does not expand globs, so this script finds the files. The runner's own summaries
+ * (`ℹ pass N`, `ℹ fail N`) are added up into one plain `tests: N passed, N failed` line at the end.
  */
 import { spawn } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,29 +53,53 @@ if (selected.length === 0) {
   process.exit(1);
 }
 
-const args = [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-reporter=spec',
-  `--test-concurrency=${process.env['TEST_CONCURRENCY'] ?? '2'}`,
-  ...selected,
-];
-const child = spawn(process.execPath, args, {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' },
-});
-let tail = '';
-child.stdout.on('data', (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  tail = (tail + chunk.toString('utf8')).slice(-4000);
-});
-child.on('close', (code) => {
-  const pass = /ℹ pass (\d+)/.exec(tail)?.[1];
-  const fail = /ℹ fail (\d+)/.exec(tail)?.[1];
-  const skipped = /ℹ skipped (\d+)/.exec(tail)?.[1];
-  if (pass !== undefined && fail !== undefined)
-    process.stdout.write(`\ntests: ${pass} passed, ${fail} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
-  process.exit(code ?? 1);
-});
+/**
+ * Files that bind the lab's fixed addresses (127.0.0.20–25) say so with a `// test-needs: lab` line; they run
+ * after the rest, one file at a time, so two labs never race for the same ports and no test reuses another's.
+ */
+const LAB_MARKER = /^\/\/ test-needs: lab\b/m;
+const serial: string[] = [];
+const parallel: string[] = [];
+for (const f of selected) ((await readFile(join(root, f), 'utf8')).match(LAB_MARKER) ? serial : parallel).push(f);
+
+interface Counts {
+  pass: number;
+  fail: number;
+  skipped: number;
+  code: number;
+}
+
+function runBatch(batch: string[], concurrency: string): Promise<Counts> {
+  const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...batch];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' },
+  });
+  let tail = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  });
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const n = (re: RegExp): number => Number(re.exec(tail)?.[1] ?? 0);
+      resolve({ pass: n(/ℹ pass (\d+)/), fail: n(/ℹ fail (\d+)/), skipped: n(/ℹ skipped (\d+)/), code: code ?? 1 });
+    });
+  });
+}
+
+const total: Counts = { pass: 0, fail: 0, skipped: 0, code: 0 };
+for (const [batch, concurrency] of [
+  [parallel, process.env['TEST_CONCURRENCY'] ?? '2'],
+  [serial, '1'],
+] as const) {
+  if (batch.length === 0) continue;
+  const c = await runBatch(batch, concurrency);
+  total.pass += c.pass;
+  total.fail += c.fail;
+  total.skipped += c.skipped;
+  if (c.code !== 0) total.code = c.code;
+}
+process.stdout.write(`\ntests: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
+process.exit(total.code);

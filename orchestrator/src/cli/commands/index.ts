@@ -2,6 +2,7 @@
  * The command registry: one line per command, in the order `loadgate help` lists them.
  */
 import type { Command } from '../command.ts';
+import { run } from './run.ts';
 import { doctor } from './doctor.ts';
 import { validate } from './validate.ts';
 import { plan } from './plan.ts';
@@ -9,4 +10,4 @@ import { report } from './report.ts';
 import { compare } from './compare.ts';
 import { lab } from './lab.ts';
 
-export const commands: readonly Command[] = [validate, plan, doctor, report, compare, lab];
+export const commands: readonly Command[] = [run, validate, plan, doctor, report, compare, lab];

@@ -1,3 +1,4 @@
+// test-needs: lab
 /**
  * Acceptance against the lab (127.0.0.20, deterministic mode, known delays): fir-single reports each step's
  * p50 within 5 % (or 5 ms) of the configured delay; fir-concurrency at 10 VUs shows the violations step

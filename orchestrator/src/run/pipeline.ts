@@ -1,0 +1,153 @@
+/**
+ * One run, start to finish: plan → run directory → lab (when the inventory is the lab's) → preflight →
+ * every scenario (k6 with its canary, or a native probe), round by round → verdict → reports → exit code.
+ * Interrupts stop the current scenario gracefully; whatever was collected still gets a verdict (ABORTED).
+ */
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { ExitCode } from '../exit-codes.ts';
+import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/types.ts';
+import type { ScenarioRecord } from './record.ts';
+import { createRunDir, writeFileAtomic } from './run-dir.ts';
+import { preflight, preflightEndpoints } from './preflight.ts';
+import { redactValue } from '../safety/redact.ts';
+import { requireK6 } from '../toolchain.ts';
+import { runK6Scenario } from '../k6/runner.ts';
+import { runProbe } from '../probes/index.ts';
+import { startCanary } from '../probes/canary.ts';
+import { startLab, type LabHandle } from '../lab/process.ts';
+import { buildVerdict, type Verdict } from '../verdict/build.ts';
+import { writeReports, updateLatest } from '../report/write.ts';
+import { consoleSummary } from '../report/console.ts';
+import { loadVerdict } from '../verdict/load.ts';
+import { bundleScenarios } from '../../../k6/build.ts';
+
+export interface RunOptions {
+  plan: RunPlan;
+  resultsDir: string;
+  baseline?: string;
+  failFast: boolean;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  interactive: boolean;
+}
+
+function abortReason(signal: AbortSignal): 'SIGINT' | 'SIGTERM' | undefined {
+  if (!signal.aborted) return undefined;
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+
+/** Ids are unique per record: with several rounds, each round's copy is `<id>-r<round>`. */
+function forRound<T extends ScenarioPlan>(s: T, round: number, rounds: number): T {
+  return rounds > 1 ? { ...s, id: `${s.id}-r${round}` } : s;
+}
+
+async function runScenario(
+  s: ScenarioPlan,
+  runId: string,
+  runDir: string,
+  k6: { path: string; version: string } | undefined,
+  o: RunOptions,
+): Promise<ScenarioRecord> {
+  if (s.engine === 'probe') return runProbe(s satisfies ProbePlan, { runId, runDir, signal: o.signal });
+  if (!k6) throw new Error('k6 scenario without k6'); // unreachable: k6 is resolved whenever the plan has a k6 scenario
+  const plan: K6ScenarioPlan = s;
+  const dir = join(runDir, 'k6', plan.id);
+  await mkdir(dir, { recursive: true });
+  const canaryRel = join('k6', plan.id, 'canary.json.gz');
+  const canary = plan.canary
+    ? startCanary({ url: plan.canary.url, vm: plan.canary.vm, outPath: join(runDir, canaryRel), signal: o.signal })
+    : undefined;
+  let record: ScenarioRecord;
+  try {
+    record = await runK6Scenario(plan, { runId, runDir, k6, signal: o.signal, progress: o.err, interactive: o.interactive });
+  } catch (err) {
+    await canary?.stop();
+    throw err;
+  }
+  const polled = await canary?.stop();
+  return polled ? { ...record, samples: [...record.samples, canaryRel] } : record;
+}
+
+async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions): Promise<LabHandle | undefined> {
+  if (!plan.inventory.lab) return undefined;
+  // A lab already started with `loadgate lab` serves several runs at once: reuse it when it answers.
+  try {
+    await preflight(plan, 500);
+    o.err('lab: already running, reusing it');
+    return undefined;
+  } catch {
+    // not running (or only partly): start our own; a half-running one makes startLab fail with a clear message
+  }
+  o.err('lab: starting');
+  const lab = await startLab({ runDir: join(runDir, 'lab'), signal: o.signal, env: o.env });
+  o.err(`lab: ready (pid ${lab.pid})`);
+  return lab;
+}
+
+export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; verdict: Verdict; runDir: string }> {
+  const { plan } = o;
+  const startedAt = new Date();
+  const { runId, path: runDir } = await createRunDir(o.resultsDir, plan.profile, startedAt);
+  o.err(`run ${runId}: profile ${plan.profile}, ${plan.scenarios.length} scenario(s) × ${plan.rounds} round(s), results in ${runDir}`);
+  await writeFileAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(plan, plan.secrets), null, 2)}\n`);
+
+  const needsK6 = plan.scenarios.some((s) => s.engine === 'k6');
+  const k6 = needsK6 ? await requireK6(o.env) : undefined;
+  if (needsK6) await bundleScenarios();
+  const baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
+
+  const lab = await ensureLab(plan, runDir, o);
+  const records: ScenarioRecord[] = [];
+  try {
+    if (preflightEndpoints(plan).length > 0) await preflight(plan);
+    outer: for (let round = 1; round <= plan.rounds; round++) {
+      for (const s of plan.scenarios) {
+        if (o.signal.aborted) break outer;
+        const record = await runScenario(forRound(s, round, plan.rounds), runId, runDir, k6, o);
+        records.push(record);
+        if (o.failFast && record.errors.length > 0) {
+          o.err(`--fail-fast: stopping after ${record.id} errored`);
+          break outer;
+        }
+      }
+      if (round < plan.rounds && plan.pauseMs > 0 && !o.signal.aborted) await pause(plan.pauseMs, o.signal);
+    }
+  } finally {
+    await lab?.stop();
+  }
+
+  const verdict = await buildVerdict({
+    plan,
+    runId,
+    runDir,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    records,
+    tools: { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() },
+    baseline,
+    aborted: abortReason(o.signal),
+  });
+  await writeReports(verdict, runDir, o.env);
+  if (!verdict.aborted) await updateLatest(o.resultsDir, runId);
+  for (const line of consoleSummary(verdict)) o.out(line);
+  o.out(`results: ${runDir}`);
+  return { exitCode: verdict.exitCode, verdict, runDir };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+async function loadgateVersion(): Promise<string> {
+  const { versionText } = await import('../cli/help.ts');
+  return (await versionText()).replace(/^loadgate /, '');
+}

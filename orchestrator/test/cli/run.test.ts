@@ -1,0 +1,143 @@
+// test-needs: lab
+/**
+ * `loadgate run` end to end through the real executable: real lab, real k6, real Redis. Each case pins
+ * one exit code of the gate together with its message and the files it leaves.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { Ajv } from 'ajv';
+import { execa } from 'execa';
+import { runCli } from '../helpers/cli.ts';
+import { projectPath } from '../../src/paths.ts';
+import { startLab } from '../../src/lab/process.ts';
+import { LabControl } from '../../src/lab/control.ts';
+
+async function tempResults(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'loadgate-run-'));
+}
+
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8')) as unknown;
+}
+
+async function onlyRunDir(results: string, others: string[] = []): Promise<string> {
+  const entries = (await readdir(results)).filter((e) => e !== 'latest' && !others.includes(e));
+  assert.equal(entries.length, 1, `one run directory expected, found ${entries.join(', ')}`);
+  return join(results, entries[0] ?? '');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// These cases share the lab's fixed loopback addresses, so they run one after another.
+describe('loadgate run', { concurrency: 1 }, () => {
+  test('smoke profile against the lab: PASS, exit 0, every report present and the schema green', { timeout: 240_000 }, async (t) => {
+    const results = await tempResults();
+    t.after(() => rm(results, { recursive: true, force: true }));
+    const r = await runCli(['run', '--profile', 'smoke', '--results-dir', results], { timeout: 230_000 });
+    assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /verdict: PASS/);
+    const runDir = await onlyRunDir(results);
+    for (const f of ['plan.json', 'verdict.json', 'report.md', 'report.html', 'junit.xml']) {
+      await readFile(join(runDir, f));
+    }
+    assert.equal(await readlink(join(results, 'latest')), runDir.split('/').pop());
+    const schema = await readJson(projectPath('orchestrator/schemas/verdict.schema.json'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema as object);
+    const verdict = await readJson(join(runDir, 'verdict.json'));
+    assert.ok(validate(verdict), JSON.stringify(validate.errors));
+    const scenarios = (verdict as { scenarios: Array<{ name: string }> }).scenarios.map((s) => s.name);
+    for (const name of ['fir-single', 'chat', 'redis', 'mixed', 'cross-vm'])
+      assert.ok(
+        scenarios.some((s) => s.startsWith(name)),
+        `${name} missing: ${scenarios.join(',')}`,
+      );
+  });
+
+  test('chat latency fault at 3 s: FAIL, exit 1, the chat P95 criterion named everywhere', { timeout: 180_000 }, async (t) => {
+    const results = await tempResults();
+    // A lab started outside the run (as `loadgate lab` would): the run reuses it instead of starting its own.
+    const lab = await startLab({ runDir: join(results, 'lab') });
+    t.after(async () => {
+      await lab.stop();
+      await rm(results, { recursive: true, force: true });
+    });
+    await new LabControl(lab.controlUrl).setChatDelay(3000);
+    const r = await runCli(['run', '--profile', 'smoke', '--scenario', 'chat', '--results-dir', results], { timeout: 170_000 });
+    assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /verdict: FAIL/);
+    assert.match(r.stdout, /p\(95\)<2000/);
+    assert.match(r.stderr, /lab: already running, reusing it/);
+    const runDir = await onlyRunDir(results, ['lab']);
+    for (const f of ['report.md', 'report.html', 'junit.xml']) {
+      assert.match(await readFile(join(runDir, f), 'utf8'), /p\(95\)&lt;2000|p\(95\)<2000/, f);
+    }
+  });
+
+  test('a criterion whose metric gets no samples: INVALID, exit 4', { timeout: 120_000 }, async (t) => {
+    const results = await tempResults();
+    const thresholds = join(results, 'thresholds');
+    await cp(projectPath('thresholds'), thresholds, { recursive: true });
+    const chat = join(thresholds, 'chat.yaml');
+    const original = await readFile(chat, 'utf8');
+    await writeFile(
+      chat,
+      `${original.trimEnd()}\n  - metric: http_req_duration{status:418}\n    expression: p(95)<2000\n    severity: strict\n    description: no request ever answers 418\n`,
+    );
+    t.after(() => rm(results, { recursive: true, force: true }));
+    const r = await runCli(
+      ['run', '--profile', 'smoke', '--scenario', 'chat', '--thresholds', thresholds, '--results-dir', join(results, 'out')],
+      {
+        timeout: 110_000,
+      },
+    );
+    assert.equal(r.exitCode, 4, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /INVALID/);
+    assert.match(r.stdout, /no data/i);
+  });
+
+  test('an unreachable target: exit 3 before any load, naming it', { timeout: 60_000 }, async (t) => {
+    const dir = await tempResults();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const inv = (await readFile(projectPath('lab/inventory.yaml'), 'utf8'))
+      .replace(/^lab: true$/m, 'lab: false')
+      .replace(/port: 8001\b/g, `port: ${port}`);
+    const invPath = join(dir, 'inventory.yaml');
+    await writeFile(invPath, inv.replace(/\$schema=\S+/, `$schema=${projectPath('orchestrator/schemas/inventory.schema.json')}`));
+    const r = await runCli(['run', '--inventory', invPath, '--profile', 'smoke', '--scenario', 'chat', '--results-dir', join(dir, 'out')]);
+    assert.equal(r.exitCode, 3, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`preflight failed.*127\\.0\\.0\\.20:${port}`));
+  });
+
+  test(
+    'the loopback guard: the production inventory is refused before a packet leaves (inside unshare -n)',
+    { timeout: 60_000 },
+    async () => {
+      const r = await execa(
+        'unshare',
+        ['-n', process.execPath, projectPath('orchestrator/bin/loadgate.js'), 'run', '--inventory', projectPath('vm-inventory.yaml')],
+        {
+          reject: false,
+          timeout: 50_000,
+          env: { LOADGATE_LOOPBACK_ONLY: '1', AFIRGEN_API_KEY: 'sentinel-key', AUTOBOT_REDIS_PASSWORD: 'sentinel-pw' },
+        },
+      );
+      assert.equal(r.exitCode, 2, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, /vm-inventory\.yaml:\d+:\d+ .*172\.16\.168\.\d+.*loopback/);
+      assert.doesNotMatch(r.stderr, /sentinel/);
+    },
+  );
+});
