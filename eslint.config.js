@@ -3,14 +3,14 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'k6/dist/', '.tools/', 'results/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'k6/dist/', '.tools/', 'results/', 'bench/results/', 'bench/.peers/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
         // Each folder is its own TypeScript project (k6 sees only k6's types; the rest only Node's).
-        project: ['k6/tsconfig.json', 'k6/tsconfig.test.json', 'orchestrator/tsconfig.json', 'lab/tsconfig.json'],
+        project: ['k6/tsconfig.json', 'k6/tsconfig.test.json', 'orchestrator/tsconfig.json', 'lab/tsconfig.json', 'bench/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -33,7 +33,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: 'readonly', __ENV: 'readonly' },
+      globals: { process: 'readonly', __ENV: 'readonly', __ITER: 'readonly', __VU: 'readonly' },
     },
   },
 );

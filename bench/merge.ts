@@ -95,7 +95,9 @@ async function main(): Promise<void> {
     const g0 = performance.now();
     await generate(file, total);
     const size = (await stat(file)).size;
-    process.stdout.write(`generated ${total} samples (${(size / 1e6).toFixed(0)} MB gzipped) in ${((performance.now() - g0) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `generated ${total} samples (${(size / 1e6).toFixed(0)} MB gzipped) in ${((performance.now() - g0) / 1000).toFixed(1)} s\n`,
+    );
     // A fresh process, so the generator's garbage does not count towards the reader's peak RSS.
     const child = await execa(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), MEASURE, file], { reject: false });
     if (child.exitCode !== 0) throw new Error(`measuring failed: ${String(child.stderr)}`);

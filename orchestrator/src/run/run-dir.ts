@@ -21,7 +21,9 @@ export async function createRunDir(resultsDir: string, profile: string, now = ne
   try {
     await mkdir(resultsDir, { recursive: true });
   } catch (err) {
-    throw new ResultsError(`cannot create results directory ${resultsDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new ResultsError(`cannot create results directory ${resultsDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      cause: err,
+    });
   }
   const safeProfile = profile.replace(/[^A-Za-z0-9_-]/g, '_');
   for (let attempt = 0; attempt < 5; attempt++) {

@@ -11,8 +11,11 @@ import { PROJECT_ROOT, projectPath } from '../../../src/paths.ts';
 
 const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b/;
 const URL_LITERAL = /\b(?:https?|wss?|redis):\/\/[^\s'"`]*[\w.-]/gi;
-/** Identifiers that look like URLs but are never fetched: JSON Schema's own, and the reserved `.invalid` TLD. */
-const NOT_A_TARGET = /^https?:\/\/(?:json-schema\.org\/|[\w.-]+\.invalid\/)/;
+/**
+ * Identifiers that look like URLs but are never fetched: JSON Schema's own, the SVG XML namespace, and the
+ * reserved `.invalid` TLD.
+ */
+const NOT_A_TARGET = /^https?:\/\/(?:json-schema\.org\/|www\.w3\.org\/2000\/svg$|[\w.-]+\.invalid\/)/;
 /** Files allowed a threshold literal, and why. */
 const THRESHOLD_EXAMPLES: ReadonlySet<string> = new Set([
   // The threshold parser's error message shows examples of the syntax; nothing is evaluated from them.
@@ -54,6 +57,8 @@ test('the scan finds planted violations', () => {
   assert.match(violations('const options = {}; export { options };').join(), /exported options/);
   assert.deepEqual(violations('// e.g. http://127.0.0.20:8001\nconst x = 1;'), []);
   assert.deepEqual(violations("const id = 'https://loadgate.invalid/schemas/x.json';"), []);
+  assert.deepEqual(violations("const ns = 'http://www.w3.org/2000/svg';"), []);
+  assert.match(violations("const u = 'http://www.w3.org/2000/svg/evil';").join(), /URL/);
   assert.match(violations("const id = 'https://loadgate.invalid.example.com/x';").join(), /URL/);
   assert.deepEqual(violations("e('p(95)<2000')", 'orchestrator/src/criteria/expression.ts'), []);
 });

@@ -30,5 +30,8 @@ test('a write that cannot happen is a ResultsError naming the file', async (t) =
     await chmod(root, 0o755);
     await rm(root, { recursive: true, force: true });
   });
-  await assert.rejects(writeFileAtomic(join(root, 'missing-dir', 'a.json'), 'x'), (e: unknown) => e instanceof ResultsError && e.message.includes('a.json'));
+  await assert.rejects(
+    writeFileAtomic(join(root, 'missing-dir', 'a.json'), 'x'),
+    (e: unknown) => e instanceof ResultsError && e.message.includes('a.json'),
+  );
 });

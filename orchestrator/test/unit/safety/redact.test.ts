@@ -10,5 +10,8 @@ test('every occurrence of every secret is replaced, longest first', () => {
 });
 
 test('deep redaction reaches nested strings and leaves other values alone', () => {
-  assert.deepEqual(redactValue({ a: ['x-s3cr3t'], b: { c: 's3cr3t', n: 5, t: true } }, ['s3cr3t']), { a: ['x-***'], b: { c: '***', n: 5, t: true } });
+  assert.deepEqual(redactValue({ a: ['x-s3cr3t'], b: { c: 's3cr3t', n: 5, t: true } }, ['s3cr3t']), {
+    a: ['x-***'],
+    b: { c: '***', n: 5, t: true },
+  });
 });

@@ -1,0 +1,132 @@
+/**
+ * loadgate itself: the real bundled chat scripts (k6/dist/chat-open.js for a fixed arrival rate, chat.js for
+ * the closed-model maximum) run by k6 exactly as the k6 runner runs them — the same options.json
+ * (buildK6Options), the same environment (buildK6Env), the same flags (raw samples to samples.json.gz, the
+ * web-dashboard export, --quiet) — but under the bench's meter, which measures the whole process's CPU and
+ * RSS until it exits. Figures come from the script's summary.json (k6's http_req_duration, fractional ms).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildK6Env } from '../../orchestrator/src/k6/env.ts';
+import { buildK6Options } from '../../orchestrator/src/k6/options.ts';
+import { parseK6Summary } from '../../orchestrator/src/k6/summary.ts';
+import { K6_DIST_DIR, PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
+import type { ExecutorPlan, K6ScenarioPlan } from '../../orchestrator/src/plan/types.ts';
+import { findK6 } from '../../orchestrator/src/toolchain.ts';
+import { measure } from '../lib/proc.ts';
+import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
+import { runTimeoutMs } from './types.ts';
+
+export interface K6ChatRun {
+  run: GeneratorRun;
+  /** The run's directory: options.json, samples.json.gz, summary.json. */
+  dir: string;
+  summary: Record<string, Record<string, number>>;
+}
+
+function executorFor(shape: LoadShape): { scenario: string; executor: ExecutorPlan } {
+  if (shape.kind === 'rate') {
+    // Zero-delay answers take ~1 ms: a few VUs suffice; maxVUs is headroom for a stalled moment.
+    return {
+      scenario: 'chat-open',
+      executor: {
+        type: 'constant-arrival-rate',
+        rate: shape.rate,
+        timeUnit: '1s',
+        duration: `${shape.seconds}s`,
+        preAllocatedVUs: 50,
+        maxVUs: 400,
+      },
+    };
+  }
+  return { scenario: 'chat', executor: { type: 'constant-vus', vus: shape.connections, duration: `${shape.seconds}s` } };
+}
+
+/** Runs one k6 chat scenario as the runner would and measures it. Also used by the measurement-truth section. */
+export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: string, id: string): Promise<K6ChatRun> {
+  const k6 = await findK6();
+  if (!k6.path) throw new Error(`k6 not found: ${k6.remedy}`);
+  const { scenario, executor } = executorFor(shape);
+  const plan: K6ScenarioPlan = {
+    engine: 'k6',
+    id,
+    scenario,
+    executor,
+    // One turn per iteration, no think time: every iteration is exactly one POST /api/chat.
+    params: { turns: 1, thinkTimeMs: 0 },
+    targets: {
+      chat: {
+        vm: target.vm,
+        service: 'backend',
+        host: new URL(target.baseUrl).hostname,
+        port: Number(new URL(target.baseUrl).port),
+        tls: false,
+        baseUrl: target.baseUrl,
+      },
+    },
+    criteria: [],
+    timeoutMs: runTimeoutMs(shape),
+  };
+  const runId = `bench-${id}`;
+  const dir = join(workDir, 'k6', id);
+  await mkdir(dir, { recursive: true });
+  const file = (name: string): string => join(dir, name);
+  await writeFile(file('options.json'), `${JSON.stringify(buildK6Options(plan, runId), null, 2)}\n`);
+  const env = buildK6Env(plan, runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
+  const args = [
+    'run',
+    '--config',
+    file('options.json'),
+    '--out',
+    `json=${file('samples.json.gz')}`,
+    '--no-color',
+    '--quiet',
+    join(K6_DIST_DIR, `${scenario}.js`),
+  ];
+  const m = await measure({ bin: k6.path, args, env, extendEnv: false, cwd: PROJECT_ROOT, timeoutMs: plan.timeoutMs });
+  await writeFile(file('stdout.log'), m.stdout);
+  await writeFile(file('stderr.log'), m.stderr);
+  const parsed = parseK6Summary(JSON.parse(await readFile(file('summary.json'), 'utf8').catch(() => 'null')) as unknown);
+  const summary = parsed?.summary ?? {};
+  const duration = summary['http_req_duration'] ?? {};
+  const reqs = summary['http_reqs'] ?? {};
+  const failed = summary['http_req_failed'] ?? {};
+  const requests = reqs['count'] ?? 0;
+  const notes: string[] = [];
+  if (m.timedOut) notes.push('hit its time limit');
+  if (m.exitCode !== 0) notes.push(`k6 exit ${String(m.exitCode)}`);
+  const dropped = summary['dropped_iterations']?.['count'] ?? 0;
+  if (dropped > 0) notes.push(`${dropped} iterations dropped`);
+  if (!parsed) notes.push('no summary.json');
+  return {
+    dir,
+    summary,
+    run: {
+      requests,
+      errors: Math.round((failed['rate'] ?? 0) * requests),
+      // k6's rate is over the whole test run, setup's one health check included.
+      seconds: reqs['rate'] ? requests / reqs['rate'] : shape.seconds,
+      p50Ms: duration['med'],
+      p99Ms: duration['p(99)'],
+      cpuSeconds: m.cpuSeconds,
+      peakRssBytes: m.peakRssBytes,
+      notes,
+    },
+  };
+}
+
+export const loadgateGenerator: Generator = {
+  name: 'loadgate (k6 chat scenario)',
+  rateNote: 'k6 constant-arrival-rate (open model), chat-open.js',
+  async unavailable() {
+    const k6 = await findK6();
+    return k6.path ? undefined : `k6 not found (${k6.remedy})`;
+  },
+  async version() {
+    const k6 = await findK6();
+    return `k6 ${k6.version ?? '?'}`;
+  },
+  async run(shape, target, workDir) {
+    return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate' : 'chat-max')).run;
+  },
+};

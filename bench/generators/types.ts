@@ -1,0 +1,55 @@
+/**
+ * What every load generator of the bench implements: one peer (k6 through loadgate, wrk, hey, autocannon,
+ * Locust, Artillery) driving the lab's `POST /api/chat` either at a fixed arrival rate or as fast as it can.
+ */
+
+/** The lab's chat endpoint: always loopback (run.ts checks before anything is sent). */
+export interface ChatTarget {
+  /** e.g. http://127.0.0.20:8001 */
+  baseUrl: string;
+  /** The inventory's VM name, for loadgate's tags. */
+  vm: string;
+}
+
+export type LoadShape =
+  /** Open model where the tool has one; how each tool approximates it is its `rateNote`. */
+  | { kind: 'rate'; rate: number; seconds: number }
+  /** Closed model, as many requests as `connections` concurrent clients can push. */
+  | { kind: 'max'; connections: number; seconds: number };
+
+export interface GeneratorRun {
+  /** Requests the tool completed (its own count). */
+  requests: number;
+  /** Requests that failed (non-2xx or transport error), as the tool counts them. */
+  errors: number;
+  /** Its own measured duration, or the planned one when it reports none. */
+  seconds: number;
+  p50Ms: number | undefined;
+  p99Ms: number | undefined;
+  cpuSeconds: number;
+  peakRssBytes: number;
+  /** Anything a reader must know about this figure (dropped iterations, a timeout, how rate was held). */
+  notes: string[];
+}
+
+export interface Generator {
+  /** Row label in the table. */
+  name: string;
+  /** Why it cannot run here (not installed, install failed), or undefined when it can. */
+  unavailable(): Promise<string | undefined>;
+  /** The tool's version, for the table. */
+  version(): Promise<string>;
+  /** How its fixed-rate row was produced, in a few words. */
+  rateNote: string;
+  run(shape: LoadShape, target: ChatTarget, workDir: string): Promise<GeneratorRun>;
+}
+
+/** A chat message per the AutoBot contract; session ids are uuid4. */
+export function chatBody(sessionId: string): string {
+  return JSON.stringify({ content: 'Hello from the loadgate bench', role: 'user', session_id: sessionId });
+}
+
+/** Hard limit of one generator run: its planned duration plus start-up and drain time. */
+export function runTimeoutMs(shape: LoadShape): number {
+  return (shape.seconds + 30) * 1000;
+}
