@@ -65,4 +65,4 @@ fi
 
 # 5. The k6 scripts, bundled (fast; esbuild skips nothing, so always run).
 npx --no-install tsx k6/build.ts >/dev/null
-say "ready (k6 $("$tools/bin/k6" version 2>/dev/null | awk '{print $2}'), $(redis-server --version | awk '{print $3}'))"
+say "ready (k6 $("$tools/bin/k6" version 2>/dev/null | awk '{print $2}'), redis-server $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'))"
