@@ -2,13 +2,12 @@ import { EXIT } from '../../exit-codes.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { executeRun } from '../../run/pipeline.ts';
 import { boolFlag, stringFlag, type Command } from '../command.ts';
-import { planFromFlags, runFlags } from '../run-flags.ts';
+import { planFromFlags, RUN_FLAGS_USAGE, runFlags } from '../run-flags.ts';
 
 export const run: Command = {
   name: 'run',
   summary: 'run a profile against an inventory: k6 scenarios and probes, one verdict, one exit code',
-  usage:
-    'loadgate run [--inventory FILE] [--profile NAME] [--scenario a,b] [--set key=value] [--baseline RUN_DIR|verdict.json] [--results-dir DIR] [--fail-fast]',
+  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json] [--results-dir DIR] [--fail-fast]`,
   flags: {
     ...runFlags,
     baseline: { type: 'string' },
