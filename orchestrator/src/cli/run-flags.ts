@@ -10,18 +10,22 @@ import { projectPath } from '../paths.ts';
 import type { RunPlan } from '../plan/types.ts';
 import { boolFlag, listFlag, stringFlag, type CommandContext, type FlagSpec, type ParsedArgs } from './command.ts';
 
-export const runFlags: FlagSpec = {
+/** The flags that choose and shape a plan (`run` takes these; `validate` and `plan` add --json). */
+export const configFlags: FlagSpec = {
   inventory: { type: 'string' },
   thresholds: { type: 'string' },
   profiles: { type: 'string' },
   profile: { type: 'string' },
   scenario: { type: 'string', multiple: true },
   set: { type: 'string', multiple: true },
-  json: { type: 'boolean' },
 };
 
-export const RUN_FLAGS_USAGE =
-  '[--inventory FILE] [--thresholds DIR] [--profiles FILE] [--profile NAME] [--scenario a,b]… [--set key=value]… [--json]';
+export const CONFIG_FLAGS_USAGE =
+  '[--inventory FILE] [--thresholds DIR] [--profiles FILE] [--profile NAME] [--scenario a,b]… [--set key=value]…';
+
+export const runFlags: FlagSpec = { ...configFlags, json: { type: 'boolean' } };
+
+export const RUN_FLAGS_USAGE = `${CONFIG_FLAGS_USAGE} [--json]`;
 
 /** A default file: shown relative to the working directory when that is shorter, as users would type it. */
 function defaultPath(rel: string): string {

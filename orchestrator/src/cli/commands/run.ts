@@ -2,14 +2,14 @@ import { EXIT } from '../../exit-codes.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { executeRun } from '../../run/pipeline.ts';
 import { boolFlag, stringFlag, type Command } from '../command.ts';
-import { planFromFlags, RUN_FLAGS_USAGE, runFlags } from '../run-flags.ts';
+import { CONFIG_FLAGS_USAGE, configFlags, planFromFlags } from '../run-flags.ts';
 
 export const run: Command = {
   name: 'run',
   summary: 'run a profile against an inventory: k6 scenarios and probes, one verdict, one exit code',
-  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json] [--results-dir DIR] [--fail-fast]`,
+  usage: `loadgate run ${CONFIG_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json] [--results-dir DIR] [--fail-fast]`,
   flags: {
-    ...runFlags,
+    ...configFlags,
     baseline: { type: 'string' },
     'results-dir': { type: 'string' },
     'fail-fast': { type: 'boolean' },
