@@ -3,7 +3,7 @@
  * endpoint). Every fault is plain data; the supervisor hands the whole list to each service, which applies
  * the ones aimed at it, so a fault's effect never depends on message ordering between services.
  */
-import { isServiceName, isVmName, type ServiceName, type VmName } from './topology.ts';
+import { isServiceName, isVmName, SERVICE_NAMES, type ServiceName, type VmName } from './topology.ts';
 
 /** Which requests a latency or error fault hits; an empty target hits every HTTP service. */
 export interface FaultTarget {
@@ -48,8 +48,8 @@ function num(o: Record<string, unknown>, key: string, where: string, min: number
 
 function service(o: Record<string, unknown>, where: string): ServiceName {
   const v = o['service'];
-  if (!isServiceName(v))
-    throw new BadInput(`${where}.service: must name an HTTP service (autobot-backend, afirgen, frontend, npu-worker, ai-stack, browser)`);
+  // The list comes from the topology, so a service added there (ollama) is never missing from the message.
+  if (!isServiceName(v)) throw new BadInput(`${where}.service: must name an HTTP service (${SERVICE_NAMES.join(', ')})`);
   return v;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * AFIRGen's model layer: one shared semaphore for every model call (the violations fan-out included), per-call
+ * timeouts that include the wait for a slot, and the circuit breaker. Deterministic delays, small numbers.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultConfig, type LabConfig } from '../../../src/config.ts';
+import { delaySampler, seededRng } from '../../../src/sim/random.ts';
+import { ModelLayer } from '../../../src/services/afirgen-models.ts';
+import type { HostState } from '../../../src/services/host.ts';
+
+function layer(afirgen: Partial<LabConfig['afirgen']>): ModelLayer {
+  const base = defaultConfig();
+  const config: LabConfig = { ...base, deterministic: true, afirgen: { ...base.afirgen, ...afirgen } };
+  const rng = seededRng(1);
+  const state: HostState = { config, degraded: false, rng, delays: delaySampler('deterministic', rng) };
+  return new ModelLayer(state);
+}
+
+async function fanOut(m: ModelLayer, n: number, ms: number, timeoutMs: number): Promise<{ ok: number; elapsed: number; maxWait: number }> {
+  let maxWait = 0;
+  const t0 = performance.now();
+  const outcomes = await Promise.all(
+    Array.from({ length: n }, () => m.call('model_server', ms, timeoutMs, (w) => (maxWait = Math.max(maxWait, w)), false)),
+  );
+  return { ok: outcomes.filter((o) => o === 'ok').length, elapsed: performance.now() - t0, maxWait };
+}
+
+describe('ModelLayer', { timeout: 10_000 }, () => {
+  test('10 checks on 10 slots run in parallel (about one check time)', async () => {
+    const m = layer({ modelSlots: 10 });
+    const r = await fanOut(m, 10, 40, 1000);
+    assert.equal(r.ok, 10);
+    assert.ok(r.elapsed < 40 * 2.5, `took ${r.elapsed} ms`);
+    assert.equal(m.modelCalls, 10);
+  });
+
+  test('on 2 slots the same checks queue: about five check times, and queue wait is reported', async () => {
+    const m = layer({ modelSlots: 2 });
+    const r = await fanOut(m, 10, 20, 5000);
+    assert.equal(r.ok, 10);
+    assert.ok(r.elapsed >= 20 * 5 - 5, `took ${r.elapsed} ms`);
+    assert.ok(r.maxWait >= 20 * 4 - 5, `max wait ${r.maxWait} ms`);
+  });
+
+  test('a timeout covers the queue wait: queued checks past it are dropped, not failed loudly', async () => {
+    const m = layer({ modelSlots: 1 });
+    // One slot, 30 ms per check, 75 ms timeout: the first two fit, the third would end at 90 ms.
+    const r = await fanOut(m, 5, 30, 75);
+    assert.equal(r.ok, 2);
+    assert.equal(m.timeouts, 3);
+    assert.equal(m.slots.inUse, 0);
+    assert.equal(m.slots.queued, 0);
+  });
+
+  test('a call slower than its timeout ends at the timeout with "timeout"', async () => {
+    const m = layer({});
+    const t0 = performance.now();
+    assert.equal(await m.call('model_server', 200, 30, () => undefined), 'timeout');
+    assert.ok(performance.now() - t0 < 150);
+  });
+
+  test('consecutive timeouts open the breaker; while open, calls fail at once; it closes again', async () => {
+    const m = layer({ breakerFailures: 3, breakerOpenMs: 80 });
+    for (let i = 0; i < 3; i++) assert.equal(await m.call('model_server', 20, 1, () => undefined), 'timeout');
+    assert.equal(m.breakers.model_server.state().state, 'open');
+    const t0 = performance.now();
+    assert.equal(await m.call('model_server', 20, 1000, () => undefined), 'open');
+    assert.ok(performance.now() - t0 < 10);
+    // The other server's breaker is independent.
+    assert.equal(await m.call('asr_ocr_server', 1, 1000, () => undefined), 'ok');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await m.call('model_server', 1, 1000, () => undefined), 'ok');
+  });
+
+  test('dropped violation checks do not trip the breaker', async () => {
+    const m = layer({ breakerFailures: 2 });
+    for (let i = 0; i < 4; i++) await m.call('model_server', 20, 1, () => undefined, false);
+    assert.equal(m.breakers.model_server.state().state, 'closed');
+  });
+
+  test('configure moves the limits', async () => {
+    const m = layer({ modelSlots: 10 });
+    const next = defaultConfig();
+    m.configure({ ...next, afirgen: { ...next.afirgen, modelSlots: 1, maxConcurrentProcess: 2 } });
+    assert.equal(await m.slots.acquire(), true);
+    assert.equal(await m.slots.acquire(20), false);
+    assert.equal(await m.processSlots.acquire(), true);
+    assert.equal(await m.processSlots.acquire(), true);
+    assert.equal(await m.processSlots.acquire(20), false);
+  });
+});
