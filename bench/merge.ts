@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/merge.ts [samples=10000000]
  *
+ * The last line of its output, `BENCH_JSON {...}`, carries the figures for bench/run.ts.
  * The reading runs in a fresh child process so that its peak RSS is the reader's alone.
  *
  * Targets: ≥ 1,000,000 samples/s, peak RSS < 300 MB. Exits 1 when a target is missed.
@@ -78,13 +79,16 @@ async function generate(file: string, total: number): Promise<void> {
 
 function parseResult(text: string): { points: number; seconds: number; peak: number } {
   const json: unknown = JSON.parse(text);
-  if (typeof json !== 'object' || json === null) throw new Error(`unexpected output: ${text}`);
   const num = (k: string): number => {
-    const v: unknown = (json as Record<string, unknown>)[k];
+    const v = isRecord(json) ? json[k] : undefined;
     if (typeof v !== 'number') throw new Error(`unexpected output: ${text}`);
     return v;
   };
   return { points: num('points'), seconds: num('seconds'), peak: num('peak') };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 async function main(): Promise<void> {
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
     );
     const ok = r.points === total && rate >= 1_000_000 && mb < 300;
     process.stdout.write(ok ? 'targets met (≥ 1,000,000 samples/s, peak RSS < 300 MB)\n' : 'TARGET MISSED\n');
+    const figures = { samples: total, gzipBytes: size, points: r.points, seconds: r.seconds, samplesPerSecond: rate, peakRssBytes: r.peak };
+    process.stdout.write(`BENCH_JSON ${JSON.stringify(figures)}\n`);
     process.exitCode = ok ? 0 : 1;
   } finally {
     await rm(dir, { recursive: true, force: true });

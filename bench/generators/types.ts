@@ -49,7 +49,10 @@ export function chatBody(sessionId: string): string {
   return JSON.stringify({ content: 'Hello from the loadgate bench', role: 'user', session_id: sessionId });
 }
 
-/** Hard limit of one generator run: its planned duration plus start-up and drain time. */
+/**
+ * Hard limit of one generator run: its planned duration plus 10 s for start-up and drain (every tool here
+ * starts in about a second and answers at zero delay drain at once), so a 20 s run never passes 30 s.
+ */
 export function runTimeoutMs(shape: LoadShape): number {
-  return (shape.seconds + 30) * 1000;
+  return (shape.seconds + 10) * 1000;
 }

@@ -1,8 +1,8 @@
 /**
- * Installs the bench's peers, each through its ordinary client, and nothing else: wrk, hey and Locust from
- * Debian (apt-get, only when missing and only as root), autocannon and Artillery from npm into bench/.peers
+ * Installs the bench's peers, each through its ordinary client, and nothing else: wrk, hey, Locust and redis-benchmark
+ * from Debian (apt-get, only when missing and only as root), autocannon from npm into bench/.peers
  * (its own package.json, git-ignored; never the project's dependencies). npm runs with --ignore-scripts
- * so that no package's install script fetches anything (Artillery's Playwright would download a browser).
+ * so that no package's install script fetches anything.
  * A peer that cannot be had is reported, never fatal.
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -19,13 +19,15 @@ const APT_PEERS: ReadonlyArray<{ pkg: string; bin: string }> = [
   { pkg: 'wrk', bin: 'wrk' },
   { pkg: 'hey', bin: 'hey' },
   { pkg: 'python3-locust', bin: 'locust' },
+  // redis-benchmark: the reference for the Redis probe (Debian ships it apart from redis-server).
+  { pkg: 'redis-tools', bin: 'redis-benchmark' },
 ];
 
 /**
- * npm peers, pinned. Artillery ≥ 2.0.22 requires Node ≥ 22.13 (2.0.34: ≥ 22.18); 2.0.21 is the last release
- * whose `engines` accept Node 20.
+ * npm peers, pinned. Artillery is not among them: the one release that runs on Node 20 cannot be kept from
+ * sending telemetry off loopback (bench/generators/artillery.ts says why).
  */
-export const NPM_PEERS: Readonly<Record<string, string>> = { autocannon: '8.0.0', artillery: '2.0.21' };
+export const NPM_PEERS: Readonly<Record<string, string>> = { autocannon: '8.0.0' };
 
 const APT_TIMEOUT_MS = 600_000;
 const NPM_TIMEOUT_MS = 600_000;
@@ -76,7 +78,7 @@ async function npmInstall(log: (line: string) => void): Promise<void> {
   await mkdir(PEERS_DIR, { recursive: true });
   const manifest = join(PEERS_DIR, 'package.json');
   if (!(await exists(manifest))) await writeFile(manifest, `${JSON.stringify({ name: 'loadgate-bench-peers', private: true }, null, 2)}\n`);
-  // One package at a time: Artillery failing must not cost autocannon.
+  // One package at a time: one failing must not cost the others.
   for (const [pkg, version] of Object.entries(NPM_PEERS)) {
     if ((await peerBin(pkg)) && (await peerVersion(pkg)) === version) continue;
     log(`peers: npm install ${pkg}@${version} into bench/.peers`);
@@ -85,7 +87,6 @@ async function npmInstall(log: (line: string) => void): Promise<void> {
       reject: false,
       timeout: NPM_TIMEOUT_MS,
       stdin: 'ignore',
-      env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', PUPPETEER_SKIP_DOWNLOAD: '1' },
     });
     if (r.exitCode !== 0)
       log(
@@ -107,6 +108,6 @@ export async function installPeers(log: (line: string) => void): Promise<void> {
     else if (!(await which('apt-get'))) log(`peers: ${missing.join(', ')} missing and no apt-get: not installed`);
     else await aptInstall(missing, log);
   }
-  if (!(await which('npm'))) log('peers: npm not found: autocannon and Artillery not installed');
+  if (!(await which('npm'))) log('peers: npm not found: autocannon not installed');
   else await npmInstall(log);
 }

@@ -1,0 +1,197 @@
+/**
+ * Section 1 — generator cost and ceiling. Every generator drives the lab's POST /api/chat at zero simulated
+ * delay, first at one fixed rate (the same for all), then as fast as it can with the same number of
+ * connections. Per run: achieved req/s, p50/p99 as the tool reports them, CPU seconds of the tool's process
+ * tree per 10,000 requests (GNU time's rusage, see lib/proc.ts), peak RSS.
+ *
+ * One lab serves every run, so each generator meets the same server; the runs go one after another, never
+ * at the same time.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { artilleryGenerator } from '../generators/artillery.ts';
+import { autocannonGenerator } from '../generators/autocannon.ts';
+import { heyGenerator } from '../generators/hey.ts';
+import { k6BareGenerator } from '../generators/k6-bare.ts';
+import { loadgateGenerator } from '../generators/loadgate.ts';
+import { locustGenerator } from '../generators/locust.ts';
+import type { Generator, GeneratorRun, LoadShape } from '../generators/types.ts';
+import { wrkGenerator } from '../generators/wrk.ts';
+import { LAB_BACKEND, LAB_VM, withLab } from '../lib/lab.ts';
+import { check, fmt, mib, type TargetCheck } from '../lib/report.ts';
+import { emptyBody, type BenchContext, type SectionBody } from './context.ts';
+
+const GENERATORS: readonly Generator[] = [
+  loadgateGenerator,
+  k6BareGenerator,
+  wrkGenerator,
+  heyGenerator,
+  autocannonGenerator,
+  locustGenerator,
+  artilleryGenerator,
+];
+
+export interface ShapeRow {
+  shape: LoadShape;
+  run?: GeneratorRun;
+  error?: string;
+}
+
+export interface GeneratorResult {
+  name: string;
+  version: string;
+  rateNote: string;
+  unavailable?: string;
+  rows: ShapeRow[];
+}
+
+export function shapes(quick: boolean): { rate: LoadShape; max: LoadShape } {
+  return quick
+    ? { rate: { kind: 'rate', rate: 500, seconds: 5 }, max: { kind: 'max', connections: 50, seconds: 5 } }
+    : { rate: { kind: 'rate', rate: 2000, seconds: 20 }, max: { kind: 'max', connections: 50, seconds: 15 } };
+}
+
+export function reqPerSecond(r: GeneratorRun): number | undefined {
+  return r.seconds > 0 ? r.requests / r.seconds : undefined;
+}
+
+/** CPU seconds of the generator per 10,000 completed requests. */
+export function cpuPer10k(r: GeneratorRun): number | undefined {
+  return r.requests > 0 ? (r.cpuSeconds / r.requests) * 10_000 : undefined;
+}
+
+function shapeLabel(s: LoadShape): string {
+  return s.kind === 'rate' ? `${fmt(s.rate)} req/s × ${s.seconds} s` : `max, ${s.connections} conns × ${s.seconds} s`;
+}
+
+async function runOne(g: Generator, shape: LoadShape, workDir: string, log: BenchContext['log']): Promise<ShapeRow> {
+  log(`generators: ${g.name}, ${shapeLabel(shape)}`);
+  try {
+    const run = await g.run(shape, { baseUrl: LAB_BACKEND, vm: LAB_VM }, workDir);
+    const rps = reqPerSecond(run);
+    log(`generators: ${g.name}: ${fmt(rps)} req/s, ${fmt(cpuPer10k(run), 2)} CPU s / 10k`);
+    return { shape, run };
+  } catch (err) {
+    return { shape, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+function find(results: GeneratorResult[], g: Generator, kind: LoadShape['kind']): GeneratorRun | undefined {
+  return results.find((r) => r.name === g.name)?.rows.find((row) => row.shape.kind === kind)?.run;
+}
+
+export function generatorTargets(results: GeneratorResult[]): TargetCheck[] {
+  const cpu = (g: Generator): number | undefined => {
+    const r = find(results, g, 'rate');
+    return r ? cpuPer10k(r) : undefined;
+  };
+  const max = (g: Generator): number | undefined => {
+    const r = find(results, g, 'max');
+    return r ? reqPerSecond(r) : undefined;
+  };
+  const vsWrk = ratio(cpu(loadgateGenerator), cpu(wrkGenerator));
+  const vsLocust = ratio(cpu(locustGenerator), cpu(loadgateGenerator));
+  const ceiling = ratio(max(loadgateGenerator), max(wrkGenerator));
+  return [
+    check(
+      'loadgate CPU per request vs wrk (fixed-rate row)',
+      '≤ 2×',
+      vsWrk === undefined ? undefined : `${fmt(vsWrk, 1)}×`,
+      vsWrk === undefined ? undefined : vsWrk <= 2,
+    ),
+    check(
+      'Locust CPU per request vs loadgate (fixed-rate row)',
+      '≥ 5× (loadgate cheaper)',
+      vsLocust === undefined ? undefined : `${fmt(vsLocust, 1)}×`,
+      vsLocust === undefined ? undefined : vsLocust >= 5,
+    ),
+    check(
+      'loadgate maximum throughput vs wrk',
+      '≥ 40 %',
+      ceiling === undefined ? undefined : `${fmt(ceiling * 100)} %`,
+      ceiling === undefined ? undefined : ceiling >= 0.4,
+    ),
+  ];
+}
+
+function tableRows(results: GeneratorResult[]): string[][] {
+  const rows: string[][] = [];
+  for (const g of results) {
+    if (g.unavailable !== undefined) {
+      rows.push([g.name, g.version, '—', 'not available', '', '', '', '', '', g.unavailable]);
+      continue;
+    }
+    for (const row of g.rows) {
+      const r = row.run;
+      const label = shapeLabel(row.shape);
+      if (!r) {
+        rows.push([g.name, g.version, label, 'failed', '', '', '', '', '', row.error ?? '']);
+        continue;
+      }
+      const notes = [...(row.shape.kind === 'rate' ? [g.rateNote] : []), ...r.notes];
+      rows.push([
+        g.name,
+        g.version,
+        label,
+        fmt(reqPerSecond(r)),
+        fmt(r.errors),
+        fmt(r.p50Ms, 2),
+        fmt(r.p99Ms, 2),
+        fmt(cpuPer10k(r), 2),
+        mib(r.peakRssBytes),
+        notes.join('; '),
+      ]);
+    }
+  }
+  return rows;
+}
+
+export async function generatorsSection(ctx: BenchContext): Promise<SectionBody> {
+  const body = emptyBody();
+  const { rate, max } = shapes(ctx.quick);
+  const workDir = join(ctx.workDir, 'generators');
+  await mkdir(workDir, { recursive: true });
+  const results: GeneratorResult[] = [];
+  await withLab({ zeroDelay: true }, ctx.log, async () => {
+    for (const g of GENERATORS) {
+      const result: GeneratorResult = { name: g.name, version: '?', rateNote: g.rateNote, rows: [] };
+      results.push(result);
+      const why = await g.unavailable();
+      if (why !== undefined) {
+        result.unavailable = why;
+        result.version = await g.version().catch(() => '?');
+        ctx.log(`generators: ${g.name} not available: ${why}`);
+        continue;
+      }
+      result.version = await g.version().catch(() => '?');
+      for (const shape of [rate, max]) {
+        result.rows.push(await runOne(g, shape, workDir, ctx.log));
+        // Let the lab's sockets in TIME_WAIT and its Redis settle before the next tool starts.
+        await sleep(1000);
+      }
+    }
+  });
+  body.tables.push({
+    columns: ['generator', 'version', 'load', 'achieved req/s', 'errors', 'p50 ms', 'p99 ms', 'CPU s / 10k req', 'peak RSS', 'notes'],
+    rows: tableRows(results),
+  });
+  body.targets.push(...generatorTargets(results));
+  const delivered = find(results, loadgateGenerator, 'rate');
+  const rateShape = rate.kind === 'rate' ? rate.rate : 0;
+  const got = delivered ? reqPerSecond(delivered) : undefined;
+  body.notes.push(
+    `Fixed rate: ${shapeLabel(rate)}, POST /api/chat, zero simulated delay; maximum: ${shapeLabel(max)} (closed model: ${max.kind === 'max' ? max.connections : 0} connections or VUs). Generator, lab and the lab's redis-server share 2 cores, so a generator's own CPU use lowers what the lab can answer: the maximum is a ceiling of the pair, not of the tool.`,
+    got !== undefined && got < rateShape * 0.95
+      ? `loadgate delivered ${fmt(got)} of ${fmt(rateShape)} req/s: this machine could not hold the planned rate.`
+      : `loadgate held the planned rate (${fmt(got)} req/s).`,
+    'wrk, hey, autocannon and Locust pace their fixed-rate rows per connection (closed loop, see each note); only k6 (and Artillery) have a true open model. CPU per request is comparable across them; latency under pacing is not free of coordinated omission.',
+    "loadgate's row is k6 as the orchestrator's runner runs it: the real chat scenario (checks on every answer, tags, custom metrics), raw samples to samples.json.gz, the web-dashboard export. The bare-k6 row is the same binary with a one-line script and no outputs: the difference is what loadgate adds, the rest is k6's JavaScript VM per VU.",
+  );
+  body.data['generators'] = results;
+  return body;
+}

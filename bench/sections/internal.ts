@@ -1,0 +1,135 @@
+/**
+ * Section 4 — internal figures: merge throughput and peak RSS (bench/merge.ts in a child process), the
+ * Redis probe against redis-benchmark (sections/redis.ts), and the lab's own capacity under wrk on
+ * GET /api/health and POST /api/chat at zero simulated delay.
+ */
+import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
+import { which } from '../../orchestrator/src/toolchain.ts';
+import { wrkGenerator } from '../generators/wrk.ts';
+import { LAB_BACKEND, LAB_VM, withLab } from '../lib/lab.ts';
+import { num, parseToolJson } from '../lib/parse.ts';
+import { measure } from '../lib/proc.ts';
+import { check, fmt, mib } from '../lib/report.ts';
+import { emptyBody, type BenchContext, type SectionBody } from './context.ts';
+import { redisFigures } from './redis.ts';
+
+const MERGE_SCRIPT = fileURLToPath(new URL('../merge.ts', import.meta.url));
+const MERGE_RATE_TARGET = 1_000_000;
+const MERGE_RSS_TARGET = 300e6;
+
+/** wrk's text report: `Requests/sec:`, and `--latency`'s `50% 1.23ms` lines (us, ms or s). */
+export function parseWrkText(text: string): {
+  rps: number | undefined;
+  p50Ms: number | undefined;
+  p99Ms: number | undefined;
+  requests: number | undefined;
+} {
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(text)?.[1];
+  const requests = /(\d+) requests in/.exec(text)?.[1];
+  const pct = (p: number): number | undefined => {
+    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text);
+    if (!m?.[1]) return undefined;
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  return {
+    rps: rps === undefined ? undefined : Number(rps),
+    p50Ms: pct(50),
+    p99Ms: pct(99),
+    requests: requests === undefined ? undefined : Number(requests),
+  };
+}
+
+async function mergeFigures(ctx: BenchContext, body: SectionBody): Promise<void> {
+  const samples = ctx.quick ? 1_000_000 : 10_000_000;
+  ctx.log(`internal: merge of ${samples.toLocaleString('en')} samples`);
+  const m = await measure({
+    bin: process.execPath,
+    args: ['--import', 'tsx', MERGE_SCRIPT, String(samples)],
+    cwd: PROJECT_ROOT,
+    timeoutMs: 180_000,
+  });
+  const j = parseToolJson(m.stdout, 'BENCH_JSON ');
+  const rate = num(j, 'samplesPerSecond');
+  const peak = num(j, 'peakRssBytes');
+  body.tables.push({
+    title: 'Merge: reading raw samples as the verdict does',
+    columns: ['samples', 'gzipped', 'read + sort s', 'samples/s', 'peak RSS of the reader'],
+    rows: [[fmt(samples), mib(num(j, 'gzipBytes')), fmt(num(j, 'seconds'), 2), fmt(rate), mib(peak)]],
+  });
+  body.targets.push(
+    check(
+      'merge throughput',
+      '≥ 1,000,000 samples/s',
+      rate === undefined ? undefined : `${fmt(rate)} samples/s`,
+      rate === undefined ? undefined : rate >= MERGE_RATE_TARGET,
+    ),
+    check(
+      'merge peak RSS',
+      '< 300 MB',
+      peak === undefined ? undefined : `${fmt(peak / 1e6)} MB`,
+      peak === undefined ? undefined : peak < MERGE_RSS_TARGET,
+    ),
+  );
+  body.notes.push(
+    `Merge: bench/merge.ts writes a synthetic k6 JSON output of ${fmt(samples)} samples (k6's exact line shape and tags), then a fresh Node process reads it with the verdict's requests (two tag filters, a group-by, two per-second series) and sorts every metric; peak RSS is that process's alone.${m.exitCode !== 0 && j ? ' (merge.ts exit 1: a target missed)' : ''}${j ? '' : ` No figures: exit ${String(m.exitCode)} ${m.stderr.slice(-200)}`}`,
+  );
+  body.data['merge'] = j ?? { error: m.stderr.slice(-500) };
+}
+
+async function labCapacity(ctx: BenchContext, body: SectionBody): Promise<void> {
+  if (!(await which('wrk'))) {
+    body.notes.push('Lab capacity: wrk not available, not measured.');
+    return;
+  }
+  const seconds = ctx.quick ? 3 : 10;
+  const connections = 50;
+  const rows: string[][] = [];
+  const data: Record<string, unknown> = {};
+  await withLab({ zeroDelay: true }, ctx.log, async () => {
+    ctx.log('internal: lab capacity, GET /api/health');
+    const h = await measure({
+      bin: 'wrk',
+      args: ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', `${LAB_BACKEND}/api/health`],
+      timeoutMs: (seconds + 10) * 1000,
+    });
+    const hf = parseWrkText(h.stdout);
+    rows.push(['GET /api/health', fmt(hf.rps), fmt(hf.p50Ms, 2), fmt(hf.p99Ms, 2), /Non-2xx/.test(h.stdout) ? 'non-2xx answers seen' : '']);
+    data['health'] = hf;
+    ctx.log('internal: lab capacity, POST /api/chat');
+    const c = await wrkGenerator.run({ kind: 'max', connections, seconds }, { baseUrl: LAB_BACKEND, vm: LAB_VM }, ctx.workDir);
+    rows.push([
+      'POST /api/chat',
+      fmt(c.seconds > 0 ? c.requests / c.seconds : undefined),
+      fmt(c.p50Ms, 2),
+      fmt(c.p99Ms, 2),
+      c.errors > 0 ? `${c.errors} errors` : '',
+    ]);
+    data['chat'] = c;
+  });
+  body.tables.push({
+    title: `Lab capacity under wrk (zero delay, ${connections} connections, 2 threads, ${seconds} s)`,
+    columns: ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'notes'],
+    rows,
+  });
+  body.notes.push(
+    'Lab capacity: wrk is the cheapest client there is, so this is close to what the lab itself can answer on the cores wrk leaves it. A chat turn costs three Redis commands (LRANGE, RPUSH, EXPIRE) beyond the health check.',
+  );
+  body.data['labCapacity'] = data;
+}
+
+export async function internalSection(ctx: BenchContext): Promise<SectionBody> {
+  const body = emptyBody();
+  await mergeFigures(ctx, body);
+  const redis = await redisFigures(ctx);
+  body.tables.push({
+    title: 'Redis: the probe vs redis-benchmark',
+    columns: ['tool', 'commands', 'seconds', 'commands/s', 'p50 ms', 'p99 ms', 'CPU s', 'notes'],
+    rows: redis.rows,
+  });
+  body.notes.push(...redis.notes);
+  body.data['redis'] = redis.data;
+  await labCapacity(ctx, body);
+  return body;
+}

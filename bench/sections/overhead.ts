@@ -1,0 +1,182 @@
+/**
+ * Section 2 — harness overhead: the wall time of a whole `loadgate run --profile smoke`, as a user runs
+ * it, minus the time its scenarios were configured to put load on the target. What remains is what the
+ * harness costs around the load: Node and config start-up, bundling, lab start, preflight, k6 start and
+ * teardown, probes, merge, verdict, reports, lab stop.
+ *
+ * The load time of a duration-bound executor (constant-vus, constant-arrival-rate, ramping-*) is its
+ * configured duration from plan.json. An iteration-bound executor (shared-iterations, per-vu-iterations)
+ * has only a `maxDuration` cap there, which it does not use up, so its load time is the test-run duration
+ * k6 itself reports in its summary.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
+import { isJson, num } from '../lib/parse.ts';
+import { measure } from '../lib/proc.ts';
+import { check, fmt } from '../lib/report.ts';
+import { emptyBody, type BenchContext, type SectionBody } from './context.ts';
+
+const RUN_TIMEOUT_MS = 150_000;
+const TARGET_SECONDS = 5;
+
+/** k6 duration strings as profiles use them: `45s`, `1m30s`, `500ms`, `2h`. */
+export function k6DurationSeconds(s: string): number | undefined {
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    const n = Number(m[1]);
+    total += m[2] === 'ms' ? n / 1000 : m[2] === 's' ? n : m[2] === 'm' ? n * 60 : n * 3600;
+  }
+  return total;
+}
+
+interface ScenarioTiming {
+  id: string;
+  engine: string;
+  executor: string;
+  /** Seconds of load the plan configured (or k6 measured, for iteration-bound executors). */
+  loadSeconds: number;
+  loadSource: string;
+  /** From verdict.json: when the harness started and finished this scenario. */
+  spanSeconds: number | undefined;
+  startedMs: number | undefined;
+  finishedMs: number | undefined;
+}
+
+function durationOf(executor: Record<string, unknown>): number | undefined {
+  const d = executor['duration'];
+  if (typeof d === 'string') return k6DurationSeconds(d);
+  const stages = executor['stages'];
+  if (Array.isArray(stages)) {
+    let total = 0;
+    for (const st of stages) {
+      const sd = isJson(st) && typeof st['duration'] === 'string' ? k6DurationSeconds(st['duration']) : undefined;
+      if (sd === undefined) return undefined;
+      total += sd;
+    }
+    return total;
+  }
+  return undefined;
+}
+
+async function readJsonFile(path: string): Promise<unknown> {
+  const v: unknown = JSON.parse(await readFile(path, 'utf8'));
+  return v;
+}
+
+async function timings(runDir: string): Promise<{ scenarios: ScenarioTiming[]; verdict: Record<string, unknown> }> {
+  const plan = await readJsonFile(join(runDir, 'plan.json'));
+  const verdict = await readJsonFile(join(runDir, 'verdict.json'));
+  if (!isJson(plan) || !Array.isArray(plan['scenarios']) || !isJson(verdict))
+    throw new Error(`${runDir}: plan.json or verdict.json unreadable`);
+  const spans = new Map<string, { started: number; finished: number }>();
+  for (const s of Array.isArray(verdict['scenarios']) ? verdict['scenarios'] : []) {
+    if (isJson(s) && typeof s['id'] === 'string' && typeof s['startedAt'] === 'string' && typeof s['finishedAt'] === 'string')
+      spans.set(s['id'], { started: Date.parse(s['startedAt']), finished: Date.parse(s['finishedAt']) });
+  }
+  const out: ScenarioTiming[] = [];
+  for (const s of plan['scenarios']) {
+    if (!isJson(s) || typeof s['id'] !== 'string') continue;
+    const id = s['id'];
+    const executor = isJson(s['executor']) ? s['executor'] : undefined;
+    let loadSeconds = 0;
+    let loadSource = 'probe: all of it counts as overhead';
+    if (executor) {
+      const configured = durationOf(executor);
+      if (configured !== undefined) {
+        loadSeconds = configured;
+        loadSource = 'configured duration';
+      } else {
+        const summary = await readJsonFile(join(runDir, 'k6', id, 'summary.json')).catch(() => undefined);
+        loadSeconds = (num(summary, 'state.testRunDurationMs') ?? 0) / 1000;
+        loadSource = 'iteration-bound: k6 test-run duration';
+      }
+    }
+    const span = spans.get(id);
+    out.push({
+      id,
+      engine: typeof s['engine'] === 'string' ? s['engine'] : '?',
+      executor: executor && typeof executor['type'] === 'string' ? executor['type'] : '—',
+      loadSeconds,
+      loadSource,
+      spanSeconds: span ? (span.finished - span.started) / 1000 : undefined,
+      startedMs: span?.started,
+      finishedMs: span?.finished,
+    });
+  }
+  return { scenarios: out, verdict };
+}
+
+export async function overheadSection(ctx: BenchContext): Promise<SectionBody> {
+  const body = emptyBody();
+  const resultsDir = await mkdtemp(join(ctx.workDir, 'overhead-'));
+  ctx.log('overhead: loadgate run --profile smoke');
+  const spawnedMs = Date.now();
+  const m = await measure({
+    bin: process.execPath,
+    args: ['orchestrator/bin/loadgate.js', 'run', '--profile', 'smoke', '--results-dir', resultsDir],
+    cwd: PROJECT_ROOT,
+    env: { LOADGATE_LOOPBACK_ONLY: '1' },
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
+  const exitedMs = Date.now();
+  const runId = (await readdir(resultsDir)).find((n) => /^\d{8}-\d{6}-/.test(n));
+  if (m.exitCode !== 0 || runId === undefined) {
+    body.error = `the smoke run ended with exit ${String(m.exitCode)}${m.timedOut ? ' (time limit)' : ''}: ${m.stderr.split('\n').slice(-4).join(' | ')}`;
+    body.targets.push(check('harness overhead of a smoke run', `< ${TARGET_SECONDS} s`, undefined, undefined));
+    return body;
+  }
+  const runDir = join(resultsDir, runId);
+  const { scenarios } = await timings(runDir);
+  const load = scenarios.reduce((s, x) => s + x.loadSeconds, 0);
+  const overhead = m.wallSeconds - load;
+  const reusedLab = m.stderr.includes('lab: already running');
+  const starts = scenarios.map((s) => s.startedMs).filter((x): x is number => x !== undefined);
+  const ends = scenarios.map((s) => s.finishedMs).filter((x): x is number => x !== undefined);
+  const before = starts.length > 0 ? (Math.min(...starts) - spawnedMs) / 1000 : undefined;
+  const after = ends.length > 0 ? (exitedMs - Math.max(...ends)) / 1000 : undefined;
+  const k6Around = scenarios.filter((s) => s.engine === 'k6').reduce((sum, s) => sum + (s.spanSeconds ?? 0) - s.loadSeconds, 0);
+  const probes = scenarios.filter((s) => s.engine === 'probe').reduce((sum, s) => sum + (s.spanSeconds ?? 0), 0);
+  const gaps = before !== undefined && after !== undefined ? overhead - before - after - k6Around - probes : undefined;
+
+  body.tables.push({
+    title: `Smoke run ${runId}: wall ${fmt(m.wallSeconds, 2)} s, load ${fmt(load, 2)} s, overhead ${fmt(overhead, 2)} s`,
+    columns: ['scenario', 'engine', 'executor', 'load s', 'counted as', 'harness span s'],
+    rows: scenarios.map((s) => [s.id, s.engine, s.executor, fmt(s.loadSeconds, 2), s.loadSource, fmt(s.spanSeconds, 2)]),
+  });
+  body.tables.push({
+    title: 'Where the overhead goes',
+    columns: ['part', 'seconds'],
+    rows: [
+      ['before the first scenario (Node + tsx start, config, plan, bundling, lab start, preflight)', fmt(before, 2)],
+      ['k6 scenarios beyond their load time (k6 start, setup, graceful stop, teardown, summary)', fmt(k6Around, 2)],
+      ['native probes (redis, mixed, cross-vm), whole', fmt(probes, 2)],
+      ['between scenarios', fmt(gaps, 2)],
+      ['after the last scenario (merge, verdict, reports, lab stop, exit)', fmt(after, 2)],
+      ['total overhead', fmt(overhead, 2)],
+    ],
+  });
+  body.targets.push(check('harness overhead of a smoke run', `< ${TARGET_SECONDS} s`, `${fmt(overhead, 2)} s`, overhead < TARGET_SECONDS));
+  body.notes.push(
+    `Wall time is measured around \`node orchestrator/bin/loadgate.js run --profile smoke --results-dir <tmp>\` (LOADGATE_LOOPBACK_ONLY=1), from spawn to exit; CPU of the whole tree (loadgate, k6, the lab and its Redis): ${fmt(m.cpuSeconds, 1)} s.`,
+    reusedLab
+      ? 'A lab was already running (someone else’s), so the run reused it: lab start and stop are NOT in this figure.'
+      : 'The run started and stopped its own lab: lab start and stop are in the figure.',
+    'Iteration-bound scenarios count k6’s own test-run duration as load (their plan.json maxDuration is only a cap); subtracting those caps instead would give a meaningless negative overhead.',
+  );
+  body.data['overhead'] = {
+    runId,
+    wallSeconds: m.wallSeconds,
+    loadSeconds: load,
+    overheadSeconds: overhead,
+    reusedLab,
+    before,
+    after,
+    k6Around,
+    probes,
+    scenarios,
+  };
+  await rm(resultsDir, { recursive: true, force: true });
+  return body;
+}
