@@ -6,40 +6,64 @@
 import type { Params } from '../plan/types.ts';
 
 export type ParamSpec =
-  | { type: 'integer'; min: number; max: number; default?: number; description: string }
+  /** `optional`: no built-in default and not required — the consumer derives it (e.g. from another parameter). */
+  | { type: 'integer'; min: number; max: number; default?: number; optional?: true; description: string }
   | { type: 'string'; default?: string; description: string };
 
-const int = (min: number, max: number, description: string, dflt?: number): ParamSpec =>
+type IntegerSpec = Extract<ParamSpec, { type: 'integer' }>;
+
+const int = (min: number, max: number, description: string, dflt?: number): IntegerSpec =>
   dflt === undefined ? { type: 'integer', min, max, description } : { type: 'integer', min, max, default: dflt, description };
+
+/** What every k6 HTTP scenario reads besides its own parameters (k6/lib/env.ts has the same defaults). */
+const k6Http: Record<string, ParamSpec> = {
+  httpTimeoutMs: int(1, 3_600_000, "k6's per-request timeout, ms", 60_000),
+  retryMaxWaitMs: int(0, 3_600_000, 'longest Retry-After a retry will wait for, ms', 10_000),
+};
+
+/** Every probe watches its own event loop; a stall above this limit marks it blocked. */
+const probeCommon: Record<string, ParamSpec> = {
+  eventLoopStallLimitMs: int(1, 60_000, 'event-loop stall that counts as blocked, ms', 10),
+};
 
 const chatParams: Record<string, ParamSpec> = {
   turns: int(1, 100, 'turns per conversation', 3),
   thinkTimeMs: int(0, 600_000, 'pause between turns, ms', 1000),
+  ...k6Http,
 };
 
 export const PARAMS: Readonly<Record<string, Readonly<Record<string, ParamSpec>>>> = {
-  'fir-single': { textLength: int(10, 50_000, 'complaint length in characters', 600) },
+  'fir-single': { textLength: int(10, 50_000, 'complaint length in characters', 600), ...k6Http },
   'fir-concurrency': {
     concurrency: int(1, 1000, 'concurrent FIR flows (= VUs)'),
     rounds: int(1, 100, 'sustained rounds of N concurrent flows (= iterations per VU)', 1),
     pauseMs: int(0, 3_600_000, 'pause between rounds, ms', 0),
     textLength: int(10, 50_000, 'complaint length in characters', 600),
+    ...k6Http,
   },
   chat: chatParams,
   'chat-open': chatParams,
   'chat-stream': chatParams,
   redis: {
-    operations: int(1, 100_000, 'concurrent SET+GET pairs', 100),
+    operations: int(1, 100_000, 'SET+GET pairs', 100),
+    concurrency: { ...int(1, 100_000, 'pairs in flight at once (default: all of them)'), optional: true },
     valueBytes: int(1, 1_048_576, 'value size in bytes', 64),
     database: { type: 'string', default: 'main', description: 'Redis database by its inventory name' },
+    ...probeCommon,
   },
   mixed: {
-    fileOps: int(0, 10_000, 'concurrent file write+read operations', 25),
-    redisOps: int(0, 10_000, 'concurrent Redis pairs', 25),
+    // At least one of each: the probe measures their interference, which needs both halves.
+    fileOps: int(1, 10_000, 'concurrent file write+read operations', 25),
+    redisOps: int(1, 10_000, 'concurrent Redis pairs', 25),
     fileBytes: int(1, 16_777_216, 'bytes per file', 65_536),
+    valueBytes: int(1, 1_048_576, 'Redis value size in bytes', 64),
     database: { type: 'string', default: 'main', description: 'Redis database by its inventory name' },
+    ...probeCommon,
   },
-  'cross-vm': { timeoutMs: int(1, 600_000, 'per-check timeout cap, ms', 5000) },
+  'cross-vm': {
+    timeoutMs: int(1, 600_000, "per-check timeout cap, ms (a service's own shorter timeout still applies)", 5000),
+    ...probeCommon,
+  },
 };
 
 /** Built-in defaults of a scenario's parameters. */
@@ -66,7 +90,7 @@ export function checkParam(scenario: string, name: string, value: unknown): stri
 /** Parameters a scenario must end up with (no built-in default). */
 export function requiredParams(scenario: string): string[] {
   return Object.entries(PARAMS[scenario] ?? {})
-    .filter(([, s]) => s.default === undefined)
+    .filter(([, s]) => s.default === undefined && !(s.type === 'integer' && s.optional))
     .map(([n]) => n);
 }
 

@@ -18,7 +18,8 @@ export async function crossVmProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const started = performance.now();
   const results = await Promise.all(
     checks.map(async (check) => {
-      const timeoutMs = typeof override === 'number' && override > 0 ? override : check.timeoutMs;
+      // A cap: the profile can shorten every check, a service's own shorter timeout still holds.
+      const timeoutMs = typeof override === 'number' && override > 0 ? Math.min(override, check.timeoutMs) : check.timeoutMs;
       const r = await runCheck({ ...check, timeoutMs }, ctx.signal);
       const tags = { vm: check.vm, service: check.service, kind: check.kind };
       const now = new Date();

@@ -112,7 +112,8 @@ export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
       );
   }
   return {
-    intended: { fileOps, redisOps, operations: (fileOps + redisOps) * 3 },
+    // Each half runs twice: alone, then together with the other half.
+    intended: { fileOps, redisOps, operations: (fileOps + redisOps) * 2 },
     details: {
       fileBytes,
       aloneMs: { file: round2(fileAloneMs), redis: round2(redisAloneMs) },

@@ -293,12 +293,36 @@ test('fir-concurrency: the executor is derived; a contradicting one is refused',
   assert.deepEqual(fir.executor, { type: 'per-vu-iterations', vus: 5, iterations: 3, maxDuration: '90s' });
 });
 
+test('parameters the k6 scripts and probes read can all be set; an optional one has no default and is not required', async () => {
+  const plan = await realPlan({
+    profile: 'smoke',
+    set: [
+      'redis.params.concurrency=5',
+      'chat.params.httpTimeoutMs=5000',
+      'mixed.params.valueBytes=128',
+      'cross-vm.params.eventLoopStallLimitMs=25',
+    ],
+  });
+  const params = (id: string): Record<string, unknown> => plan.scenarios.find((s) => s.id === id)?.params ?? {};
+  assert.equal(params('redis')['concurrency'], 5);
+  assert.equal(params('chat')['httpTimeoutMs'], 5000);
+  assert.equal(params('mixed')['valueBytes'], 128);
+  assert.equal(params('cross-vm')['eventLoopStallLimitMs'], 25);
+  const defaults = await realPlan({ profile: 'smoke' });
+  assert.equal(
+    defaults.scenarios.find((s) => s.id === 'redis')?.params['concurrency'],
+    undefined,
+    'redis concurrency defaults to all operations, in the probe',
+  );
+});
+
 test('override order: built-in default < profile defaults < entry < --set', async () => {
   // smoke: profile defaults thinkTimeMs 200, turns 2; chat-open's entry says turns 1; built-in thinkTimeMs is 1000.
   const smoke = await realPlan({ profile: 'smoke' });
   const params = (id: string): Record<string, unknown> => smoke.scenarios.find((s) => s.id === id)?.params ?? {};
-  assert.deepEqual(params('chat'), { turns: 2, thinkTimeMs: 200 }, 'profile defaults over built-in');
-  assert.deepEqual(params('chat-open'), { turns: 1, thinkTimeMs: 200 }, 'entry over profile defaults');
+  const http = { httpTimeoutMs: 60_000, retryMaxWaitMs: 10_000 }; // built-in defaults of every k6 HTTP scenario
+  assert.deepEqual(params('chat'), { turns: 2, thinkTimeMs: 200, ...http }, 'profile defaults over built-in');
+  assert.deepEqual(params('chat-open'), { turns: 1, thinkTimeMs: 200, ...http }, 'entry over profile defaults');
   assert.equal(params('fir-single')['thinkTimeMs'], undefined, 'defaults reach only scenarios that take them');
   const set = await realPlan({ profile: 'smoke', set: ['chat-open.params.turns=4', 'chat.executor.vus=10', 'chat.params.turns=2'] });
   const chatOpen = set.scenarios.find((s) => s.id === 'chat-open');
