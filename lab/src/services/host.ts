@@ -42,6 +42,13 @@ export interface HostState {
   delays: DelaySampler;
 }
 
+/**
+ * AFIRGen takes `text` (up to 50,000 characters) from the query string, so a valid request line can be far
+ * past Node's 16 KiB default; with it, a long complaint got 431 instead of 200 (or the contract's 413).
+ * Percent-encoded, 50,000 characters of three-byte UTF-8 are 450,000 bytes.
+ */
+const MAX_HEADER_BYTES = 512 * 1024;
+
 const nowMs = (): number => performance.timeOrigin + performance.now();
 
 export class ServiceHost {
@@ -117,7 +124,7 @@ export class ServiceHost {
 
   private openHttp(): Promise<void> {
     if (this.http) return Promise.resolve();
-    const server = createServer((req, res) => this.onRequest(req, res));
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => this.onRequest(req, res));
     server.keepAliveTimeout = 65_000;
     this.http = server;
     return new Promise((resolve, reject) => {

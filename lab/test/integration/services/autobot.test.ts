@@ -1,0 +1,298 @@
+// test-needs: lab
+/**
+ * AutoBot on the lab (contracts/autobot.md): the chat API's envelopes and errors, multi-turn conversations
+ * checked in Redis, the SSE stream format (start, chunks, end; in-band errors), the health routes, the
+ * frontend's /api proxy, and the Ollama-like queue. Deterministic mode, a 30 ms model time.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabControl } from '../../../../orchestrator/src/lab/control.ts';
+import type { LabHandle } from '../../../../orchestrator/src/lab/process.ts';
+import {
+  BACKEND_PORT,
+  MAIN,
+  UUID_RE,
+  body,
+  http,
+  labRedis,
+  obj,
+  postJson,
+  sseEvents,
+  startLabPatiently,
+  str,
+  waitFor,
+  type HttpAnswer,
+  type LabRedisClient,
+} from '../../helpers/lab.ts';
+
+const CHAT_MS = 30;
+const FRONTEND = '127.0.0.21';
+const FRONTEND_PORT = 5173;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+const chat = (b: unknown, path = '/api/chat'): Promise<HttpAnswer> => postJson(MAIN, BACKEND_PORT, path, b);
+
+function assertEnvelope500(a: HttpAnswer): void {
+  assert.equal(a.status, 500, a.text);
+  const b = body(a);
+  assert.equal(b['success'], false);
+  const e = obj(b['error'], 'error');
+  assert.equal(e['code'], 'INTERNAL_ERROR');
+  assert.equal(typeof e['message'], 'string');
+  assert.match(str(e['request_id']), UUID_RE);
+}
+
+function assert422(a: HttpAnswer, field?: string): void {
+  assert.equal(a.status, 422, a.text);
+  const detail = body(a)['detail'];
+  assert.ok(Array.isArray(detail) && detail.length > 0, a.text);
+  if (field !== undefined) assert.deepEqual(obj(detail[0])['loc'], ['body', field]);
+}
+
+describe('AutoBot on the lab', { timeout: 150_000 }, () => {
+  let dir = '';
+  let lab: LabHandle | undefined;
+  let control: LabControl;
+  let redis: LabRedisClient | undefined;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'loadgate-lab-autobot-'));
+    const configFile = join(dir, 'lab.json');
+    await writeFile(configFile, JSON.stringify({ autobot: { chatMs: CHAT_MS, streamChunks: 4 } }));
+    lab = await startLabPatiently({ deterministic: true, configFile });
+    control = new LabControl(lab.controlUrl);
+    redis = await labRedis();
+  });
+  after(async () => {
+    redis?.destroy();
+    await lab?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('GET /api/health: 200 {status: healthy, timestamp, service: autobot-backend}', async () => {
+    const a = await http(MAIN, BACKEND_PORT, '/api/health');
+    assert.equal(a.status, 200);
+    const b = body(a);
+    assert.deepEqual(Object.keys(b).sort(), ['service', 'status', 'timestamp']);
+    assert.equal(b['status'], 'healthy');
+    assert.equal(b['service'], 'autobot-backend');
+    assert.match(str(b['timestamp']), ISO_UTC);
+  });
+
+  test('GET /api/system/health: components, cached 30 s in Redis cache:system_health', async () => {
+    assert.ok(redis);
+    await redis.del('cache:system_health');
+    const a = await http(MAIN, BACKEND_PORT, '/api/system/health');
+    assert.equal(a.status, 200);
+    const b = body(a);
+    assert.equal(b['status'], 'healthy');
+    assert.deepEqual(Object.keys(obj(b['components'])).sort(), ['backend', 'config', 'conversation_files_db', 'logging']);
+    const ttl = await redis.ttl('cache:system_health');
+    assert.ok(ttl > 0 && ttl <= 30, `ttl ${ttl}`);
+    // The second answer is the cached one: same timestamp.
+    const again = body(await http(MAIN, BACKEND_PORT, '/api/system/health'));
+    assert.equal(again['timestamp'], b['timestamp']);
+  });
+
+  test('POST /api/chat: the success envelope with exactly the contract’s fields', async () => {
+    const a = await chat({ content: 'What is AutoBot?', metadata: { source: 'test' } });
+    assert.equal(a.status, 200, a.text);
+    const b = body(a);
+    assert.deepEqual(Object.keys(b).sort(), ['data', 'message', 'request_id', 'success']);
+    assert.equal(b['success'], true);
+    assert.equal(b['message'], 'Message processed successfully');
+    assert.match(str(b['request_id']), UUID_RE);
+    const d = obj(b['data'], 'data');
+    assert.deepEqual(Object.keys(d).sort(), ['content', 'message_id', 'metadata', 'role', 'session_id', 'timestamp']);
+    assert.equal(d['role'], 'assistant');
+    assert.match(str(d['session_id']), UUID_RE);
+    assert.match(str(d['message_id']), UUID_RE);
+    assert.match(str(d['timestamp']), ISO_UTC);
+    assert.deepEqual(d['metadata'], { source: 'test' });
+    assert.ok(str(d['content']).length > 0);
+    assert.ok(a.ms >= CHAT_MS - 2, `a turn takes the model time (${CHAT_MS} ms), took ${a.ms}`);
+  });
+
+  test('a multi-turn chat reads and appends chat:conversation:<session_id> (DB 0, TTL 24 h)', async () => {
+    assert.ok(redis);
+    const sid = crypto.randomUUID();
+    const replies: string[] = [];
+    for (const [i, content] of ['first question', 'second question', 'third question'].entries()) {
+      const path = i === 1 ? '/api/chat/message' : '/api/chat';
+      const a = await chat({ content, session_id: sid }, path);
+      assert.equal(a.status, 200, a.text);
+      const d = obj(body(a)['data']);
+      assert.equal(d['session_id'], sid);
+      replies.push(str(d['content']));
+    }
+    // The reply numbers its turn from the history it read: proof each turn read what the last one wrote.
+    assert.match(replies[2] ?? '', /answer 3 to: third question/);
+    const key = `chat:conversation:${sid}`;
+    const stored = (await redis.lRange(key, 0, -1)).map((t) => obj(JSON.parse(t)));
+    assert.deepEqual(
+      stored.map((m) => [m['role'], m['content']]),
+      [
+        ['user', 'first question'],
+        ['assistant', replies[0]],
+        ['user', 'second question'],
+        ['assistant', replies[1]],
+        ['user', 'third question'],
+        ['assistant', replies[2]],
+      ],
+    );
+    const ttl = await redis.ttl(key);
+    assert.ok(ttl > 86_400 - 60 && ttl <= 86_400, `ttl ${ttl}`);
+  });
+
+  test('a session id that starts with a UUID is accepted and used as the key', async () => {
+    assert.ok(redis);
+    const sid = `${crypto.randomUUID()}-web`;
+    assert.equal((await chat({ content: 'hello', session_id: sid })).status, 200);
+    assert.equal(await redis.lLen(`chat:conversation:${sid}`), 2);
+  });
+
+  test('errors: 422 for schema failures, the 500 envelope for a non-UUID session or blank content', async () => {
+    assert422(await chat({}), 'content');
+    assert422(await chat({ content: '' }), 'content');
+    assert422(await chat({ content: 'x'.repeat(50_001) }), 'content');
+    assert422(await chat({ content: 'hi', role: 'robot' }), 'role');
+    // The original suite's body: wrong field, non-UUID session.
+    assert422(await chat({ message: 'What is AutoBot?', session_id: 'load_test_1_1700000000' }), 'content');
+    assert422(
+      await http(MAIN, BACKEND_PORT, '/api/chat', { method: 'POST', body: '{"content":', headers: { 'content-type': 'application/json' } }),
+    );
+    assertEnvelope500(await chat({ content: 'hi', session_id: 'load_test_1_1700000000' }));
+    assertEnvelope500(await chat({ content: '   ' }));
+  });
+
+  test('wrong method 405, unknown path 404, and no 429 on the chat routes', async () => {
+    assert.equal((await http(MAIN, BACKEND_PORT, '/api/chat')).status, 405);
+    assert.equal((await http(MAIN, BACKEND_PORT, '/api/nope')).status, 404);
+    // 120 turns in a burst (6 waves of 20): all 200; the chat routes have no rate limit.
+    const statuses: number[] = [];
+    for (let wave = 0; wave < 6; wave++) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => chat({ content: 'burst' })));
+      statuses.push(...answers.map((a) => a.status));
+    }
+    assert.deepEqual([...new Set(statuses)], [200]);
+  });
+
+  test('POST /api/chat/stream: SSE headers; start, chunks, end; the chunks make the stored reply', async () => {
+    assert.ok(redis);
+    const sid = crypto.randomUUID();
+    const a = await chat({ content: 'stream me an answer please', session_id: sid }, '/api/chat/stream');
+    assert.equal(a.status, 200);
+    assert.match(String(a.headers['content-type']), /^text\/event-stream/);
+    assert.equal(a.headers['cache-control'], 'no-cache');
+    assert.equal(a.headers['x-accel-buffering'], 'no');
+    const events = sseEvents(a.text);
+    const first = events[0];
+    const last = events.at(-1);
+    assert.ok(first && last);
+    assert.equal(first['type'], 'start');
+    assert.equal(first['session_id'], sid);
+    const requestId = str(first['request_id']);
+    assert.match(requestId, UUID_RE);
+    assert.deepEqual(last, { type: 'end', request_id: requestId });
+    const chunks = events.slice(1, -1);
+    assert.ok(chunks.length >= 2 && chunks.length <= 4, `${chunks.length} chunks`);
+    for (const c of chunks) assert.equal(c['type'], 'chunk');
+    const text = chunks.map((c) => str(c['content'])).join('');
+    const stored = await redis.lRange(`chat:conversation:${sid}`, -1, -1);
+    assert.equal(obj(JSON.parse(stored[0] ?? 'null'))['content'], text);
+    // Chunks are paced over the model time.
+    assert.ok(a.ms >= CHAT_MS - 2, `stream took ${a.ms} ms`);
+  });
+
+  test('POST /api/chats/{chat_id}/message: the web UI’s stream, kept under the chat id', async () => {
+    assert.ok(redis);
+    const id = crypto.randomUUID();
+    const a = await postJson(MAIN, BACKEND_PORT, `/api/chats/${id}/message`, { message: 'hello from the UI' });
+    assert.equal(a.status, 200);
+    const events = sseEvents(a.text);
+    assert.deepEqual(
+      events.map((e) => e['type']),
+      ['start', ...events.slice(1, -1).map(() => 'chunk'), 'end'],
+    );
+    assert.equal(events[0]?.['session_id'], id);
+    assert.equal(await redis.lLen(`chat:conversation:${id}`), 2);
+    assert422(await postJson(MAIN, BACKEND_PORT, `/api/chats/${id}/message`, { content: 'wrong field' }), 'message');
+    assertEnvelope500(await postJson(MAIN, BACKEND_PORT, '/api/chats/not-a-uuid/message', { message: 'hi' }));
+    // A bad body on the stream route is a plain 422, not an event stream.
+    const bad = await chat({}, '/api/chat/stream');
+    assert422(bad, 'content');
+  });
+
+  test('an error inside a stream is an `error` event with HTTP 200, then `end`', async () => {
+    const id = await control.setFault({ kind: 'error-rate', rate: 1, route: 'POST /api/chat/stream' });
+    try {
+      const a = await chat({ content: 'this will fail' }, '/api/chat/stream');
+      assert.equal(a.status, 200);
+      const events = sseEvents(a.text);
+      assert.deepEqual(
+        events.map((e) => e['type']),
+        ['start', 'error', 'end'],
+      );
+      const err = events[1];
+      assert.ok(err);
+      assert.equal(typeof err['content'], 'string');
+      assert.equal(err['request_id'], events[0]?.['request_id']);
+      // Only the targeted route fails.
+      assert.equal((await chat({ content: 'still fine' })).status, 200);
+    } finally {
+      await control.clearFault(id);
+    }
+    const ok = sseEvents((await chat({ content: 'fine again' }, '/api/chat/stream')).text);
+    assert.ok(!ok.some((e) => e['type'] === 'error'));
+  });
+
+  test('the frontend serves HTML at / and proxies /api/* to main:8001', async () => {
+    assert.ok(redis);
+    const page = await http(FRONTEND, FRONTEND_PORT, '/');
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(page.text, /<!DOCTYPE html>/);
+    const health = await http(FRONTEND, FRONTEND_PORT, '/api/health');
+    assert.equal(health.status, 200);
+    assert.equal(body(health)['service'], 'autobot-backend');
+    const sid = crypto.randomUUID();
+    const turn = await postJson(FRONTEND, FRONTEND_PORT, '/api/chat', { content: 'through the proxy', session_id: sid });
+    assert.equal(turn.status, 200);
+    assert.equal(obj(body(turn)['data'])['session_id'], sid);
+    assert.equal(await redis.lLen(`chat:conversation:${sid}`), 2);
+    const stream = await postJson(FRONTEND, FRONTEND_PORT, '/api/chat/stream', { content: 'stream via proxy' });
+    assert.equal(stream.status, 200);
+    assert.equal(sseEvents(stream.text).at(-1)?.['type'], 'end');
+    assert422(await postJson(FRONTEND, FRONTEND_PORT, '/api/chat', {}), 'content');
+    assert.equal((await http(FRONTEND, FRONTEND_PORT, '/not-there')).status, 404);
+  });
+
+  test('like one Ollama: with chatParallel 1 concurrent turns queue, and ground truth shows the waits', async () => {
+    const before = await control.groundTruth({ service: 'autobot-backend' });
+    const since = before.at(-1)?.seq ?? 0;
+    await control.setConfig({ autobot: { chatParallel: 1, chatMs: 50 } });
+    try {
+      const t0 = performance.now();
+      const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => chat({ content: `queued ${i}` })));
+      const elapsed = performance.now() - t0;
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [200, 200, 200, 200],
+      );
+      assert.ok(elapsed >= 4 * 50 - 5, `4 turns on one slot took ${Math.round(elapsed)} ms`);
+      const records = await waitFor('4 ground-truth records', async () => {
+        const r = await control.groundTruth({ service: 'autobot-backend', route: '/api/chat', since });
+        return r.length >= 4 ? r : undefined;
+      });
+      const waits = records.map((r) => r.queueWaitMs).sort((x, y) => x - y);
+      assert.ok((waits[0] ?? 99) < 10, `first turn waited ${waits[0]}`);
+      // Arrivals are a few ms apart, so the last turn waited for at least two whole turns (ideally three).
+      assert.ok((waits[3] ?? 0) >= 2 * 50 - 10, `last turn waited ${waits[3]}`);
+      assert.ok((waits[1] ?? 0) > 0, `waits ${waits.join(', ')}`);
+    } finally {
+      await control.setConfig({ autobot: { chatParallel: 16, chatMs: CHAT_MS } });
+    }
+  });
+});
