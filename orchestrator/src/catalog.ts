@@ -32,6 +32,11 @@ export interface ScenarioSpec {
   system: 'afirgen' | 'autobot';
   description: string;
   metrics: Readonly<Record<string, MetricSpec>>;
+  /**
+   * For probes: the metric with exactly one sample per attempted operation, and the key of the probe's
+   * `intended` it must reach (load validity compares the two).
+   */
+  operations?: { metric: string; intended: string };
 }
 
 /** Tags loadgate puts on every k6 request (k6/lib/tags.ts) — filterable in any k6 metric. */
@@ -145,6 +150,7 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     engine: 'probe',
     system: 'autobot',
     description: 'N concurrent SET+GET pairs against the inventory Redis',
+    operations: { metric: 'redis_op_failed', intended: 'operations' },
     metrics: {
       ...PROBE_COMMON,
       redis_op_duration: ms('one Redis command', ['op'], 'probe'),
@@ -157,6 +163,7 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     engine: 'probe',
     system: 'autobot',
     description: 'file I/O (write, fsync, read, compare, delete) concurrently with Redis pairs',
+    operations: { metric: 'mixed_op_failed', intended: 'operations' },
     metrics: {
       ...PROBE_COMMON,
       mixed_total_duration: ms('wall time of file and Redis work together', [], 'probe'),
@@ -169,6 +176,7 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     engine: 'probe',
     system: 'autobot',
     description: 'every service of every VM checked by its own kind (HTTP, Redis PING, TCP)',
+    operations: { metric: 'vm_reachable', intended: 'checks' },
     metrics: {
       ...PROBE_COMMON,
       vm_check_duration: ms('one health check', ['vm', 'service', 'kind'], 'probe'),

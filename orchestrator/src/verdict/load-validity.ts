@@ -4,6 +4,7 @@
  * saturated) measured something else than what was asked, so it is INVALID — never a pass.
  */
 import { availableParallelism } from 'node:os';
+import { CATALOG } from '../catalog.ts';
 import type { ScenarioRecord } from '../run/record.ts';
 import type { LoadReport } from '../scenario-result.ts';
 import type { MetricStats } from './types.ts';
@@ -33,7 +34,8 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
 
     if (intended['vus'] !== undefined && intended['rate'] === undefined && vus < intended['vus'])
       reasons.push(`reached ${vus} of ${intended['vus']} planned VUs`);
-    if (intended['iterations'] !== undefined && iterations < intended['iterations'])
+    // Arrival-rate executors are judged by their rate below (with its tolerance), not an exact iteration count.
+    if (intended['iterations'] !== undefined && intended['rate'] === undefined && iterations < intended['iterations'])
       reasons.push(`completed ${iterations} of ${intended['iterations']} planned iterations`);
     if (intended['rate'] !== undefined) {
       if (dropped > 0) reasons.push(`${dropped} iterations dropped: the arrival rate of ${intended['rate']}/s was not sustained`);
@@ -53,12 +55,16 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
       if (share >= CPU_SATURATION)
         reasons.push(`the load generator (k6) used ${Math.round(share * 100)} % of ${cores} cores: its timings are not trustworthy`);
     }
-  } else if (intended['operations'] !== undefined) {
-    // A probe reports one sample per operation in its main duration metric.
-    const main = Object.entries(metrics).find(([k, m]) => m.type === 'trend' && !k.includes('{') && !k.startsWith('event_loop'));
-    const ops = main?.[1].count ?? 0;
-    achieved['operations'] = ops;
-    if (ops === 0) reasons.push(`none of the ${intended['operations']} planned operations produced a sample`);
+  } else {
+    // A probe attempts a known number of operations, each leaving one sample in its outcome metric (a failed
+    // one too: failures are for the criteria, this only checks the load was attempted in full).
+    const spec = CATALOG[record.scenario]?.operations;
+    const planned = spec ? intended[spec.intended] : undefined;
+    if (spec && planned !== undefined) {
+      const attempted = metrics[spec.metric]?.count ?? 0;
+      achieved[spec.intended] = attempted;
+      if (attempted < planned) reasons.push(`attempted ${attempted} of ${planned} planned ${spec.intended}`);
+    }
   }
   return { intended, achieved, valid: reasons.length === 0, reasons };
 }
