@@ -2,6 +2,7 @@
  * report.md: executive summary, per-scenario latency distribution, throughput and FIR step breakdown,
  * the criteria evaluation with provenance, the before/after table against a baseline, faults observed.
  */
+import { CATALOG } from '../catalog.ts';
 import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
@@ -99,11 +100,16 @@ function scenarioSection(s: ScenarioVerdict): string[] {
   if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${r}`), '');
   const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
   if (trends.length > 0) {
-    out.push('Latency distribution:', '');
+    out.push('Distributions (times in ms; counts such as fir_violations as plain numbers):', '');
     out.push(
       ...table(
         ['metric', 'count', 'min', 'avg', 'p50', 'p90', 'p95', 'p99', 'max'],
-        trends.map(([k, m]) => [k, String(m.count), ms(m.min), ms(m.avg), ms(m.p50), ms(m.p90), ms(m.p95), ms(m.p99), ms(m.max)]),
+        trends.map(([k, m]) => {
+          // Not every trend is a time: fir_violations counts violations. The catalog knows each metric's unit.
+          const unit = CATALOG[s.scenario]?.metrics[k.replace(/\{.*$/, '')]?.unit ?? 'ms';
+          const f = unit === 'ms' ? ms : formatNumber;
+          return [k, String(m.count), f(m.min), f(m.avg), f(m.p50), f(m.p90), f(m.p95), f(m.p99), f(m.max)];
+        }),
       ),
       '',
     );

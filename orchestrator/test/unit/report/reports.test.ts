@@ -115,3 +115,29 @@ test('baseline: a large significant p95 increase is a regression (FAIL); small o
     await rm(b, { recursive: true, force: true });
   }
 });
+
+test('report.md prints a count-valued trend (fir_violations) as a number, times in ms', async () => {
+  const dir = await tempRunDir();
+  try {
+    const rel = await writeSamples(dir, 'k6/fir/samples.json.gz', [
+      ...chatPoints(10, () => 100),
+      ...[10, 10, 4].map((value) => ({ metric: 'fir_violations', value })),
+    ]);
+    const v = await buildVerdict({
+      plan: plan([k6Scenario('fir', 'fir-concurrency', [criterion('fir_violations', 'min>0', false)])]),
+      runId: 'r-units',
+      runDir: dir,
+      startedAt: '2026-11-23T10:00:00.000Z',
+      finishedAt: '2026-11-23T10:00:10.000Z',
+      records: [record('fir', 'fir-concurrency', [rel])],
+      tools: TOOLS,
+    });
+    await writeReports(v, dir);
+    const md = await readFile(join(dir, 'report.md'), 'utf8');
+    assert.match(md, /\| fir_violations \| 3 \| 4 \| 8 \| 10 \|/);
+    assert.doesNotMatch(md, /\| fir_violations \|[^\n]*ms/);
+    assert.match(md, /\| http_req_duration \| 10 \| 100 ms \|/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
