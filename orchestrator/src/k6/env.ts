@@ -48,7 +48,8 @@ export function buildK6Env(
   if (plan.apiKey !== undefined) env[ENV.afirgenKey] = plan.apiKey;
   for (const [param, value] of Object.entries(plan.params)) env[paramEnvName(param)] = String(value);
   // k6's own web dashboard, exported as one HTML file; port -1 = no listening socket. A 1 s aggregation
-  // period keeps short runs from being skipped as "not enough data" (the default period is 10 s).
+  // period (the default is 10 s) gives runs of a few seconds a report too; k6 still skips runs shorter than
+  // a couple of periods ("report generation was skipped"), so dashboard.html is optional in a run directory.
   env['K6_WEB_DASHBOARD'] = 'true';
   env['K6_WEB_DASHBOARD_PORT'] = '-1';
   env['K6_WEB_DASHBOARD_PERIOD'] = '1s';

@@ -19,9 +19,12 @@ export function parseProgressLine(line: string): K6Progress | undefined {
   return { elapsed: m[1] ?? '', vus: Number(m[2]), maxVus: Number(m[3]), complete: Number(m[4]), interrupted: Number(m[5]) };
 }
 
-/** k6 log lines at level error or warning (our scripts log failures as warnings). */
+/** k6's own notices at warning level that say nothing about the target (the dashboard of a short run). */
+const BENIGN_WARNING = /report generation was skipped/;
+
+/** k6 log lines at level error or warning (our scripts log failures as warnings), minus k6's benign notices. */
 export function isErrorLogLine(line: string): boolean {
-  return /level=(error|warning)/.test(line);
+  return /level=(error|warning)/.test(line) && !BENIGN_WARNING.test(line);
 }
 
 export function progressLine(id: string, p: K6Progress, errors: number): string {
