@@ -25,9 +25,40 @@ export async function writeDerivedReports(v: Verdict, runDir: string): Promise<v
   await writeAtomic(join(runDir, 'junit.xml'), junitReport(v));
 }
 
-export async function writeReports(v: Verdict, runDir: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+/**
+ * Test hook, read here and nowhere else: LOADGATE_TEST_REPORT_DELAY_MS=<ms> pauses between verdict.json and
+ * the other reports, so the chaos tests can interrupt a run at its most delicate moment (half its reports
+ * written) deterministically instead of racing a few milliseconds of disk writes. The pause ends early when
+ * the run is interrupted. Unset (always, outside those tests) it costs nothing.
+ */
+const TEST_DELAY_ENV = 'LOADGATE_TEST_REPORT_DELAY_MS';
+const TEST_DELAY_MAX_MS = 60_000;
+
+function testHookPause(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<void> {
+  const raw = env[TEST_DELAY_ENV];
+  const ms = raw !== undefined && /^\d+$/.test(raw) ? Math.min(Number(raw), TEST_DELAY_MAX_MS) : 0;
+  if (ms === 0 || signal?.aborted === true) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * verdict.json first (the one file other tools read), then the derived reports. `signal` is the run's: when
+ * an interrupt lands while these are written, the caller rewrites them all as ABORTED, so the step summary
+ * is left to that second pass (appended once, with the status the run exits with).
+ */
+export async function writeReports(v: Verdict, runDir: string, env: NodeJS.ProcessEnv = {}, signal?: AbortSignal): Promise<void> {
   await writeAtomic(join(runDir, 'verdict.json'), verdictJson(v));
+  await testHookPause(env, signal);
   await writeDerivedReports(v, runDir);
+  if (signal?.aborted === true && v.aborted === undefined) return;
   const summary = env['GITHUB_STEP_SUMMARY'];
   if (summary) {
     try {

@@ -11,12 +11,13 @@ import type { ScenarioRecord } from './record.ts';
 import { createRunDir, writeFileAtomic } from './run-dir.ts';
 import { preflight, preflightEndpoints } from './preflight.ts';
 import { redactValue } from '../safety/redact.ts';
+import { describeError } from '../errors.ts';
 import { requireK6 } from '../toolchain.ts';
 import { runK6Scenario } from '../k6/runner.ts';
 import { runProbe } from '../probes/index.ts';
 import { startCanary } from '../probes/canary.ts';
 import { startLab, type LabHandle } from '../lab/process.ts';
-import { buildVerdict, type Verdict } from '../verdict/build.ts';
+import { buildVerdict, decideRun, type Verdict } from '../verdict/build.ts';
 import { writeReports, updateLatest } from '../report/write.ts';
 import { consoleSummary } from '../report/console.ts';
 import { loadVerdict } from '../verdict/load.ts';
@@ -51,7 +52,7 @@ async function runScenario(
   k6: { path: string; version: string } | undefined,
   o: RunOptions,
 ): Promise<ScenarioRecord> {
-  if (s.engine === 'probe') return runProbe(s satisfies ProbePlan, { runId, runDir, signal: o.signal });
+  if (s.engine === 'probe') return runProbeScenario(s, runId, runDir, o);
   if (!k6) throw new Error('k6 scenario without k6'); // unreachable: k6 is resolved whenever the plan has a k6 scenario
   const plan: K6ScenarioPlan = s;
   const dir = join(runDir, 'k6', plan.id);
@@ -69,6 +70,19 @@ async function runScenario(
   }
   const polled = await canary?.stop();
   return polled ? { ...record, samples: [...record.samples, canaryRel] } : record;
+}
+
+async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, o: RunOptions): Promise<ScenarioRecord> {
+  // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
+  o.err(`probe ${plan.id}: started`);
+  const began = performance.now();
+  const record = await runProbe(plan, { runId, runDir, signal: o.signal });
+  const problems = record.errors.length + record.faults.length;
+  o.err(
+    `probe ${plan.id}: ${record.aborted ? 'interrupted' : 'done'} after ${((performance.now() - began) / 1000).toFixed(1)} s` +
+      `${problems > 0 ? `, ${problems} problem(s)` : ''}`,
+  );
+  return record;
 }
 
 async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions): Promise<LabHandle | undefined> {
@@ -94,15 +108,17 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   o.err(`run ${runId}: profile ${plan.profile}, ${plan.scenarios.length} scenario(s) × ${plan.rounds} round(s), results in ${runDir}`);
   await writeFileAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(plan, plan.secrets), null, 2)}\n`);
 
-  const needsK6 = plan.scenarios.some((s) => s.engine === 'k6');
-  const k6 = needsK6 ? await requireK6(o.env) : undefined;
-  if (needsK6) await bundleScenarios();
-  const baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
-
-  const lab = await ensureLab(plan, runDir, o);
   const records: ScenarioRecord[] = [];
+  let k6: { path: string; version: string } | undefined;
+  let baseline: Verdict | undefined;
+  let lab: LabHandle | undefined;
   try {
-    if (preflightEndpoints(plan).length > 0) await preflight(plan);
+    const needsK6 = plan.scenarios.some((s) => s.engine === 'k6');
+    k6 = needsK6 ? await requireK6(o.env) : undefined;
+    if (needsK6) await bundleScenarios();
+    baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
+    lab = await ensureLab(plan, runDir, o);
+    if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
         if (o.signal.aborted) break outer;
@@ -115,6 +131,11 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
       }
       if (round < plan.rounds && plan.pauseMs > 0 && !o.signal.aborted) await pause(plan.pauseMs, o.signal);
     }
+  } catch (err) {
+    // An interrupt breaks whatever was in progress (a lab start, a preflight): the run is ABORTED, not an
+    // error, and what finished before it still gets its verdict. Without an interrupt the error stands.
+    if (!o.signal.aborted) throw err;
+    o.err(`interrupted: ${describeError(err)}`);
   } finally {
     await lab?.stop();
   }
@@ -130,11 +151,28 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     baseline,
     aborted: abortReason(o.signal),
   });
-  await writeReports(verdict, runDir, o.env);
+  markIfAborted(verdict, o.signal);
+  o.err(`reports: writing ${runDir}`);
+  await writeReports(verdict, runDir, o.env, o.signal);
+  // An interrupt while the reports were written: the run ends ABORTED, so every report must say so.
+  if (markIfAborted(verdict, o.signal)) await writeReports(verdict, runDir, o.env, o.signal);
+  // results/latest only ever moves to a complete run.
   if (!verdict.aborted) await updateLatest(o.resultsDir, runId);
   for (const line of consoleSummary(verdict)) o.out(line);
   o.out(`results: ${runDir}`);
   return { exitCode: verdict.exitCode, verdict, runDir };
+}
+
+/**
+ * A signal that arrives after the last scenario (while the verdict or the reports are made) still ends the
+ * run ABORTED, with exit 130 / 143 as the user asked; the scenarios keep their own statuses. True when it
+ * changed the verdict.
+ */
+function markIfAborted(verdict: Verdict, signal: AbortSignal): boolean {
+  const reason = abortReason(signal);
+  if (reason === undefined || verdict.aborted !== undefined) return false;
+  decideRun(verdict, reason);
+  return true;
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
