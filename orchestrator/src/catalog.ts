@@ -7,8 +7,11 @@
  */
 import type { MetricType } from './criteria/expression.ts';
 
-/** Who produces a metric's samples. */
-export type MetricSource = 'k6' | 'canary' | 'probe';
+/**
+ * Who produces a metric's samples: k6, the canary beside it, a native probe, or loadgate itself after k6 ends
+ * (`derived`, computed from k6's raw samples — k6 never sees it, so it cannot carry a k6 threshold).
+ */
+export type MetricSource = 'k6' | 'canary' | 'probe' | 'derived';
 
 export interface MetricSpec {
   type: MetricType;
@@ -121,7 +124,7 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     engine: 'k6',
     system: 'afirgen',
     description: 'N concurrent FIR flows (closed model), optionally in sustained rounds',
-    metrics: { ...FIR_METRICS, fir_batch_duration: ms('wall time of one batch of N concurrent FIRs', ['round']) },
+    metrics: { ...FIR_METRICS, fir_batch_duration: ms('wall time of one batch of N concurrent FIRs', ['round'], 'derived') },
   },
   chat: {
     engine: 'k6',

@@ -9,9 +9,6 @@ import { EXEC_FUNCTIONS } from '../../../k6/lib/env-names.ts';
 import { SUMMARY_TREND_STATS } from '../../../k6/lib/summary.ts';
 import { durationSeconds } from './duration.ts';
 
-/** Metrics the runner derives from raw samples after k6 ends: k6 cannot evaluate thresholds on them. */
-export const DERIVED_METRICS: ReadonlySet<string> = new Set(['fir_batch_duration']);
-
 export interface K6Threshold {
   threshold: string;
   abortOnFail: boolean;
@@ -36,7 +33,7 @@ export function buildK6Options(plan: K6ScenarioPlan, runId: string): K6Options {
   const { type, ...rest } = plan.executor;
   const thresholds: Record<string, K6Threshold[]> = {};
   for (const c of plan.criteria) {
-    if (c.source !== 'k6' || DERIVED_METRICS.has(c.metric)) continue;
+    if (c.source !== 'k6') continue; // canary, probe and derived metrics are evaluated by loadgate alone
     const t: K6Threshold = { threshold: c.expression, abortOnFail: c.abortOnFail };
     if (c.delayAbortEval !== undefined) t.delayAbortEval = c.delayAbortEval;
     (thresholds[c.selector] ??= []).push(t);

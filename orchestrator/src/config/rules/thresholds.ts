@@ -68,8 +68,15 @@ export function checkThresholds(file: string, t: ThresholdsSpec, at: Locator): {
     }
     if (c.abortOnFail === true && spec.source !== 'k6') {
       problems.push(
-        at([...here, 'abortOnFail'], `abortOnFail needs a metric k6 measures; ${sel.value.metric} comes from the ${spec.source}`),
+        at(
+          [...here, 'abortOnFail'],
+          `abortOnFail needs a metric k6 measures; ${sel.value.metric} comes from ${spec.source === 'derived' ? 'loadgate, after k6 ends' : `the ${spec.source}`}`,
+        ),
       );
+    }
+    if (c.abortOnFail === true && c.severity === 'advisory') {
+      // k6 would stop the whole scenario over a criterion that is not allowed to fail the run.
+      problems.push(at([...here, 'abortOnFail'], 'abortOnFail on an advisory criterion: only a strict criterion may stop the run'));
     }
     if (!expr.ok) return;
     if (!aggregationFits(expr.value.aggregation, spec.type)) {
