@@ -6,8 +6,8 @@
  *  - k6 evaluates a threshold on a metric with no samples as if the value were 0 (a `checks` rate
  *    threshold passes with zero checks; `p(95)<2000` passes with zero requests). No data is loadgate's
  *    INVALID, so a criterion without samples is never compared with k6's verdict.
- *  - the legacy `--summary-export` file marks a threshold `true` when it FAILED; parseK6Thresholds reads
- *    both that and handleSummary's `{ ok }` form into one meaning: ok = passed.
+ *  - the legacy `--summary-export` file marks a threshold `true` when it FAILED. loadgate never reads it: k6's
+ *    verdicts come only from handleSummary's `{ ok }` form (k6/summary.ts), where ok = passed.
  *  - a counter's `rate` divides by k6's own test duration, which loadgate cannot know exactly: not compared.
  */
 import type { K6Facts } from '../run/record.ts';
@@ -90,32 +90,4 @@ export function crossCheckSummary(metrics: Record<string, MetricStats>, k6: K6Fa
     }
   }
   return problems;
-}
-
-export interface K6Threshold {
-  selector: string;
-  expression: string;
-  ok: boolean;
-}
-
-/**
- * k6's threshold verdicts from either summary format: handleSummary's `metrics[sel].thresholds[expr].ok`
- * (true = passed) or the legacy --summary-export's `metrics[sel].thresholds[expr]` boolean, which is
- * true when the threshold FAILED.
- */
-export function parseK6Thresholds(summary: unknown): K6Threshold[] {
-  const out: K6Threshold[] = [];
-  if (!isRecord(summary) || !isRecord(summary['metrics'])) return out;
-  for (const [selector, metric] of Object.entries(summary['metrics'])) {
-    if (!isRecord(metric) || !isRecord(metric['thresholds'])) continue;
-    for (const [expression, v] of Object.entries(metric['thresholds'])) {
-      if (typeof v === 'boolean') out.push({ selector, expression, ok: !v });
-      else if (isRecord(v) && typeof v['ok'] === 'boolean') out.push({ selector, expression, ok: v['ok'] });
-    }
-  }
-  return out;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

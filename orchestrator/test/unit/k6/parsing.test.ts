@@ -63,3 +63,11 @@ test('batch duration: earliest process start to the latest flow end, per round',
     data: { time: '2026-01-01T00:00:35.000Z', value: 25_500, tags: { run_id: 'r', scenario: 'fir-concurrency-10', round: '1' } },
   });
 });
+
+test('k6 threshold verdicts come only from the {ok} form; a legacy --summary-export boolean (true = FAILED) is never read', () => {
+  const modern = parseK6Summary({ metrics: { http_req_duration: { thresholds: { 'p(95)<2000': { ok: false } } } } });
+  assert.deepEqual(modern?.thresholds, [{ selector: 'http_req_duration', expression: 'p(95)<2000', ok: false }]);
+  const legacy = parseK6Summary({ metrics: { http_req_duration: { thresholds: { 'p(95)<2000': true } } } });
+  assert.deepEqual(legacy?.thresholds, [], 'a bare boolean would read as a pass where k6 meant a failure');
+  assert.equal(parseK6Summary('nonsense'), undefined);
+});

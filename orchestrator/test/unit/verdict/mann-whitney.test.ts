@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mannWhitney, normalCdf } from '../../../src/verdict/mann-whitney.ts';
-import { parseK6Thresholds } from '../../../src/verdict/cross-check.ts';
 
 test('Mann–Whitney U on known data (textbook example, with ties)', () => {
   // base = [1,2,3,4,5], current = [3,4,5,6,7,8]: ranks of current 4.5+6.5+8.5+9+10+11... computed by hand:
@@ -22,15 +21,3 @@ test('normal CDF', () => {
   assert.ok(Math.abs(normalCdf(-1.959964) - 0.025) < 1e-6);
 });
 
-test('k6 summary formats: handleSummary {ok} and the legacy export whose `true` means FAILED', () => {
-  const modern = parseK6Thresholds({ metrics: { http_req_duration: { thresholds: { 'p(95)<2000': { ok: false } } } } });
-  assert.deepEqual(modern, [{ selector: 'http_req_duration', expression: 'p(95)<2000', ok: false }]);
-  const legacy = parseK6Thresholds({
-    metrics: { http_req_duration: { thresholds: { 'p(95)<2000': true } }, checks: { thresholds: { 'rate>0.9': false } } },
-  });
-  assert.deepEqual(legacy, [
-    { selector: 'http_req_duration', expression: 'p(95)<2000', ok: false },
-    { selector: 'checks', expression: 'rate>0.9', ok: true },
-  ]);
-  assert.deepEqual(parseK6Thresholds('nonsense'), []);
-});
