@@ -42,8 +42,12 @@ function executorFor(shape: LoadShape): { scenario: string; executor: ExecutorPl
   return { scenario: 'chat', executor: { type: 'constant-vus', vus: shape.connections, duration: `${shape.seconds}s` } };
 }
 
-/** Runs one k6 chat scenario as the runner would and measures it. Also used by the measurement-truth section. */
-export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: string, id: string): Promise<K6ChatRun> {
+/**
+ * Runs one k6 chat scenario as the runner would and measures it. Also used by the measurement-truth section.
+ * `outputs: false` drops the raw-sample file and the dashboard export (a reference row only: loadgate never
+ * runs k6 without them, its verdict is recomputed from those samples).
+ */
+export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: string, id: string, outputs = true): Promise<K6ChatRun> {
   const k6 = await findK6();
   if (!k6.path) throw new Error(`k6 not found: ${k6.remedy}`);
   const { scenario, executor } = executorFor(shape);
@@ -73,12 +77,12 @@ export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: s
   const file = (name: string): string => join(dir, name);
   await writeFile(file('options.json'), `${JSON.stringify(buildK6Options(plan, runId), null, 2)}\n`);
   const env = buildK6Env(plan, runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
+  if (!outputs) for (const name of Object.keys(env)) if (name.startsWith('K6_WEB_DASHBOARD')) delete env[name];
   const args = [
     'run',
     '--config',
     file('options.json'),
-    '--out',
-    `json=${file('samples.json.gz')}`,
+    ...(outputs ? ['--out', `json=${file('samples.json.gz')}`] : []),
     '--no-color',
     '--quiet',
     join(K6_DIST_DIR, `${scenario}.js`),
@@ -114,6 +118,16 @@ export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: s
     },
   };
 }
+
+export const loadgateNoOutputsGenerator: Generator = {
+  name: 'loadgate chat script, no raw samples / dashboard (reference)',
+  rateNote: 'as loadgate, without --out json and the dashboard export',
+  unavailable: () => loadgateGenerator.unavailable(),
+  version: () => loadgateGenerator.version(),
+  async run(shape, target, workDir) {
+    return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate-bare' : 'chat-max-bare', false)).run;
+  },
+};
 
 export const loadgateGenerator: Generator = {
   name: 'loadgate (k6 chat scenario)',

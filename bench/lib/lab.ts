@@ -4,6 +4,7 @@
  * while; starting is therefore retried until a deadline instead of failing at once, and a lab this bench did
  * not start is never stopped.
  */
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LabControl } from '../../orchestrator/src/lab/control.ts';
 import { startLab, type LabHandle, type StartLabOptions } from '../../orchestrator/src/lab/process.ts';
@@ -54,6 +55,30 @@ export async function startBenchLab(
       await sleep(RETRY_EVERY_MS);
     }
   }
+}
+
+/** Whether something listens on the lab backend's address right now (a TCP connect, nothing sent). */
+export function labListening(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: LAB_MAIN_HOST, port: 8001 });
+    const done = (v: boolean): void => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(300, () => done(true));
+    socket.on('connect', () => done(true));
+    socket.on('error', () => done(false));
+  });
+}
+
+/** Waits until no lab listens, for at most `ms`; returns whether the addresses are free. */
+export async function waitLabFree(ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (await labListening()) {
+    if (Date.now() > deadline) return false;
+    await sleep(1000);
+  }
+  return true;
 }
 
 /** Starts a lab, runs `work` against it, and always stops the lab it started. */

@@ -14,7 +14,7 @@ import { artilleryGenerator } from '../generators/artillery.ts';
 import { autocannonGenerator } from '../generators/autocannon.ts';
 import { heyGenerator } from '../generators/hey.ts';
 import { k6BareGenerator } from '../generators/k6-bare.ts';
-import { loadgateGenerator } from '../generators/loadgate.ts';
+import { loadgateGenerator, loadgateNoOutputsGenerator } from '../generators/loadgate.ts';
 import { locustGenerator } from '../generators/locust.ts';
 import type { Generator, GeneratorRun, LoadShape } from '../generators/types.ts';
 import { wrkGenerator } from '../generators/wrk.ts';
@@ -24,6 +24,7 @@ import { emptyBody, type BenchContext, type SectionBody } from './context.ts';
 
 const GENERATORS: readonly Generator[] = [
   loadgateGenerator,
+  loadgateNoOutputsGenerator,
   k6BareGenerator,
   wrkGenerator,
   heyGenerator,
@@ -190,7 +191,7 @@ export async function generatorsSection(ctx: BenchContext): Promise<SectionBody>
       ? `loadgate delivered ${fmt(got)} of ${fmt(rateShape)} req/s: this machine could not hold the planned rate.`
       : `loadgate held the planned rate (${fmt(got)} req/s).`,
     'wrk, hey, autocannon and Locust pace their fixed-rate rows per connection (closed loop, see each note); only k6 (and Artillery) have a true open model. CPU per request is comparable across them; latency under pacing is not free of coordinated omission.',
-    "loadgate's row is k6 as the orchestrator's runner runs it: the real chat scenario (checks on every answer, tags, custom metrics), raw samples to samples.json.gz, the web-dashboard export. The bare-k6 row is the same binary with a one-line script and no outputs: the difference is what loadgate adds, the rest is k6's JavaScript VM per VU.",
+    "loadgate's row is k6 as the orchestrator's runner runs it: the real chat scenario (checks on every answer, tags, custom metrics), raw samples to samples.json.gz, the web-dashboard export. Two reference rows split its cost: the same chat script without the raw-sample file and the dashboard (what the outputs cost), and the same k6 binary with a bare one-line script and no outputs (what the script's checks, tags and custom metrics cost); what is left is k6's own JavaScript VM per VU.",
   );
   body.data['generators'] = results;
   return body;
