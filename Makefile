@@ -35,8 +35,10 @@ check: setup ## Typecheck every TS project, lint, format check, unit tests
 lab: setup ## Run the embedded lab in the foreground (Ctrl-C stops it)
 	@$(LOADGATE) lab
 
+# Flags for `make bench`, e.g. `make bench BENCH_FLAGS="--quick --only truth"` (bench/README.md).
+BENCH_FLAGS ?=
 bench: setup ## Benchmarks: loadgate vs wrk/hey/Locust, harness overhead, measurement truth (not part of test)
-	@LOADGATE_LOOPBACK_ONLY=1 npx --no-install tsx bench/run.ts
+	@LOADGATE_LOOPBACK_ONLY=1 npx --no-install tsx bench/run.ts $(BENCH_FLAGS)
 
 doctor: ## Show the toolchain loadgate found
 	@$(LOADGATE) doctor
