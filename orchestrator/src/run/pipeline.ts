@@ -16,6 +16,7 @@ import { requireK6 } from '../toolchain.ts';
 import { runK6Scenario } from '../k6/runner.ts';
 import { runProbe } from '../probes/index.ts';
 import { startCanary } from '../probes/canary.ts';
+import { outageLines, readCanaryPolls } from './canary-faults.ts';
 import { startLab, type LabHandle } from '../lab/process.ts';
 import { buildVerdict, decideRun, type Verdict } from '../verdict/build.ts';
 import { writeReports, updateLatest } from '../report/write.ts';
@@ -69,7 +70,21 @@ async function runScenario(
     throw err;
   }
   const polled = await canary?.stop();
-  return polled ? { ...record, samples: [...record.samples, canaryRel] } : record;
+  if (!polled || !plan.canary) return record;
+  const faults = await canaryFaults(join(runDir, canaryRel), plan);
+  return { ...record, samples: [...record.samples, canaryRel], faults: [...record.faults, ...faults] };
+}
+
+/** The canary's outages as fault lines naming the VM and service it watched (`main/backend`). */
+async function canaryFaults(path: string, plan: K6ScenarioPlan): Promise<string[]> {
+  const url = plan.canary?.url ?? '';
+  const target = Object.values(plan.targets).find((t) => url.startsWith(t.baseUrl));
+  const where = `${target ? `${target.vm}/${target.service}` : (plan.canary?.vm ?? '?')} (GET ${url})`;
+  try {
+    return outageLines(await readCanaryPolls(path), where);
+  } catch (err) {
+    return [`${new Date().toISOString()} the canary's samples for ${where} could not be read back: ${describeError(err)}`];
+  }
 }
 
 async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, o: RunOptions): Promise<ScenarioRecord> {
