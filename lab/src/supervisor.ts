@@ -151,20 +151,50 @@ export class Supervisor {
       admin.sendCommand(args).catch((err: unknown) => this.log(`redis fault: ${err instanceof Error ? err.message : String(err)}`));
     };
     let paused = false;
+    let frozen = false;
     for (const { fault } of this.faults) {
       if (fault.kind === 'redis-slow') {
         const seconds = (fault.ms / 1000).toFixed(3);
         run(['DEBUG', 'SLEEP', seconds]);
         this.redisTimers.push(setInterval(() => run(['DEBUG', 'SLEEP', seconds]), fault.everyMs));
-      } else if (fault.kind === 'redis-pause') {
+      } else if (fault.kind === 'redis-pause' && fault.mode === 'WRITE') {
         paused = true;
-        run(['CLIENT', 'PAUSE', String(Math.round(fault.ms)), fault.mode]);
+        run(['CLIENT', 'PAUSE', String(Math.round(fault.ms)), 'WRITE']);
+      } else if (fault.kind === 'redis-pause') {
+        frozen = true;
+        this.freezeRedis(fault.ms);
       }
     }
-    // CLIENT UNPAUSE only gets through a WRITE pause; an ALL pause (which blocks every client, this one too)
-    // ends when its own `ms` runs out.
+    // CLIENT UNPAUSE gets through a WRITE pause. An ALL pause would block every client, the admin one and its
+    // UNPAUSE too, so clearing it could not end it early: mode ALL freezes the process instead (SIGSTOP, then
+    // SIGCONT when the time is up or the fault is cleared) — to a client, the same silence.
     if (!paused && this.wasPaused) run(['CLIENT', 'UNPAUSE']);
     this.wasPaused = paused;
+    if (!frozen) this.thawRedis();
+  }
+
+  private frozenTimer: NodeJS.Timeout | undefined;
+
+  private freezeRedis(ms: number): void {
+    this.thawRedis();
+    try {
+      process.kill(this.redis.pid, 'SIGSTOP');
+    } catch (err) {
+      this.log(`redis fault: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    this.frozenTimer = setTimeout(() => this.thawRedis(), ms);
+  }
+
+  private thawRedis(): void {
+    if (this.frozenTimer === undefined) return;
+    clearTimeout(this.frozenTimer);
+    this.frozenTimer = undefined;
+    try {
+      process.kill(this.redis.pid, 'SIGCONT');
+    } catch {
+      // redis-server is gone; nothing to resume
+    }
   }
 
   private wasPaused = false;
@@ -172,6 +202,8 @@ export class Supervisor {
 
   async stop(): Promise<void> {
     for (const t of this.redisTimers) clearInterval(t);
+    // A frozen redis-server could not act on the SIGTERM that stops it.
+    this.thawRedis();
     await Promise.all(
       [...this.slots.values()].map(
         (slot) =>

@@ -122,7 +122,7 @@ describe('the lab process', { timeout: 150_000 }, () => {
     assert.match(String(badCfg.stderr).trim(), /^lab: .*bad\.json\.autobot\.chatMs: must be a number >= 0$/);
   });
 
-  test('stop() leaves no lab process, no redis-server, no listener and no Redis temp dir', async () => {
+  test('stop() (even with Redis paused) leaves no lab process, no redis-server, no listener and no Redis temp dir', async () => {
     assert.ok(lab);
     const control = new LabControl(lab.controlUrl);
     const redisPid = obj((await control.state())['redis'])['pid'];
@@ -130,8 +130,13 @@ describe('the lab process', { timeout: 150_000 }, () => {
     // redis-server runs in its own temp dir (its `dir`), so its cwd names the dir the lab must remove.
     const redisDir = await readlink(`/proc/${redisPid}/cwd`);
     assert.match(redisDir, /loadgate-lab-redis-/);
+    // Stop it while redis-server is frozen by a redis-pause ALL fault: stopping must still be quick and complete.
+    await control.setFault({ kind: 'redis-pause', ms: 30_000, mode: 'ALL' });
     const labPid = lab.pid;
+    const t0 = performance.now();
     await lab.stop();
+    const stopMs = performance.now() - t0;
+    assert.ok(stopMs < 2000, `stop took ${Math.round(stopMs)} ms`);
     assert.equal(alive(labPid), false, 'lab process still there');
     assert.equal(alive(redisPid), false, 'redis-server still there');
     for (const e of ALL_ENDPOINTS) assert.equal(await tryConnect(e.host, e.port), 'ECONNREFUSED', `${e.host}:${e.port}`);

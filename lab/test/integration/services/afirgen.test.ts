@@ -340,7 +340,6 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
       }
       const open = await validate({ session_id: sid, approved: true });
       assert.match(detail(open, 500), /Validation failed: Circuit breaker model_server is OPEN/);
-      assert.ok(open.ms < 50, `an open breaker fails at once (${open.ms} ms)`);
       const health = body(await get('/health', {}));
       assert.equal(obj(obj(obj(health['reliability'])['circuit_breakers'])['model_server'])['state'], 'open');
     } finally {

@@ -27,11 +27,13 @@ async function fanOut(m: ModelLayer, n: number, ms: number, timeoutMs: number): 
 }
 
 describe('ModelLayer', { timeout: 10_000 }, () => {
-  test('10 checks on 10 slots run in parallel (about one check time)', async () => {
+  test('10 checks on 10 slots run in parallel: nobody queues', async () => {
     const m = layer({ modelSlots: 10 });
-    const r = await fanOut(m, 10, 40, 1000);
+    const r = await fanOut(m, 10, 40, 5000);
     assert.equal(r.ok, 10);
-    assert.ok(r.elapsed < 40 * 2.5, `took ${r.elapsed} ms`);
+    // A free slot is granted without waiting; timer jitter on a busy machine cannot change that.
+    assert.ok(r.maxWait < 5, `max wait ${r.maxWait} ms`);
+    assert.ok(r.elapsed < 10 * 40, `took ${r.elapsed} ms (serial would be 400)`);
     assert.equal(m.modelCalls, 10);
   });
 
@@ -45,10 +47,11 @@ describe('ModelLayer', { timeout: 10_000 }, () => {
 
   test('a timeout covers the queue wait: queued checks past it are dropped, not failed loudly', async () => {
     const m = layer({ modelSlots: 1 });
-    // One slot, 30 ms per check, 75 ms timeout: the first two fit, the third would end at 90 ms.
-    const r = await fanOut(m, 5, 30, 75);
-    assert.equal(r.ok, 2);
-    assert.equal(m.timeouts, 3);
+    // One slot, 50 ms per check, 120 ms timeout: the first always fits, the third cannot (it starts at 100 ms
+    // at the earliest and would end at 150); the second fits unless the machine is very busy.
+    const r = await fanOut(m, 5, 50, 120);
+    assert.ok(r.ok >= 1 && r.ok <= 2, `${r.ok} checks kept`);
+    assert.equal(m.timeouts, 5 - r.ok);
     assert.equal(m.slots.inUse, 0);
     assert.equal(m.slots.queued, 0);
   });
