@@ -71,6 +71,11 @@ export function classifyError(err: unknown): Reason {
   }
   const name = field(err, 'name');
   if (typeof name === 'string' && BY_NAME[name]) return BY_NAME[name];
+  // Some node-redis errors keep name 'Error' (SocketClosedUnexpectedlyError, thrown at in-flight commands when
+  // the server dies): their class is what says what happened.
+  const ctor = field(err, 'constructor');
+  const byClass = typeof ctor === 'function' ? BY_NAME[ctor.name] : undefined;
+  if (byClass) return byClass;
   const message = field(err, 'message');
   if (typeof message === 'string') {
     // Redis error replies carry their kind as the first word.

@@ -15,6 +15,8 @@ import { execa } from 'execa';
 export interface PrivateNet {
   /** `argv` prefixed so that it runs inside the namespace. */
   wrap(argv: readonly string[]): string[];
+  /** Runs a short command inside the namespace (10 s limit) and returns its stdout. */
+  exec(argv: readonly string[]): Promise<string>;
   /** An HTTP request from inside the namespace (curl), e.g. to the lab's control endpoint. */
   http(method: string, url: string, body?: unknown): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -49,6 +51,11 @@ export async function privateNet(): Promise<PrivateNet> {
   const wrap = (argv: readonly string[]): string[] => ['nsenter', '-t', String(pid), '-n', '--', ...argv];
   return {
     wrap,
+    async exec(argv) {
+      const [cmd, ...args] = wrap(argv);
+      const r = await execa(cmd ?? 'nsenter', args, { reject: false, timeout: 10_000 });
+      return String(r.stdout);
+    },
     async http(method, url, body) {
       const [cmd, ...args] = wrap([
         'curl',
