@@ -67,7 +67,7 @@ export class ServiceHost {
     config: LabConfig,
     private readonly emit: (records: GroundTruthRecord[]) => void,
   ) {
-    const rng = seededRng(config.seed * 31 + SERVICE_NAMES.indexOf(svc.name));
+    const rng = seededRng(seedFor(config, svc));
     this.state = { config, degraded: false, rng, delays: delaySampler(modeOf(config), rng) };
     setInterval(() => this.flush(), 100).unref();
   }
@@ -87,8 +87,11 @@ export class ServiceHost {
   /** Applies a new config and fault list; resolves with whether the HTTP listener is up afterwards. */
   async apply(config: LabConfig, faults: ActiveFault[]): Promise<boolean> {
     const modeChanged = modeOf(config) !== modeOf(this.state.config);
+    // A new seed (PUT /config) restarts the sequence, so the same seed replays the same draws and failures.
+    const reseeded = config.seed !== this.state.config.seed;
+    if (reseeded) this.state.rng = seededRng(seedFor(config, this.svc));
     this.state.config = config;
-    if (modeChanged) this.state.delays = delaySampler(modeOf(config), this.state.rng);
+    if (modeChanged || reseeded) this.state.delays = delaySampler(modeOf(config), this.state.rng);
     this.faults = faults;
     this.logic?.configure?.(config);
     const mine = faults.map((f) => f.fault).filter((f) => 'service' in f && f.service === this.svc.name);
@@ -232,6 +235,11 @@ export class ServiceHost {
       else ex.res.destroy(err instanceof Error ? err : undefined);
     }
   }
+}
+
+/** Each service draws from its own sequence, derived from the lab's seed. */
+function seedFor(config: LabConfig, svc: HttpService): number {
+  return config.seed * 31 + SERVICE_NAMES.indexOf(svc.name);
 }
 
 function round(ms: number): number {

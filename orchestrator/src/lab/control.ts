@@ -125,6 +125,8 @@ export class LabControl {
     afirgen?: Record<string, number>;
     quirks?: boolean;
     timeScale?: number;
+    /** Restarts every service's random sequence (lognormal draws, error-rate faults). */
+    seed?: number;
   }): Promise<void> {
     await this.call('PUT', '/config', patch);
   }
