@@ -194,6 +194,13 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     assert.equal(await listening(lc, 'afirgen'), false);
     assert.equal((await http(MAIN, BACKEND_PORT, '/api/health')).status, 200, 'the other service on main stays up');
     await lc.clearFault(id);
+    // The frontend's proxy answers 502 while the backend is down.
+    const backend = await lc.setFault({ kind: 'down', service: 'autobot-backend' });
+    const proxied = await http('127.0.0.21', 5173, '/api/health');
+    assert.equal(proxied.status, 502);
+    assert.match(String(body(proxied)['detail']), /proxy error/);
+    await lc.clearFault(backend);
+    assert.equal((await http('127.0.0.21', 5173, '/api/health')).status, 200);
     assert.equal((await http(MAIN, AFIRGEN_PORT, '/health')).status, 200);
     assert.equal(await listening(lc, 'afirgen'), true);
   });

@@ -231,6 +231,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
     assert.equal(fb['fir_number'], fir);
     assert.equal(fb['finalized_at'], null);
     const content = body(await get(`/fir/${fir}/content`));
+    assert.deepEqual(Object.keys(content).sort(), ['content', 'created_at', 'finalized_at', 'fir_number', 'status']);
     assert.ok(str(content['content']).includes(fir));
     assert.ok(await redis.exists(`afirgen:fir:${fir}`));
 
@@ -315,6 +316,38 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
     } finally {
       await control.setConfig({ afirgen: { modelSlots: 10 } });
     }
+  });
+
+  test('at most maxConcurrentProcess /process at once: the rest queue (ground truth shows the wait)', async () => {
+    await control.setConfig({ afirgen: { maxConcurrentProcess: 2, processTextMs: 100 } });
+    try {
+      const t0 = performance.now();
+      const answers = await Promise.all(Array.from({ length: 4 }, () => processText()));
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [200, 200, 200, 200],
+      );
+      assert.ok(performance.now() - t0 >= 2 * 100 - 5, 'two rounds of two');
+      const ids = new Set(answers.map((a) => str(body(a)['session_id'])));
+      assert.equal(ids.size, 4);
+      const waited = await waitFor('records of queued /process calls', async () => {
+        const r = (await control.groundTruth({ service: 'afirgen', route: '/process' })).filter((x) => x.queueWaitMs >= 100 - 10);
+        return r.length >= 1 ? r : undefined;
+      });
+      assert.ok(waited.length >= 1);
+    } finally {
+      await control.setConfig({ afirgen: { maxConcurrentProcess: 15, processTextMs: 5 } });
+    }
+  });
+
+  test('sessions live in Redis: a session survives the FIR service going down and coming back', async () => {
+    const sid = await newSession();
+    assert.equal((await validate({ session_id: sid, approved: true })).status, 200);
+    const id = await control.setFault({ kind: 'down', service: 'afirgen' });
+    await control.clearFault(id);
+    const a = await validate({ session_id: sid, approved: true });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(body(a)['current_step'], 'violations_review');
   });
 
   test('violation checks past their timeout are dropped silently: 200 with fewer violations', async () => {
