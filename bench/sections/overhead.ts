@@ -21,6 +21,19 @@ import { emptyBody, type BenchContext, type SectionBody } from './context.ts';
 
 const RUN_TIMEOUT_MS = 150_000;
 const BUSY_WAIT_MS = 120_000;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * PASS, FAIL and INVALID runs did the whole pipeline (a criterion missed on a busy machine does not change
+ * what the harness cost); exit 3 (preflight) and 5 (error) are runs that something broke.
+ */
+function completed(m: Measured): boolean {
+  return m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 4;
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ');
+}
 const TARGET_SECONDS = 5;
 
 /** k6 duration strings as profiles use them: `45s`, `1m30s`, `500ms`, `2h`. */
@@ -138,18 +151,23 @@ export async function overheadSection(ctx: BenchContext): Promise<SectionBody> {
   // in the figure; after the wait the run goes ahead anyway (and reuses that lab, as the note then says).
   if (!(await waitLabFree(BUSY_WAIT_MS))) ctx.log('overhead: a lab is still running after the wait; the smoke run will reuse it');
   const started = Date.now();
+  const failures: string[] = [];
   let attempt: Attempt;
   for (;;) {
     attempt = await smokeRun(ctx);
-    // Another run's lab took the addresses between our check and our start: try again, bounded.
-    if (attempt.m.exitCode === 0 || !attempt.m.stderr.includes('already in use') || Date.now() - started > BUSY_WAIT_MS) break;
-    ctx.log('overhead: the lab addresses were taken by another run; retrying');
+    if (completed(attempt.m)) break;
+    // On a shared machine another run can take the lab's addresses between our check and our start, or
+    // start and stop labs under our run: try again, at most three times and within the busy-wait bound.
+    failures.push(`exit ${String(attempt.m.exitCode)}: ${lastLines(attempt.m.stderr)}`);
+    if (failures.length >= MAX_ATTEMPTS || Date.now() - started > BUSY_WAIT_MS) break;
+    ctx.log(`overhead: the smoke run failed (${failures.at(-1) ?? ''}); retrying`);
+    await waitLabFree(30_000);
     await sleep(3000);
   }
   const { m, resultsDir, spawnedMs, exitedMs } = attempt;
   const runId = (await readdir(resultsDir)).find((n) => /^\d{8}-\d{6}-/.test(n));
-  if (m.exitCode !== 0 || runId === undefined) {
-    body.error = `the smoke run ended with exit ${String(m.exitCode)}${m.timedOut ? ' (time limit)' : ''}: ${m.stderr.split('\n').slice(-4).join(' | ')}`;
+  if (!completed(m) || runId === undefined) {
+    body.error = `the smoke run failed ${failures.length} time(s)${m.timedOut ? ' (time limit)' : ''}: ${failures.join(' ; ')}`;
     body.targets.push(check('harness overhead of a smoke run', `< ${TARGET_SECONDS} s`, undefined, undefined));
     return body;
   }
@@ -185,7 +203,8 @@ export async function overheadSection(ctx: BenchContext): Promise<SectionBody> {
   });
   body.targets.push(check('harness overhead of a smoke run', `< ${TARGET_SECONDS} s`, `${fmt(overhead, 2)} s`, overhead < TARGET_SECONDS));
   body.notes.push(
-    `Wall time is measured around \`node orchestrator/bin/loadgate.js run --profile smoke --results-dir <tmp>\` (LOADGATE_LOOPBACK_ONLY=1), from spawn to exit; CPU of the whole tree (loadgate, k6, the lab and its Redis): ${fmt(m.cpuSeconds, 1)} s.`,
+    `The smoke run's verdict: exit ${String(m.exitCode)}${m.exitCode === 0 ? ' (PASS)' : ' — not a PASS, most likely because of the load on the machine; the harness still did all its work'}. Wall time is measured around \`node orchestrator/bin/loadgate.js run --profile smoke --results-dir <tmp>\` (LOADGATE_LOOPBACK_ONLY=1), from spawn to exit; CPU of the whole tree (loadgate, k6, the lab and its Redis): ${fmt(m.cpuSeconds, 1)} s.`,
+    ...(failures.length > 0 ? [`Earlier attempts failed (another run disturbed the lab): ${failures.join(' ; ')}`] : []),
     reusedLab
       ? 'A lab was already running (someone else’s, still up after a 2-minute wait), so the run reused it: lab start and stop are NOT in this figure.'
       : 'The run started and stopped its own lab: lab start and stop are in the figure.',
