@@ -121,6 +121,10 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
     detail(await get('/list_firs', { authorization: LAB_KEY }), 401);
     assert.equal((await get('/list_firs')).status, 200);
     assert.equal((await get('/list_firs', { authorization: `Bearer ${LAB_KEY}` })).status, 200);
+    // A CORS preflight needs no key.
+    const preflight = await http(MAIN, AFIRGEN_PORT, '/process', { method: 'OPTIONS' });
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers['access-control-allow-origin'], '*');
     const unauth = await get('/list_firs', {});
     assert.ok(unauth.headers['x-ratelimit-limit'] !== undefined, 'rate-limit headers on every response');
   });

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { LabControl } from '../../../../orchestrator/src/lab/control.ts';
 import type { LabHandle } from '../../../../orchestrator/src/lab/process.ts';
@@ -246,6 +247,47 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
     }
     const ok = sseEvents((await chat({ content: 'fine again' }, '/api/chat/stream')).text);
     assert.ok(!ok.some((e) => e['type'] === 'error'));
+  });
+
+  test('a client that hangs up mid-stream: the service carries on, ground truth records status 0', async () => {
+    const since = (await control.groundTruth({ service: 'autobot-backend' })).at(-1)?.seq ?? 0;
+    await control.setConfig({ autobot: { chatMs: 300 } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const payload = JSON.stringify({ content: 'I will not wait for this' });
+        const req = request(
+          {
+            host: MAIN,
+            port: BACKEND_PORT,
+            path: '/api/chat/stream',
+            method: 'POST',
+            agent: false,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          },
+          (res) => {
+            res.once('data', () => {
+              // The start event arrived: hang up while the chunks are still to come.
+              req.destroy();
+              resolve();
+            });
+          },
+        );
+        req.setTimeout(3000, () => req.destroy(new Error('timeout')));
+        req.on('error', (e) => (e.message === 'timeout' ? reject(e) : undefined));
+        req.end(payload);
+      });
+      // The turn goes on without its client; the service keeps answering.
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal((await http(MAIN, BACKEND_PORT, '/api/health')).status, 200);
+      assert.equal((await chat({ content: 'still here' })).status, 200);
+      const rec = await waitFor('the hung-up stream record', async () => {
+        const r = await control.groundTruth({ service: 'autobot-backend', route: '/api/chat/stream', since });
+        return r[0];
+      });
+      assert.equal(rec.status, 0);
+    } finally {
+      await control.setConfig({ autobot: { chatMs: CHAT_MS } });
+    }
   });
 
   test('the frontend serves HTML at / and proxies /api/* to main:8001', async () => {
