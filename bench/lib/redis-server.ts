@@ -9,6 +9,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { trackChild } from '../../orchestrator/src/children.ts';
 
 export interface BenchRedis {
   host: string;
@@ -73,6 +74,9 @@ export async function startBenchRedis(timeoutMs = 10_000): Promise<BenchRedis> {
   child.on('error', () => undefined);
   const pid = child.pid;
   if (pid === undefined) throw new Error('redis-server could not be started (is it installed?)');
+  // Registered so that an interrupted bench (run.ts's signal handler) ends it by PID too.
+  const untrack = trackChild(pid, 'bench redis-server');
+  child.once('exit', untrack);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
     if (await ping(port)) {
