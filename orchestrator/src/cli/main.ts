@@ -28,6 +28,16 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // The last line of defence: an error nothing caught (a stream's unhandled 'error' event) would otherwise
+  // kill loadgate with a stack trace and exit 1 — read by CI as a FAIL — and orphan k6 and the lab.
+  const onUncaught = (err: unknown): void => {
+    killAllChildren();
+    process.stderr.write(`loadgate: internal error: ${describeError(err)}\n`);
+    if (process.env['LOADGATE_DEBUG'] === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exit(EXIT.ERROR);
+  };
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
 
   const ctx: CommandContext = {
     out: (line) => process.stdout.write(`${line}\n`),

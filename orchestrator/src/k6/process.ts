@@ -4,7 +4,8 @@
  * SIGINT first (k6 then stops its VUs and still writes its summary), SIGKILL after a grace period.
  * Never rejects for anything k6 does: how it ended is returned as data.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { basename } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -36,26 +37,45 @@ export interface K6ProcessResult extends ProcessEnd {
   cpuSeconds?: number;
   wallSeconds: number;
   spawnError?: string;
+  /** stdout.log / stderr.log that could not be written (disk full), one line each. */
+  logErrors?: string[];
 }
 
 const CPU_SAMPLE_MS = 500;
 
-/** Copies a k6 stream line by line into its log file, secrets redacted; resolves when the stream ends. */
-async function tee(stream: Readable | null, file: WriteStream, secrets: readonly string[], onLine?: (line: string) => void): Promise<void> {
+/**
+ * Copies a k6 stream line by line into its log file, secrets redacted; resolves when the stream ends, with
+ * the file's write error if there was one. A log that cannot be written (disk full) stops being written —
+ * but the stream is still read to its end, so k6 never blocks on a full pipe — and never throws: an
+ * unhandled stream error would take the whole run down with its children orphaned.
+ */
+async function tee(
+  stream: Readable | null,
+  path: string,
+  secrets: readonly string[],
+  onLine?: (line: string) => void,
+): Promise<string | undefined> {
+  const file = createWriteStream(path);
+  let failure: string | undefined;
+  file.on('error', (err: NodeJS.ErrnoException) => {
+    failure ??= err.code ?? err.message;
+  });
   if (stream) {
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-      if (!file.write(`${redact(line, secrets)}\n`)) await once(file, 'drain');
+      if (failure === undefined && !file.write(`${redact(line, secrets)}\n`)) {
+        // `once` rejects when 'error' comes instead of 'drain': the failure is already recorded.
+        await once(file, 'drain').catch(() => undefined);
+      }
       onLine?.(line);
     }
   }
   file.end();
-  await finished(file);
+  await finished(file).catch(() => undefined);
+  return failure === undefined ? undefined : `${basename(path)} could not be written: ${failure}`;
 }
 
 export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult> {
   const started = performance.now();
-  const out = createWriteStream(o.stdoutPath);
-  const err = createWriteStream(o.stderrPath);
   const child = execa(o.bin, o.args, {
     reject: false,
     buffer: false,
@@ -67,9 +87,10 @@ export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult
     forceKillAfterDelay: false,
   });
   const untrack = trackChild(child.pid, o.label);
-  const copied = Promise.all([tee(child.stdout, out, o.secrets, o.onStdoutLine), tee(child.stderr, err, o.secrets, o.onStderrLine)]).catch(
-    () => undefined,
-  );
+  const copied = Promise.all([
+    tee(child.stdout, o.stdoutPath, o.secrets, o.onStdoutLine),
+    tee(child.stderr, o.stderrPath, o.secrets, o.onStderrLine),
+  ]).catch((e: unknown) => [`k6 output could not be copied: ${e instanceof Error ? e.message : String(e)}`]);
 
   let stoppedBy: ProcessEnd['stoppedBy'];
   let killTimer: NodeJS.Timeout | undefined;
@@ -101,7 +122,8 @@ export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult
   if (cpuTimer) clearInterval(cpuTimer);
   o.signal?.removeEventListener('abort', onAbort);
   untrack();
-  await copied;
+  const logErrors: string[] = [];
+  for (const e of await copied) if (e !== undefined) logErrors.push(e);
 
   const spawnFailed = pid === undefined;
   return {
@@ -112,5 +134,6 @@ export async function runK6Process(o: K6ProcessOptions): Promise<K6ProcessResult
     ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
     wallSeconds: (performance.now() - started) / 1000,
     ...(spawnFailed ? { spawnError: result.message } : {}),
+    ...(logErrors.length > 0 ? { logErrors } : {}),
   };
 }

@@ -21,7 +21,7 @@ import { buildK6Env, commandLine, redact } from './env.ts';
 import { buildK6Options, intendedLoad } from './options.ts';
 import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { runK6Process } from './process.ts';
-import { salvageGzipLines } from './salvage.ts';
+import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 
@@ -128,24 +128,13 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   const finishedAt = new Date().toISOString();
 
   const outcome = outcomeOf(end);
+  // Files k6 left cut off (killed, disk full) are made whole or removed first; these lines come first
+  // among the errors because they explain the rest (a missing summary, say).
+  const damaged = [...(await completeArtifacts(file, end.exitCode === null)), ...(end.logErrors ?? [])];
   const parsed = await readSummary(file('summary.json'));
   const thresholds = parsed?.thresholds ?? [];
-  const errors = outcomeErrors(outcome, end, thresholds, parsed !== undefined);
+  const errors = [...damaged, ...outcomeErrors(outcome, end, thresholds, parsed !== undefined)];
   if (end.spawnError) errors.unshift(`k6 could not be started: ${redact(end.spawnError, secrets)}`);
-
-  // Killed rather than exited (SIGKILL after the grace period, the OOM killer, kill -9): its samples file
-  // ends mid-stream. Keep the complete lines, in a complete file, and say so.
-  if (end.exitCode === null && (await exists(file('samples.json.gz')))) {
-    try {
-      const s = await salvageGzipLines(file('samples.json.gz'));
-      if (!s.complete)
-        errors.push(
-          `k6 was killed mid-write: samples.json.gz was cut off; its ${s.lines} complete line(s) were kept, a partial last line (${s.droppedBytes} bytes) dropped`,
-        );
-    } catch (e) {
-      errors.push(`k6 was killed mid-write and samples.json.gz could not be recovered: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
 
   const samples: string[] = [];
   if (await exists(file('samples.json.gz'))) {

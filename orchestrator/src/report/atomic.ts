@@ -7,6 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { ResultsError } from '../errors.ts';
 
+/** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
+const MEANING: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+};
+
 export async function writeAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
   try {
@@ -15,6 +23,6 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     const code = err instanceof Error && 'code' in err ? String(err.code) : String(err);
-    throw new ResultsError(`cannot write ${path}: ${code}`, { cause: err });
+    throw new ResultsError(`cannot write ${path}: ${code}${MEANING[code] ? ` (${MEANING[code]})` : ''}`, { cause: err });
   }
 }

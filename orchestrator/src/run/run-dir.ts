@@ -2,10 +2,11 @@
  * Run directories: `results/<run-id>/`, created exclusively so two runs can never share (or clobber) one,
  * and never reused. The id sorts by time: `<UTC yyyymmdd-HHMMSS>-<profile>-<4 hex>`.
  */
-import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ResultsError } from '../errors.ts';
+import { writeAtomic } from '../report/atomic.ts';
 
 export interface RunDir {
   runId: string;
@@ -41,13 +42,10 @@ export async function createRunDir(resultsDir: string, profile: string, now = ne
   throw new ResultsError(`cannot find a free run id under ${resultsDir}`);
 }
 
-/** Writes a file atomically: a temp name in the same directory, then rename, so readers never see half of it. */
+/**
+ * Writes a file atomically (temp name in the same directory, then rename); on failure the temp file is
+ * removed and the ResultsError says why in words. One implementation for the run and its reports.
+ */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (err) {
-    throw new ResultsError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
+  await writeAtomic(path, data);
 }

@@ -79,7 +79,9 @@ describe('k6 killed with -9', { concurrency: 1 }, () => {
     );
     const chat = verdict.scenarios[0];
     assert.ok(chat?.samples.includes(join('k6', 'chat', 'samples.json.gz')), 'the partial samples are listed in the verdict');
-    const kept = chat?.errors.map((e) => /cut off; its (\d+) complete line/.exec(e)?.[1]).find((n) => n !== undefined);
+    const kept = chat?.errors
+      .map((e) => /cut off \(k6 was killed mid-write\): its (\d+) complete line/.exec(e)?.[1])
+      .find((n) => n !== undefined);
     assert.ok(Number(kept) > 0, `the complete lines before the kill were kept: ${chat?.errors.join(' | ')}`);
     await assertEveryFileParses(runDir);
     // A run that errored is complete: latest points at it (only an interrupted run is kept out).
