@@ -149,4 +149,26 @@ describe('the lab process', { timeout: 150_000 }, () => {
     const routes = lines.map((l) => obj(JSON.parse(l))['route']);
     assert.ok(routes.includes('/api/health') && routes.includes('/health'), `ground truth routes: ${routes.join(', ')}`);
   });
+  test('SIGTERM while the lab is still starting: it exits 0 and leaves nothing listening', async (t) => {
+    // Runs after the stop test: the addresses are free again (unless another engineer's lab took them).
+    const child = execa(process.execPath, ['--import', 'tsx', projectPath('lab', 'src', 'main.ts'), '--zero-delay'], {
+      reject: false,
+      cwd: projectPath(),
+      timeout: 30_000,
+    });
+    // Mid-start: redis-server answers, the services may not yet.
+    const deadline = Date.now() + 15_000;
+    while ((await tryConnect(REDIS_ENDPOINT.host, REDIS_ENDPOINT.port)) !== 'connected' && child.exitCode === null) {
+      assert.ok(Date.now() < deadline, 'redis-server never came up');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    const r = await child;
+    if (r.exitCode === 2 && /already in use/.test(String(r.stderr))) {
+      t.skip('another lab holds the addresses');
+      return;
+    }
+    assert.equal(r.exitCode, 0, String(r.stderr));
+    for (const e of ALL_ENDPOINTS) assert.equal(await tryConnect(e.host, e.port), 'ECONNREFUSED', `${e.host}:${e.port}`);
+  });
 });
