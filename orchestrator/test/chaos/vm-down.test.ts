@@ -35,7 +35,7 @@ function timesIn(line: string): number[] {
 
 describe('a VM dies mid-scenario', () => {
   test(
-    'chat backend down during chat: FAIL (exit 1), reasons kept, the reports name the VM and the moment',
+    'chat backend down during chat: FAIL (exit 1), reasons kept, the reports name the VM, the moment and every fault',
     { timeout: 120_000 },
     async (t) => {
       const net = await testNet(t);
@@ -44,11 +44,12 @@ describe('a VM dies mid-scenario', () => {
       t.after(() => lab.cli.cleanup());
       // 8 s of chat: the down switch lands ~2 s in and is lifted ~3 s later, well inside the run, and before
       // the abortOnFail criterion (http_req_failed, evaluated after 10 s) could end k6 early.
+      // The browser VM is down from the start too: the cross-vm probe after chat finds it — a second fault,
+      // from another engine, that the reports must list as well.
+      await lab.setFault({ kind: 'down', service: 'browser' });
       const run = spawnCli(
-        ['run', '--profile', 'smoke', '--scenario', 'chat', '--set', 'chat.executor.duration=8s', '--results-dir', results],
-        {
-          net,
-        },
+        ['run', '--profile', 'smoke', '--scenario', 'chat,cross-vm', '--set', 'chat.executor.duration=8s', '--results-dir', results],
+        { net },
       );
       t.after(() => run.cleanup());
       await run.waitForLine(/^k6 chat: started/, 30_000);
@@ -92,7 +93,22 @@ describe('a VM dies mid-scenario', () => {
       assert.match(section, /main/);
       assert.match(section, /backend/);
       assert.ok(timesIn(section).length > 0, 'the faults section carries the moment');
-      assert.match(await readFile(join(runDir, 'report.html'), 'utf8'), /Faults observed[\s\S]*main/);
+      // Every fault observed, whichever engine saw it, is listed in report.md and report.html.
+      const all = verdict.scenarios.flatMap((s) => s.faults);
+      assert.ok(
+        verdict.scenarios.find((s) => s.name === 'cross-vm')?.faults.some((f) => /browser/.test(f)),
+        `cross-vm saw the browser VM down: ${all.join(' | ')}`,
+      );
+      const html = (await readFile(join(runDir, 'report.html'), 'utf8'))
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&');
+      for (const f of all) {
+        assert.ok(section.includes(f), `report.md lists ${f}`);
+        assert.ok(html.includes(f), `report.html lists ${f}`);
+      }
       await assertEveryFileParses(runDir);
     },
   );
