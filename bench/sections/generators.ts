@@ -155,6 +155,24 @@ function tableRows(results: GeneratorResult[]): string[][] {
   return rows;
 }
 
+/** Where loadgate's CPU per request goes, from the reference rows (fixed-rate row). */
+function costSplit(results: GeneratorResult[]): string | undefined {
+  const cpu = (g: Generator): number | undefined => {
+    const r = find(results, g, 'rate');
+    return r ? cpuPer10k(r) : undefined;
+  };
+  const [full, noOut, bare, wrk, locust] = [
+    loadgateGenerator,
+    loadgateNoOutputsGenerator,
+    k6BareGenerator,
+    wrkGenerator,
+    locustGenerator,
+  ].map(cpu);
+  if (full === undefined || noOut === undefined || bare === undefined) return undefined;
+  const times = (a: number, b: number | undefined): string => (b === undefined || b === 0 ? '?' : `${fmt(a / b, 1)}×`);
+  return `Where loadgate's ${fmt(full, 2)} CPU s / 10k req go (fixed-rate rows): raw samples and dashboard ${fmt(full - noOut, 2)}, the chat script's own work (uuid, checks, tags, custom metrics, the answer read as text) ${fmt(noOut - bare, 2)}, k6 itself with a one-line script ${fmt(bare, 2)} — k6 alone is already ${times(bare, wrk)} wrk's and ${times(bare, locust)} Locust's cost per request here, so no k6-based generator can meet the wrk and Locust targets on this machine. (Differences between separate runs carry their noise.)`;
+}
+
 export async function generatorsSection(ctx: BenchContext): Promise<SectionBody> {
   const body = emptyBody();
   const planned = shapes(ctx.quick);
@@ -199,6 +217,8 @@ export async function generatorsSection(ctx: BenchContext): Promise<SectionBody>
   });
   body.targets.push(...generatorTargets(results));
   if (scaledDown !== undefined) body.notes.push(scaledDown);
+  const split = costSplit(results);
+  if (split !== undefined) body.notes.push(split);
   const delivered = find(results, loadgateGenerator, 'rate');
   const rateShape = rate.kind === 'rate' ? rate.rate : 0;
   const got = delivered ? reqPerSecond(delivered) : undefined;

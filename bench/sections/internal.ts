@@ -56,7 +56,10 @@ async function mergeFigures(ctx: BenchContext, body: SectionBody): Promise<void>
   body.tables.push({
     title: 'Merge: reading raw samples as the verdict does',
     columns: ['samples', 'gzipped', 'read + sort s', 'samples/s', 'peak RSS of the reader'],
-    rows: [[fmt(samples), mib(num(j, 'gzipBytes')), fmt(num(j, 'seconds'), 2), fmt(rate), mib(peak)]],
+    // MB (10^6), like the target.
+    rows: [
+      [fmt(samples), mib(num(j, 'gzipBytes')), fmt(num(j, 'seconds'), 2), fmt(rate), peak === undefined ? '—' : `${fmt(peak / 1e6)} MB`],
+    ],
   });
   body.targets.push(
     check(
