@@ -21,6 +21,8 @@ interface Slot {
   listening: boolean;
   applied: number;
   waiters: { seq: number; resolve: () => void }[];
+  /** The worker thread has exited: nothing it is sent will ever be applied. */
+  exited: boolean;
 }
 
 export async function bundleWorker(outDir: string): Promise<string> {
@@ -73,7 +75,7 @@ export class Supervisor {
           new Promise<void>((resolve, reject) => {
             const init: WorkerInit = { service: svc.name, config: this.config, faults: this.faults, redis, apiKey };
             const worker = new Worker(bundle, { workerData: init, execArgv: [] });
-            const slot: Slot = { svc, worker, listening: false, applied: -1, waiters: [] };
+            const slot: Slot = { svc, worker, listening: false, applied: -1, waiters: [], exited: false };
             this.slots.set(svc.name, slot);
             worker.on('message', (raw: unknown) => {
               const m = parseFromWorker(raw);
@@ -95,6 +97,15 @@ export class Supervisor {
             worker.on('error', (err) => {
               this.log(`${svc.name}: worker crashed: ${err.message}`);
               reject(new LabStartError(`${svc.name}: ${err.message}`));
+            });
+            // A dead worker must not hold up every later change (and so every control request) forever:
+            // its service counts as not listening and its waiters are released.
+            worker.on('exit', () => {
+              slot.exited = true;
+              slot.listening = false;
+              for (const w of slot.waiters) w.resolve();
+              slot.waiters = [];
+              if (slot.applied < 0) reject(new LabStartError(`${svc.name}: its worker exited before listening`));
             });
           }),
       ),
@@ -132,7 +143,7 @@ export class Supervisor {
       [...this.slots.values()].map(
         (slot) =>
           new Promise<void>((resolve) => {
-            if (slot.applied >= seq) return resolve();
+            if (slot.exited || slot.applied >= seq) return resolve();
             slot.waiters.push({ seq, resolve });
             slot.worker.postMessage({ type: 'state', seq, config: this.config, faults: this.faults });
           }),
@@ -208,6 +219,7 @@ export class Supervisor {
       [...this.slots.values()].map(
         (slot) =>
           new Promise<void>((resolve) => {
+            if (slot.exited) return resolve();
             const timer = setTimeout(() => void slot.worker.terminate().then(() => resolve()), 2000);
             slot.worker.once('exit', () => {
               clearTimeout(timer);
