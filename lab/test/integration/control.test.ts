@@ -21,6 +21,7 @@ import {
   MAIN,
   body,
   http,
+  isRecord,
   obj,
   postJson,
   startLabPatiently,
@@ -56,7 +57,10 @@ async function times(n: number, f: () => Promise<HttpAnswer>): Promise<number[]>
 function connectError(p: Promise<unknown>): Promise<string> {
   return p.then(
     () => 'answered',
-    (e: unknown) => (e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e)),
+    (e: unknown) => {
+      const code = isRecord(e) ? e['code'] : undefined;
+      return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+    },
   );
 }
 

@@ -18,7 +18,7 @@ import { LabControl } from '../../../orchestrator/src/lab/control.ts';
 import { startLab, type LabHandle } from '../../../orchestrator/src/lab/process.ts';
 import { projectPath } from '../../../orchestrator/src/paths.ts';
 import { CONTROL_HOST, DEFAULT_CONTROL_PORT, REDIS_ENDPOINT, SERVICES } from '../../src/topology.ts';
-import { alive, body, http, obj, startLabPatiently } from '../helpers/lab.ts';
+import { alive, body, http, isRecord, obj, startLabPatiently } from '../helpers/lab.ts';
 
 /** Resolves with the connection error code, or 'connected'. */
 function tryConnect(host: string, port: number): Promise<string> {
@@ -32,7 +32,7 @@ function tryConnect(host: string, port: number): Promise<string> {
       s.destroy();
       resolve('connected');
     });
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    s.on('error', (e) => resolve(isRecord(e) && typeof e['code'] === 'string' ? e['code'] : 'error'));
   });
 }
 
