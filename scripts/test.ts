@@ -1,6 +1,6 @@
 /**
  * Runs the test layers with Node's built-in test runner (through tsx, so tests are TypeScript):
- *   unit         orchestrator/test/unit, lab/test/unit, k6/test
+ *   unit         orchestrator/test/unit, lab/test/unit, k6/test, bench/test
  *   integration  orchestrator/test/integration, lab/test/integration (real k6, real Redis, the lab)
  *   cli          orchestrator/test/cli
  *   chaos        orchestrator/test/chaos
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const layers: Record<string, string[]> = {
-  unit: ['orchestrator/test/unit', 'lab/test/unit', 'k6/test'],
+  unit: ['orchestrator/test/unit', 'lab/test/unit', 'k6/test', 'bench/test'],
   integration: ['orchestrator/test/integration', 'lab/test/integration'],
   cli: ['orchestrator/test/cli'],
   chaos: ['orchestrator/test/chaos'],
