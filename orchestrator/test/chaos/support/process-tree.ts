@@ -90,17 +90,17 @@ const POLL_MS = 50;
 /**
  * Polls the tree under `root` every 50 ms until stop(): processes that live shorter than that can be
  * missed, which is fine — the ones that matter (k6, lab, redis-server) live for seconds.
- * `onSeen` gets each new process once (e.g. to read its cmdline while it runs).
  */
-export function watchTree(root: number, onSeen?: (p: ProcInfo) => void): TreeWatch {
+export function watchTree(root: number): TreeWatch {
   const seen = new Map<string, ProcInfo>();
   const scan = (): void => {
     for (const p of descendants(root)) {
       const key = `${p.pid}:${p.startTime}`;
-      if (!seen.has(key)) {
-        seen.set(key, p);
-        onSeen?.(p);
-      }
+      const before = seen.get(key);
+      // A child caught between fork and exec still shows its parent's name and argv (a node that is about
+      // to become k6): keep the latest view, or k6 would never be recognised. Not a zombie's, though —
+      // its argv is already empty.
+      if (!before || (p.state !== 'Z' && p.cmdline !== '')) seen.set(key, p);
     }
   };
   scan();

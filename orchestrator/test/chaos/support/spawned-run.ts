@@ -8,7 +8,7 @@ import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import { projectPath } from '../../../src/paths.ts';
 import type { PrivateNet } from './netns.ts';
-import { isGone, watchTree, type ProcInfo, type TreeWatch } from './process-tree.ts';
+import { isGone, watchTree, type TreeWatch } from './process-tree.ts';
 
 type Stream = 'stdout' | 'stderr';
 
@@ -35,7 +35,6 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Hard limit for the whole CLI run (default 90 s). */
   timeoutMs?: number;
-  onSeen?: (p: ProcInfo) => void;
 }
 
 interface Waiter {
@@ -57,7 +56,7 @@ export function spawnCli(args: readonly string[], options: SpawnOptions = {}): S
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('loadgate could not be started');
-  const tree = watchTree(pid, options.onSeen);
+  const tree = watchTree(pid);
   const lines: Record<Stream, string[]> = { stdout: [], stderr: [] };
   const waiters: Waiter[] = [];
   const onLine = (stream: Stream, line: string): void => {
