@@ -11,7 +11,11 @@ import { defaultConfig } from '../../src/config.ts';
 import { parseFault } from '../../src/faults.ts';
 import { SERVICES, REDIS_ENDPOINT, VM_ADDRESSES, CONTROL_HOST, DEFAULT_CONTROL_PORT } from '../../src/topology.ts';
 
-const doc = readFileSync(fileURLToPath(new URL('../../../docs/lab.md', import.meta.url)), 'utf8');
+// Table cells are read trimmed (`| a | b |`): the Markdown formatter pads them to align the columns.
+const doc = readFileSync(fileURLToPath(new URL('../../../docs/lab.md', import.meta.url)), 'utf8')
+  .split('\n')
+  .map((line) => (line.startsWith('|') ? line.replace(/ *\| */g, ' | ').trim() : line))
+  .join('\n');
 const controlSource = readFileSync(fileURLToPath(new URL('../../src/control.ts', import.meta.url)), 'utf8');
 
 /** `| \`autobot.chatMs\` | 3000 | 300 | …` rows of the defaults table. */

@@ -20,4 +20,3 @@ test('normal CDF', () => {
   assert.ok(Math.abs(normalCdf(1.6448536) - 0.95) < 1e-6);
   assert.ok(Math.abs(normalCdf(-1.959964) - 0.025) < 1e-6);
 });
-
