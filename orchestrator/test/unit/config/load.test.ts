@@ -246,14 +246,14 @@ test('thresholds: a k6 system tag is allowed on k6 metrics only', async () => {
 
 test('thresholds: abortOnFail only on metrics k6 itself measures (not the canary, not derived batches)', async () => {
   const problems = await broken('thresholds/fir-concurrency.yaml', (t) =>
-    t.replace(/(metric: fir_batch_duration\n    expression: max<35000\n    severity: strict\n)/, '$1    abortOnFail: true\n'),
+    t.replace(/(metric: fir_batch_duration\n {4}expression: max<35000\n {4}severity: strict\n)/, '$1    abortOnFail: true\n'),
   );
   one(problems, /abortOnFail needs a metric k6 measures; fir_batch_duration comes from loadgate, after k6 ends/);
   const canary = await broken('thresholds/chat.yaml', (t) =>
-    t.replace(/(metric: canary_duration\n    expression: p\(99\)<1000\n    severity: advisory\n)/, '$1    abortOnFail: true\n'),
+    t.replace(/(metric: canary_duration\n {4}expression: p\(99\)<1000\n {4}severity: advisory\n)/, '$1    abortOnFail: true\n'),
   );
   one(canary, /abortOnFail needs a metric k6 measures; canary_duration comes from the canary/);
-  const advisory = await broken('thresholds/chat.yaml', (t) => t.replace(/(expression: rate<0\.5\n    severity: )strict/, '$1advisory'));
+  const advisory = await broken('thresholds/chat.yaml', (t) => t.replace(/(expression: rate<0\.5\n {4}severity: )strict/, '$1advisory'));
   one(advisory, /abortOnFail on an advisory criterion: only a strict criterion may stop the run/);
 });
 
