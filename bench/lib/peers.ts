@@ -5,12 +5,13 @@
  * so that no package's install script fetches anything.
  * A peer that cannot be had is reported, never fatal.
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { which } from '../../orchestrator/src/toolchain.ts';
 import { parseToolJson } from './parse.ts';
+import { exists } from './proc.ts';
 
 export const PEERS_DIR = fileURLToPath(new URL('../.peers', import.meta.url));
 
@@ -32,14 +33,6 @@ export const NPM_PEERS: Readonly<Record<string, string>> = { autocannon: '8.0.0'
 const APT_TIMEOUT_MS = 600_000;
 const NPM_TIMEOUT_MS = 600_000;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function peerBin(name: string): Promise<string | undefined> {
   const path = join(PEERS_DIR, 'node_modules', '.bin', name);

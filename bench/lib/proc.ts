@@ -117,7 +117,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;
