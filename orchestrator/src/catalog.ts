@@ -11,7 +11,8 @@ import type { MetricType } from './criteria/expression.ts';
  * Who produces a metric's samples: k6, the canary beside it, a native probe, or loadgate itself after k6 ends
  * (`derived`, computed from k6's raw samples — k6 never sees it, so it cannot carry a k6 threshold).
  */
-export type MetricSource = 'k6' | 'canary' | 'probe' | 'derived';
+export const METRIC_SOURCES = ['k6', 'canary', 'probe', 'derived'] as const;
+export type MetricSource = (typeof METRIC_SOURCES)[number];
 
 export interface MetricSpec {
   type: MetricType;

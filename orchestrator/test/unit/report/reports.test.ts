@@ -8,6 +8,8 @@ import { consoleSummary } from '../../../src/report/console.ts';
 import { validateVerdict } from '../../../src/verdict/schema.ts';
 import { compareVerdicts } from '../../../src/verdict/compare.ts';
 import { ResultsError } from '../../../src/errors.ts';
+import { METRIC_SOURCES } from '../../../src/catalog.ts';
+import { projectPath } from '../../../src/paths.ts';
 import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
 
 async function run(dir: string, latency: (i: number) => number, n = 100) {
@@ -140,4 +142,11 @@ test('report.md prints a count-valued trend (fir_violations) as a number, times 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("verdict.schema.json's criterion sources are exactly the catalog's metric sources", async () => {
+  const schema: unknown = JSON.parse(await readFile(projectPath('orchestrator/schemas/verdict.schema.json'), 'utf8'));
+  const found = JSON.stringify(schema).match(/"source":\{"enum":(\[[^\]]*\])\}/);
+  assert.ok(found?.[1], 'the schema constrains a criterion source');
+  assert.deepEqual(JSON.parse(found[1]), [...METRIC_SOURCES]);
 });
