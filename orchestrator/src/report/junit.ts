@@ -29,5 +29,23 @@ export function junitReport(v: Verdict): string {
     const seconds = Math.max(0, (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000) || 0;
     return `  <testsuite name="${esc(s.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds.toFixed(3)}" timestamp="${esc(s.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="loadgate ${esc(v.runId)}" tests="${v.scenarios.reduce((n, s) => n + s.criteria.length, 0)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  suites.push(verdictSuite(v));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="loadgate ${esc(v.runId)}" tests="${v.scenarios.reduce((n, s) => n + s.criteria.length, 0) + 1}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/**
+ * The run's own verdict as one more testcase, so a CI server that reads only junit.xml agrees with the exit
+ * code: an ABORTED, INVALID or ERROR run is an <error> even when every criterion that ran passed.
+ */
+function verdictSuite(v: Verdict): string {
+  const why = v.reasons.length > 0 ? `: ${v.reasons.join('; ')}` : '';
+  const body =
+    v.status === 'PASS'
+      ? ''
+      : v.status === 'FAIL'
+        ? `\n      <failure type="verdict" message="${esc(`FAIL (exit ${v.exitCode})${why}`)}"/>\n    `
+        : `\n      <error type="verdict" message="${esc(`${v.status} (exit ${v.exitCode})${why}`)}"/>\n    `;
+  const failures = v.status === 'FAIL' ? 1 : 0;
+  const errors = v.status === 'PASS' || v.status === 'FAIL' ? 0 : 1;
+  return `  <testsuite name="verdict" tests="1" failures="${failures}" errors="${errors}" skipped="0">\n    <testcase classname="loadgate" name="run ${esc(v.runId)}: ${esc(v.status)}">${body}</testcase>\n  </testsuite>`;
 }

@@ -150,3 +150,23 @@ test("verdict.schema.json's criterion sources are exactly the catalog's metric s
   assert.ok(found?.[1], 'the schema constrains a criterion source');
   assert.deepEqual(JSON.parse(found[1]), [...METRIC_SOURCES]);
 });
+
+test('junit.xml carries the run verdict: an aborted run is an <error> even when every criterion passed', async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await run(dir, (i) => 100 + i);
+    v.status = 'ABORTED';
+    v.exitCode = 130;
+    v.reasons = ['interrupted by SIGINT'];
+    await writeReports(v, dir);
+    const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+    assert.doesNotMatch(junit, /<failure/);
+    assert.match(junit, /<testsuite name="verdict" tests="1" failures="0" errors="1"/);
+    assert.match(junit, /<error type="verdict" message="ABORTED \(exit 130\): interrupted by SIGINT"\/>/);
+    const passing = await run(dir, (i) => 100 + i);
+    await writeReports(passing, dir);
+    assert.match(await readFile(join(dir, 'junit.xml'), 'utf8'), /<testcase classname="loadgate" name="run r-test: PASS"><\/testcase>/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
