@@ -33,7 +33,6 @@ export const NPM_PEERS: Readonly<Record<string, string>> = { autocannon: '8.0.0'
 const APT_TIMEOUT_MS = 600_000;
 const NPM_TIMEOUT_MS = 600_000;
 
-
 export async function peerBin(name: string): Promise<string | undefined> {
   const path = join(PEERS_DIR, 'node_modules', '.bin', name);
   return (await exists(path)) ? path : undefined;
