@@ -1,5 +1,5 @@
 /**
- * The lab's topology: six "VMs" on loopback, the same last octet as production (172.16.168.20–25), and the
+ * The lab's topology: six "VMs" on loopback, the same last octet as production (vm-inventory.yaml), and the
  * HTTP services each one runs. lab/inventory.yaml describes the same layout for the orchestrator; this file is
  * what the lab itself binds, and a test keeps the two in step.
  */

@@ -51,6 +51,11 @@ export class ToolError extends LoadgateError {
   readonly exitCode = EXIT.USAGE;
 }
 
+/** LOADGATE_LOOPBACK_ONLY=1 refused a non-loopback target at the point of sending: nothing was sent. */
+export class LoopbackRefusedError extends LoadgateError {
+  readonly exitCode = EXIT.USAGE;
+}
+
 /** A native probe could not run at all (as opposed to running and failing its criteria). */
 export class ProbeError extends LoadgateError {
   readonly exitCode = EXIT.ERROR;

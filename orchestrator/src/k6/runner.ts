@@ -24,6 +24,7 @@ import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
+import { assertLoopbackTargets } from '../safety/loopback.ts';
 
 export interface K6RunContext {
   runId: string;
@@ -64,6 +65,11 @@ function validatePlan(plan: K6ScenarioPlan): void {
 
 export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Promise<ScenarioRecord> {
   validatePlan(plan);
+  assertLoopbackTargets(
+    `k6 ${plan.id}`,
+    Object.values(plan.targets).map((t) => t.host),
+    process.env,
+  );
   const options = buildK6Options(plan, ctx.runId);
   const intended = intendedLoad(plan.executor);
   const dir = join(ctx.runDir, 'k6', plan.id);

@@ -11,7 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { ProbeError } from '../errors.ts';
-import { isLoopbackHost, loopbackOnly } from '../safety/loopback.ts';
+import { assertLoopbackTargets } from '../safety/loopback.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
@@ -72,8 +72,7 @@ function poll(url: URL, timeoutMs: number): Poll {
 export function startCanary(opts: CanaryOptions): CanaryHandle {
   const url = new URL(opts.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeError(`canary: ${opts.url} is not an http(s) URL`);
-  if (loopbackOnly(process.env) && !isLoopbackHost(url.hostname))
-    throw new ProbeError(`canary: ${url.hostname} refused by LOADGATE_LOOPBACK_ONLY=1 (not a loopback address)`);
+  assertLoopbackTargets('canary', [url.hostname], process.env);
   const intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   mkdirSync(dirname(opts.outPath), { recursive: true });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describeError } from '../errors.ts';
 import type { ProbePlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
-import { isLoopbackHost, loopbackOnly } from '../safety/loopback.ts';
+import { refusedHosts } from '../safety/loopback.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import type { ProbeContext, ProbeOutcome } from './context.ts';
 import { crossVmProbe } from './cross-vm.ts';
@@ -38,9 +38,8 @@ const PROBES: Readonly<Record<ProbePlan['scenario'], (ctx: ProbeContext) => Prom
 
 /** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
 export function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv): string[] {
-  if (!loopbackOnly(env)) return [];
   const hosts = [plan.redis?.host, ...(plan.checks ?? []).map((c) => c.host)].filter((h): h is string => h !== undefined);
-  return [...new Set(hosts.filter((h) => !isLoopbackHost(h)))];
+  return refusedHosts(hosts, env);
 }
 
 function stallLimit(plan: ProbePlan): number {

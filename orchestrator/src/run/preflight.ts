@@ -6,6 +6,7 @@
 import { connect } from 'node:net';
 import { PreflightError } from '../errors.ts';
 import type { RunPlan } from '../plan/types.ts';
+import { assertLoopbackTargets } from '../safety/loopback.ts';
 
 interface Endpoint {
   label: string;
@@ -39,8 +40,13 @@ function tcpReachable(host: string, port: number, timeoutMs: number): Promise<st
   });
 }
 
-export async function preflight(plan: RunPlan, timeoutMs = 3000): Promise<void> {
+export async function preflight(plan: RunPlan, timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const endpoints = preflightEndpoints(plan);
+  assertLoopbackTargets(
+    'preflight',
+    endpoints.map((e) => e.host),
+    env,
+  );
   const problems = await Promise.all(endpoints.map(async (e) => ({ e, problem: await tcpReachable(e.host, e.port, timeoutMs) })));
   const failed = problems.filter((p) => p.problem !== undefined);
   if (failed.length > 0) {

@@ -4,6 +4,7 @@
  * resolving them would itself send a packet (DNS), and their answer could change between check and use.
  */
 import { isIP } from 'node:net';
+import { LoopbackRefusedError } from '../errors.ts';
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -16,4 +17,23 @@ export function isLoopbackHost(host: string): boolean {
 
 export function loopbackOnly(env: NodeJS.ProcessEnv): boolean {
   return env['LOADGATE_LOOPBACK_ONLY'] === '1';
+}
+
+/** The hosts among `hosts` the guard refuses: none unless LOADGATE_LOOPBACK_ONLY=1. */
+export function refusedHosts(hosts: Iterable<string>, env: NodeJS.ProcessEnv): string[] {
+  if (!loopbackOnly(env)) return [];
+  return [...new Set([...hosts].filter((h) => !isLoopbackHost(h)))];
+}
+
+/**
+ * The guard at the point of sending. Configuration already refuses such a plan with the file and line; every
+ * sender (preflight, the k6 runner, the canary, the probes) checks again, so no path around the configuration
+ * (a test, the bench, a future command) can send a packet off loopback.
+ */
+export function assertLoopbackTargets(who: string, hosts: Iterable<string>, env: NodeJS.ProcessEnv): void {
+  const refused = refusedHosts(hosts, env);
+  if (refused.length > 0)
+    throw new LoopbackRefusedError(
+      `${who}: non-loopback target ${refused.join(', ')} refused by LOADGATE_LOOPBACK_ONLY=1; nothing was sent`,
+    );
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
 import { projectPath } from '../../src/paths.ts';
+import { productionHost } from '../helpers/production.ts';
 
 test('plan: prints every target, executor, load and criterion of the lab run, exit 0', async () => {
   const r = await runCli(['plan']);
@@ -28,7 +29,7 @@ test('plan: vm-inventory.yaml under LOADGATE_LOOPBACK_ONLY=1 is shown (never run
     scenarios: Array<{ id: string; targets?: Record<string, { baseUrl: string }> }>;
   };
   assert.equal(plan.inventory.lab, false);
-  assert.equal(plan.scenarios.find((s) => s.id === 'fir-single')?.targets?.['afirgen']?.baseUrl, 'http://172.16.168.20:8000');
+  assert.equal(plan.scenarios.find((s) => s.id === 'fir-single')?.targets?.['afirgen']?.baseUrl, `http://${productionHost('main')}:8000`);
 });
 
 test('plan: --profile, --scenario and --set shape the plan', async () => {

@@ -7,6 +7,7 @@ import { formatProblem, type ConfigProblem } from '../../../src/errors.ts';
 import { scenarioNames } from '../../../src/catalog.ts';
 import type { ScenarioPlan } from '../../../src/plan/types.ts';
 import { copyConfig, problemsOf, realPlan } from './fixture.ts';
+import { productionHost } from '../../helpers/production.ts';
 
 const one = (problems: ConfigProblem[], re: RegExp): ConfigProblem => {
   const hit = problems.find((p) => re.test(p.message));
@@ -103,7 +104,7 @@ test('vm-inventory.yaml plans (never runs): production hosts, the key from the e
   assert.equal(plan.inventory.lab, false);
   const fir = plan.scenarios.find((s) => s.id === 'fir-single');
   assert.ok(fir?.engine === 'k6');
-  assert.equal(fir.targets['afirgen']?.baseUrl, 'http://172.16.168.20:8000');
+  assert.equal(fir.targets['afirgen']?.baseUrl, `http://${productionHost('main')}:8000`);
   assert.equal(fir.apiKey, 'sekrit-key-1');
   assert.deepEqual(plan.secrets, ['sekrit-key-1']);
   const redis = plan.scenarios.find((s) => s.id === 'redis');

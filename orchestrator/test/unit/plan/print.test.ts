@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { formatPlan, redactedPlan } from '../../../src/plan/print.ts';
 import { realPlan } from '../config/fixture.ts';
+import { productionHost } from '../../helpers/production.ts';
 
 test('the text plan names every target URL, executor, load, duration and criterion; secrets redacted', async () => {
   const plan = await realPlan({
@@ -12,12 +13,8 @@ test('the text plan names every target URL, executor, load, duration and criteri
   const text = formatPlan(plan);
   assert.doesNotMatch(text, /sekrit-api-key|redis-pw-9/);
   assert.match(text, /api key: \*\*\*/);
-  for (const url of [
-    'http://172.16.168.20:8000',
-    'http://172.16.168.20:8001',
-    'redis://172.16.168.23:6379/0',
-    'http://172.16.168.25:3000/health',
-  ]) {
+  const [main, redis, browser] = ['main', 'redis', 'browser'].map(productionHost);
+  for (const url of [`http://${main}:8000`, `http://${main}:8001`, `redis://${redis}:6379/0`, `http://${browser}:3000/health`]) {
     assert.ok(text.includes(url), url);
   }
   assert.match(text, /executor: per-vu-iterations: 10 VUs × 1 iterations, max 90s/);
