@@ -5,6 +5,7 @@ import { countBy, intParam } from '../../../src/probes/context.ts';
 import { forbiddenHosts } from '../../../src/probes/index.ts';
 import type { ProbePlan } from '../../../src/plan/types.ts';
 import { keyPrefix, makeValue } from '../../../src/probes/redis-pairs.ts';
+import { productionHost } from '../../helpers/production.ts';
 
 test('intParam: defaults, numbers and numeric strings; anything else cannot run', () => {
   assert.equal(intParam({}, 'operations', 100, 1000), 100);
@@ -42,6 +43,7 @@ const plan = (hosts: string[]): ProbePlan => ({
 test('under LOADGATE_LOOPBACK_ONLY=1 a non-loopback target stops the probe before any packet (pure check)', () => {
   const guarded = { LOADGATE_LOOPBACK_ONLY: '1' };
   assert.deepEqual(forbiddenHosts(plan(['127.0.0.20', 'localhost']), guarded), []);
-  assert.deepEqual(forbiddenHosts(plan(['127.0.0.20', '172.16.168.23', 'redis.example']), guarded), ['172.16.168.23', 'redis.example']);
-  assert.deepEqual(forbiddenHosts(plan(['172.16.168.23']), {}), [], 'without the guard the inventory decides');
+  const prod = productionHost('redis');
+  assert.deepEqual(forbiddenHosts(plan(['127.0.0.20', prod, 'redis.example']), guarded), [prod, 'redis.example']);
+  assert.deepEqual(forbiddenHosts(plan([prod]), {}), [], 'without the guard the inventory decides');
 });
