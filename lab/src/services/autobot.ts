@@ -104,19 +104,24 @@ export function autobotLogic(state: HostState, redis: LabRedis): ServiceLogic {
     };
   }
 
-  async function chat(ex: Exchange): Promise<void> {
+  /** The request's chat message, or undefined once the error answer (bad JSON, 422, 500) has been sent. */
+  async function readMessage(ex: Exchange): Promise<ChatMessage | undefined> {
     const parsed = await readJson(ex);
-    if (!parsed.ok) return;
+    if (!parsed.ok) return undefined;
     const checked = checkChatMessage(parsed.value);
-    if (!checked.ok) {
-      if (checked.status === 422) sendJson(ex.res, 422, { detail: checked.detail });
-      else envelope500(ex, checked.message);
-      return;
-    }
-    const t = await turn(ex, checked.value);
+    if (checked.ok) return checked.value;
+    if (checked.status === 422) sendJson(ex.res, 422, { detail: checked.detail });
+    else envelope500(ex, checked.message);
+    return undefined;
+  }
+
+  async function chat(ex: Exchange): Promise<void> {
+    const msg = await readMessage(ex);
+    if (!msg) return;
+    const t = await turn(ex, msg);
     sendJson(ex.res, 200, {
       success: true,
-      data: data(checked.value, t),
+      data: data(msg, t),
       message: 'Message processed successfully',
       request_id: randomUUID(),
     });
@@ -140,15 +145,8 @@ export function autobotLogic(state: HostState, redis: LabRedis): ServiceLogic {
   }
 
   async function chatStream(ex: Exchange): Promise<void> {
-    const parsed = await readJson(ex);
-    if (!parsed.ok) return;
-    const checked = checkChatMessage(parsed.value);
-    if (!checked.ok) {
-      if (checked.status === 422) sendJson(ex.res, 422, { detail: checked.detail });
-      else envelope500(ex, checked.message);
-      return;
-    }
-    await stream(ex, checked.value);
+    const msg = await readMessage(ex);
+    if (msg) await stream(ex, msg);
   }
 
   async function chatsMessage(ex: Exchange, chatId: string): Promise<void> {

@@ -6,25 +6,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnCli } from './support/spawned-run.ts';
 import { assertNoOrphans, onlyRunDir, tempResults, testNet } from './support/chaos-run.ts';
-import { assertEveryFileParses, latestTarget, readValidVerdict } from './support/run-files.ts';
+import { assertEveryFileParses, latestTarget, readValidVerdict, waitNonEmpty } from './support/run-files.ts';
 import type { TestContext } from 'node:test';
-
-async function waitNonEmpty(path: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (
-    (await stat(path).then(
-      (s) => s.size,
-      () => 0,
-    )) === 0
-  ) {
-    if (Date.now() > deadline) throw new Error(`${path} still empty after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Starts chat (20 s), chat-stream, redis; kills chat's k6 with SIGKILL once it has written samples. */
 async function runAndKillChat(

@@ -7,26 +7,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startNsLab } from './support/ns-lab.ts';
 import { spawnCli } from './support/spawned-run.ts';
 import { onlyRunDir, tempResults, testNet } from './support/chaos-run.ts';
-import { assertEveryFileParses, fileText, readValidVerdict } from './support/run-files.ts';
-
-async function waitNonEmpty(path: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (
-    (await stat(path).then(
-      (s) => s.size,
-      () => 0,
-    )) === 0
-  ) {
-    if (Date.now() > deadline) throw new Error(`${path} still empty after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { assertEveryFileParses, fileText, readValidVerdict, waitNonEmpty } from './support/run-files.ts';
 
 /** ISO times in a line, as epoch ms. */
 function timesIn(line: string): number[] {

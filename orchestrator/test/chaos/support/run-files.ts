@@ -3,7 +3,7 @@
  * file parseable to its end (JSON, JSON lines, gzip streams decompressed, XML closed), no temp file left
  * behind, and no secret anywhere in any of it.
  */
-import { readdir, readFile, readlink, lstat } from 'node:fs/promises';
+import { readdir, readFile, readlink, lstat, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -145,5 +145,19 @@ export async function latestTarget(results: string): Promise<string | undefined>
     return await readlink(link);
   } catch {
     return undefined;
+  }
+}
+
+/** Polls until `path` exists and is not empty (a scenario has started writing), within `timeoutMs`. */
+export async function waitNonEmpty(path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    (await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    )) === 0
+  ) {
+    if (Date.now() > deadline) throw new Error(`${path} still empty after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
