@@ -32,7 +32,7 @@ export interface K6RunContext {
   k6: { path: string; version: string };
   signal?: AbortSignal;
   progress?: (line: string) => void;
-  /** A human watches a terminal: live VUs/iterations/errors every few seconds (never when CI=true). */
+  /** A human watches a terminal: live VUs/iterations/errors every few seconds (the CLI never sets it when CI=true). */
   interactive?: boolean;
   /** Between SIGINT and SIGKILL when k6 must be stopped. */
   gracePeriodMs?: number;
@@ -78,7 +78,8 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   const rel = (name: string): string => relative(ctx.runDir, file(name));
   const secrets = plan.apiKey ? [plan.apiKey] : [];
   const progress = ctx.progress ?? (() => undefined);
-  const interactive = ctx.interactive === true && process.env['CI'] !== 'true';
+  // The caller decides (the CLI: a TTY and not CI); the runner never reads the ambient environment for it.
+  const interactive = ctx.interactive === true;
 
   await writeFile(file('options.json'), `${JSON.stringify(options, null, 2)}\n`);
   const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
