@@ -4,8 +4,13 @@
  * Redis, and bounded polling. Every target here is loopback.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { createClient } from 'redis';
+import { LabControl } from '../../../orchestrator/src/lab/control.ts';
 import { startLab, type LabHandle, type StartLabOptions } from '../../../orchestrator/src/lab/process.ts';
 
 export const MAIN = '127.0.0.20';
@@ -29,6 +34,44 @@ export async function startLabPatiently(opts: StartLabOptions, patienceMs = 120_
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+}
+
+/** The lab a describe block shares: read its parts only inside tests (they exist once `before` has run). */
+export interface SuiteLab {
+  readonly control: LabControl;
+  readonly redis: LabRedisClient;
+}
+
+/**
+ * Registers before/after hooks in the calling describe block: a deterministic lab started with `config` as its
+ * start file (in a temp dir), a control client and a Redis client; all stopped and removed afterwards.
+ */
+export function labForSuite(name: string, config: object, opts: Omit<StartLabOptions, 'configFile' | 'deterministic'> = {}): SuiteLab {
+  let dir = '';
+  let lab: LabHandle | undefined;
+  let control: LabControl | undefined;
+  let redis: LabRedisClient | undefined;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), `loadgate-lab-${name}-`));
+    const configFile = join(dir, 'lab.json');
+    await writeFile(configFile, JSON.stringify(config));
+    lab = await startLabPatiently({ ...opts, deterministic: true, configFile });
+    control = new LabControl(lab.controlUrl);
+    redis = await labRedis();
+  });
+  after(async () => {
+    redis?.destroy();
+    await lab?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get control(): LabControl {
+      return control ?? assert.fail('the lab is not started yet');
+    },
+    get redis(): LabRedisClient {
+      return redis ?? assert.fail('the lab is not started yet');
+    },
+  };
 }
 
 export interface HttpAnswer {

@@ -5,15 +5,11 @@
  * ground truth has one record per request with the right route and status; bad control input is a 400 with a
  * message. Deterministic, zero-delay lab, so every delay measured here is the fault's.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LabError } from '../../../orchestrator/src/errors.ts';
-import { LabControl } from '../../../orchestrator/src/lab/control.ts';
-import type { LabHandle } from '../../../orchestrator/src/lab/process.ts';
+import type { LabControl } from '../../../orchestrator/src/lab/control.ts';
 import {
   AFIRGEN_PORT,
   BACKEND_PORT,
@@ -24,7 +20,7 @@ import {
   isRecord,
   obj,
   postJson,
-  startLabPatiently,
+  labForSuite,
   waitFor,
   type HttpAnswer,
 } from '../helpers/lab.ts';
@@ -73,28 +69,15 @@ function tcpConnects(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function listening(lab: LabControl, name: string): Promise<boolean> {
-  const services = (await lab.state())['services'];
+async function listening(control: LabControl, name: string): Promise<boolean> {
+  const services = (await control.state())['services'];
   assert.ok(Array.isArray(services));
   const s = services.map((x) => obj(x)).find((x) => x['name'] === name);
   return s?.['listening'] === true;
 }
 
 describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
-  let dir = '';
-  let lab: LabHandle | undefined;
-  let lc: LabControl;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loadgate-lab-control-'));
-    const configFile = join(dir, 'lab.json');
-    await writeFile(configFile, JSON.stringify({ faults: [{ kind: 'degraded', service: 'ai-stack' }] }));
-    lab = await startLabPatiently({ deterministic: true, zeroDelay: true, configFile });
-    lc = new LabControl(lab.controlUrl);
-  });
-  after(async () => {
-    await lab?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const lab = labForSuite('control', { faults: [{ kind: 'degraded', service: 'ai-stack' }] }, { zeroDelay: true });
 
   test('a fault from the start config is active from the first request: ai-stack degraded answers 503', async () => {
     const a = await http(AI, AI_PORT, '/health');
@@ -102,7 +85,7 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     assert.equal(body(a)['status'], 'degraded');
     const faults = body(await control('/faults'))['faults'];
     assert.ok(Array.isArray(faults) && faults.length === 1);
-    await lc.clearFaults();
+    await lab.control.clearFaults();
     const b = await http(AI, AI_PORT, '/health');
     assert.equal(b.status, 200);
     assert.equal(body(b)['status'], 'healthy');
@@ -110,7 +93,9 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
 
   test('degraded: ai-stack 503; the others say degraded with 200; clearing restores healthy', async () => {
     const ids = await Promise.all(
-      (['ai-stack', 'npu-worker', 'afirgen', 'autobot-backend'] as const).map((service) => lc.setFault({ kind: 'degraded', service })),
+      (['ai-stack', 'npu-worker', 'afirgen', 'autobot-backend'] as const).map((service) =>
+        lab.control.setFault({ kind: 'degraded', service }),
+      ),
     );
     assert.equal((await http(AI, AI_PORT, '/health')).status, 503);
     const npu = await http(NPU, NPU_PORT, '/health');
@@ -120,7 +105,7 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     assert.equal(fir.status, 200);
     assert.equal(body(fir)['status'], 'degraded');
     assert.equal(body(await http(MAIN, BACKEND_PORT, '/api/system/health'))['status'], 'degraded');
-    for (const id of ids) await lc.clearFault(id);
+    for (const id of ids) await lab.control.clearFault(id);
     assert.equal((await http(AI, AI_PORT, '/health')).status, 200);
     assert.equal(body(await http(MAIN, AFIRGEN_PORT, '/health'))['status'], 'healthy');
   });
@@ -128,55 +113,55 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
   test('latency: per service, per route and per VM; clearing removes it', async () => {
     // 250 ms added against an unloaded answer of a few ms; "fast" is anything under 200 ms, which leaves room
     // for a busy machine.
-    const svc = await lc.setFault({ kind: 'latency', ms: 250, service: 'npu-worker' });
+    const svc = await lab.control.setFault({ kind: 'latency', ms: 250, service: 'npu-worker' });
     const slow = await http(NPU, NPU_PORT, '/health');
     assert.ok(slow.ms >= 248, `npu-worker took ${slow.ms} ms`);
     assert.ok((await http(BROWSER, BROWSER_PORT, '/health')).ms < 200, 'another service is not slowed');
-    await lc.clearFault(svc);
+    await lab.control.clearFault(svc);
     assert.ok((await http(NPU, NPU_PORT, '/health')).ms < 200);
 
-    const route = await lc.setFault({ kind: 'latency', ms: 250, service: 'afirgen', route: 'GET /fir/{fir_number}' });
+    const route = await lab.control.setFault({ kind: 'latency', ms: 250, service: 'afirgen', route: 'GET /fir/{fir_number}' });
     const hit = await http(MAIN, AFIRGEN_PORT, '/fir/FIR-00000000-20260101000000', { headers: { 'x-api-key': LAB_KEY } });
     assert.ok(hit.ms >= 248, `the targeted route took ${hit.ms} ms`);
     assert.ok((await http(MAIN, AFIRGEN_PORT, '/health')).ms < 200, 'another route is not slowed');
-    await lc.clearFault(route);
+    await lab.control.clearFault(route);
 
-    const vm = await lc.setFault({ kind: 'latency', ms: 250, vm: 'main' });
+    const vm = await lab.control.setFault({ kind: 'latency', ms: 250, vm: 'main' });
     assert.ok((await http(MAIN, BACKEND_PORT, '/api/health')).ms >= 248);
     assert.ok((await http(MAIN, AFIRGEN_PORT, '/health')).ms >= 248);
     assert.ok((await http(BROWSER, BROWSER_PORT, '/health')).ms < 200);
-    await lc.clearFault(vm);
+    await lab.control.clearFault(vm);
     assert.ok((await http(MAIN, BACKEND_PORT, '/api/health')).ms < 200);
   });
 
   test('error-rate: rate 1 always fails with the given status; 0.5 fails about half; clearing restores', async () => {
-    const all = await lc.setFault({ kind: 'error-rate', rate: 1, status: 503, service: 'browser' });
+    const all = await lab.control.setFault({ kind: 'error-rate', rate: 1, status: 503, service: 'browser' });
     const a = await http(BROWSER, BROWSER_PORT, '/health');
     assert.equal(a.status, 503);
     assert.equal(typeof body(a)['detail'], 'string');
     // The chat API fails with its own 500 envelope.
-    const chatFault = await lc.setFault({ kind: 'error-rate', rate: 1, route: 'POST /api/chat' });
+    const chatFault = await lab.control.setFault({ kind: 'error-rate', rate: 1, route: 'POST /api/chat' });
     const c = await chat();
     assert.equal(c.status, 500);
     assert.equal(obj(body(c)['error'])['code'], 'INTERNAL_ERROR');
-    await lc.clearFault(chatFault);
-    await lc.clearFault(all);
+    await lab.control.clearFault(chatFault);
+    await lab.control.clearFault(all);
     assert.equal((await http(BROWSER, BROWSER_PORT, '/health')).status, 200);
 
-    const half = await lc.setFault({ kind: 'error-rate', rate: 0.5, service: 'npu-worker' });
+    const half = await lab.control.setFault({ kind: 'error-rate', rate: 0.5, service: 'npu-worker' });
     let failed = 0;
     const n = 200;
     for (let i = 0; i < n; i++) if ((await http(NPU, NPU_PORT, '/health')).status === 500) failed++;
     assert.ok(failed > n * 0.35 && failed < n * 0.65, `${failed} of ${n} failed at rate 0.5`);
-    await lc.clearFault(half);
+    await lab.control.clearFault(half);
     const after = await Promise.all(Array.from({ length: 20 }, () => http(NPU, NPU_PORT, '/health')));
     assert.deepEqual([...new Set(after.map((x) => x.status))], [200]);
   });
 
   test('a seed set at run time restarts the random sequence: the same seed fails the same requests', async () => {
-    const id = await lc.setFault({ kind: 'error-rate', rate: 0.5, service: 'npu-worker' });
+    const id = await lab.control.setFault({ kind: 'error-rate', rate: 0.5, service: 'npu-worker' });
     const pattern = async (seed: number): Promise<string> => {
-      await lc.setConfig({ seed });
+      await lab.control.setConfig({ seed });
       let out = '';
       for (let i = 0; i < 24; i++) out += (await http(NPU, NPU_PORT, '/health')).status === 200 ? '.' : 'x';
       return out;
@@ -188,40 +173,40 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
       assert.equal(again, a, `seed 11 twice: ${a} vs ${again} (seed 12: ${b})`);
       assert.notEqual(b, a);
     } finally {
-      await lc.clearFault(id);
+      await lab.control.clearFault(id);
     }
   });
 
   test('down: the listener closes (connection refused) and comes back when cleared', async () => {
-    const id = await lc.setFault({ kind: 'down', service: 'afirgen' });
+    const id = await lab.control.setFault({ kind: 'down', service: 'afirgen' });
     assert.equal(await connectError(http(MAIN, AFIRGEN_PORT, '/health')), 'ECONNREFUSED');
-    assert.equal(await listening(lc, 'afirgen'), false);
+    assert.equal(await listening(lab.control, 'afirgen'), false);
     assert.equal((await http(MAIN, BACKEND_PORT, '/api/health')).status, 200, 'the other service on main stays up');
-    await lc.clearFault(id);
+    await lab.control.clearFault(id);
     // The frontend's proxy answers 502 while the backend is down.
-    const backend = await lc.setFault({ kind: 'down', service: 'autobot-backend' });
+    const backend = await lab.control.setFault({ kind: 'down', service: 'autobot-backend' });
     const proxied = await http('127.0.0.21', 5173, '/api/health');
     assert.equal(proxied.status, 502);
     assert.match(String(body(proxied)['detail']), /proxy error/);
-    await lc.clearFault(backend);
+    await lab.control.clearFault(backend);
     assert.equal((await http('127.0.0.21', 5173, '/api/health')).status, 200);
     assert.equal((await http(MAIN, AFIRGEN_PORT, '/health')).status, 200);
-    assert.equal(await listening(lc, 'afirgen'), true);
+    assert.equal(await listening(lab.control, 'afirgen'), true);
   });
 
   test('blackhole: TCP connects but nothing ever answers; clearing restores HTTP', async () => {
-    const id = await lc.setFault({ kind: 'blackhole', service: 'npu-worker' });
+    const id = await lab.control.setFault({ kind: 'blackhole', service: 'npu-worker' });
     assert.equal(await tcpConnects(NPU, NPU_PORT), true);
     const t0 = performance.now();
     assert.equal(await connectError(http(NPU, NPU_PORT, '/health', { timeoutMs: 300 })), 'timeout');
     assert.ok(performance.now() - t0 >= 290);
-    assert.equal(await listening(lc, 'npu-worker'), false);
-    await lc.clearFault(id);
+    assert.equal(await listening(lab.control, 'npu-worker'), false);
+    await lab.control.clearFault(id);
     assert.equal((await http(NPU, NPU_PORT, '/health')).status, 200);
   });
 
   test('stall: the service’s event loop freezes for ms every everyMs; other services are not touched', async () => {
-    const id = await lc.setFault({ kind: 'stall', service: 'browser', ms: 300, everyMs: 400 });
+    const id = await lab.control.setFault({ kind: 'stall', service: 'browser', ms: 300, everyMs: 400 });
     let stalled: number[] = [];
     const other: number[] = [];
     try {
@@ -233,7 +218,7 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
         other.push(n.ms);
       }
     } finally {
-      await lc.clearFault(id);
+      await lab.control.clearFault(id);
     }
     assert.ok(Math.max(...stalled) >= 150, `max browser time ${Math.max(...stalled)} ms`);
     // Each npu-worker request ran alongside a browser one and is timed on its own: another worker thread.
@@ -246,12 +231,12 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
 
   test('redis-slow: chat turns (real Redis I/O) slow down; clearing restores', async () => {
     assert.ok((await chat()).ms < 150);
-    const id = await lc.setFault({ kind: 'redis-slow', ms: 300, everyMs: 400 });
+    const id = await lab.control.setFault({ kind: 'redis-slow', ms: 300, everyMs: 400 });
     let slow: number[];
     try {
       slow = await times(8, () => chat());
     } finally {
-      await lc.clearFault(id);
+      await lab.control.clearFault(id);
     }
     assert.ok(Math.max(...slow) >= 150, `chat times under redis-slow: ${slow.map(Math.round).join(', ')}`);
     // A DEBUG SLEEP already under way when the fault was cleared ends within its 300 ms.
@@ -261,13 +246,13 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
   });
 
   test('redis-pause WRITE: chat turns hang on the write; GET /api/health does not; clearing unpauses at once', async () => {
-    const id = await lc.setFault({ kind: 'redis-pause', ms: 10_000, mode: 'WRITE' });
+    const id = await lab.control.setFault({ kind: 'redis-pause', ms: 10_000, mode: 'WRITE' });
     const pending = chat(8000);
     try {
       assert.equal(await connectError(chat(300)), 'timeout');
       assert.equal((await http(MAIN, BACKEND_PORT, '/api/health')).status, 200);
     } finally {
-      await lc.clearFault(id);
+      await lab.control.clearFault(id);
     }
     const t0 = performance.now();
     const held = await pending;
@@ -277,22 +262,22 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
   });
 
   test('redis-pause ALL: every Redis command waits out the pause, then chat answers', async () => {
-    const id = await lc.setFault({ kind: 'redis-pause', ms: 400, mode: 'ALL' });
+    const id = await lab.control.setFault({ kind: 'redis-pause', ms: 400, mode: 'ALL' });
     try {
       const a = await chat();
       assert.equal(a.status, 200);
       assert.ok(a.ms >= 250, `chat took ${a.ms} ms under a 400 ms pause`);
     } finally {
-      await lc.clearFault(id);
+      await lab.control.clearFault(id);
     }
     assert.ok((await chat()).ms < 300);
   });
 
   test('redis-pause ALL cleared early: service comes back at once, not when the pause would have ended', async () => {
-    const id = await lc.setFault({ kind: 'redis-pause', ms: 5000, mode: 'ALL' });
+    const id = await lab.control.setFault({ kind: 'redis-pause', ms: 5000, mode: 'ALL' });
     const pending = chat(8000);
     await new Promise((r) => setTimeout(r, 100));
-    await lc.clearFault(id);
+    await lab.control.clearFault(id);
     const t0 = performance.now();
     const a = await pending;
     assert.equal(a.status, 200);
@@ -303,7 +288,7 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     // Manual runs may send their own traffic to a running lab (`loadgate run` reuses one), so this test
     // identifies its requests: unique literal paths for the one-record-per-request count, and statuses
     // nothing else sends for the route templates.
-    const since = (await lc.groundTruth()).at(-1)?.seq ?? 0;
+    const since = (await lab.control.groundTruth()).at(-1)?.seq ?? 0;
     const t0 = Date.now();
     const tag = crypto.randomUUID().slice(0, 8);
     const key = { 'x-api-key': LAB_KEY };
@@ -334,7 +319,7 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     const wantStatus = [...unique.map((u) => u[2]), ...templated.map((t) => t[3])];
     answers.forEach((a, i) => assert.equal(a.status, wantStatus[i], `request ${i}`));
     const records = await waitFor('a record for every request', async () => {
-      const r = await lc.groundTruth({ since });
+      const r = await lab.control.groundTruth({ since });
       const complete =
         unique.every(([svc, path]) => r.some((x) => x.service === svc && x.route === path)) &&
         templated.every(([svc, , route, status]) => r.some((x) => x.service === svc && x.route === route && x.status === status));
@@ -352,10 +337,10 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
       assert.notEqual(r.vm, '');
     }
     // The filters narrow what the endpoint returns.
-    const byRoute = await lc.groundTruth({ since, service: 'browser', route: `/gt-${tag}-0`, method: 'GET' });
+    const byRoute = await lab.control.groundTruth({ since, service: 'browser', route: `/gt-${tag}-0`, method: 'GET' });
     assert.equal(byRoute.length, 1);
-    assert.equal((await lc.groundTruth({ since, limit: 3 })).length, 3);
-    assert.equal((await lc.groundTruth({ since, route: `/gt-${tag}-0`, method: 'POST' })).length, 0);
+    assert.equal((await lab.control.groundTruth({ since, limit: 3 })).length, 3);
+    assert.equal((await lab.control.groundTruth({ since, route: `/gt-${tag}-0`, method: 'POST' })).length, 0);
   });
 
   test('control routes: state, 201/204/404 answers, and bad input is a 400 with a message', async () => {
@@ -388,7 +373,7 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     }
     // The typed client turns the 400 into a LabError carrying the lab's message.
     await assert.rejects(
-      lc.setFault({ kind: 'stall', service: 'browser', ms: 0, everyMs: 100 }),
+      lab.control.setFault({ kind: 'stall', service: 'browser', ms: 0, everyMs: 100 }),
       (e: unknown) => e instanceof LabError && /ms: must be a number in \[1, 60000\]/.test(e.message),
     );
 

@@ -5,13 +5,8 @@
  * /health's exact shape, the rate limit, timeouts (504), dropped violation checks, the circuit breaker, the
  * model semaphore, and the as-shipped quirks switch. Deterministic mode with small step times.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LabControl } from '../../../../orchestrator/src/lab/control.ts';
-import type { LabHandle } from '../../../../orchestrator/src/lab/process.ts';
 import {
   AFIRGEN_PORT,
   LAB_KEY,
@@ -19,14 +14,12 @@ import {
   UUID_RE,
   body,
   http,
-  labRedis,
+  labForSuite,
   obj,
-  startLabPatiently,
   str,
   waitFor,
   type HttpAnswer,
   type HttpOptions,
-  type LabRedisClient,
 } from '../../helpers/lab.ts';
 
 const FIR_RE = /^FIR-[a-f0-9]{8}-\d{14}$/;
@@ -64,26 +57,10 @@ async function newSession(): Promise<string> {
 }
 
 describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
-  let dir = '';
-  let lab: LabHandle | undefined;
-  let control: LabControl;
-  let redis: LabRedisClient | undefined;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loadgate-lab-afirgen-'));
-    const configFile = join(dir, 'lab.json');
-    await writeFile(configFile, JSON.stringify(STEPS));
-    // The lab's default key: AFIRGEN_API_KEY unset.
-    const env = { ...process.env };
-    delete env['AFIRGEN_API_KEY'];
-    lab = await startLabPatiently({ deterministic: true, configFile, env });
-    control = new LabControl(lab.controlUrl);
-    redis = await labRedis();
-  });
-  after(async () => {
-    redis?.destroy();
-    await lab?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  // The lab's default key: AFIRGEN_API_KEY unset.
+  const env = { ...process.env };
+  delete env['AFIRGEN_API_KEY'];
+  const lab = labForSuite('afirgen', STEPS, { env });
 
   test('GET /health: no auth, the exact shape, rate-limit headers', async () => {
     const a = await get('/health', {});
@@ -130,7 +107,6 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
   });
 
   test('POST /process with text: the contract’s envelope, the session stored in Redis', async () => {
-    assert.ok(redis);
     const a = await processText();
     assert.equal(a.status, 200, a.text);
     const b = body(a);
@@ -147,7 +123,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
     });
     const sid = str(b['session_id']);
     assert.match(sid, UUID_RE);
-    const ttl = await redis.ttl(`afirgen:session:${sid}`);
+    const ttl = await lab.redis.ttl(`afirgen:session:${sid}`);
     assert.ok(ttl > 3500 && ttl <= 3600, `session ttl ${ttl}`);
     // The form field works too (the intended behaviour).
     const form = await post('/process', {
@@ -183,7 +159,6 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
   });
 
   test('the five-call /validate flow ends in an FIR that GET /fir/{n} returns', async () => {
-    assert.ok(redis);
     const sid = await newSession();
     const expected: [string, string[]][] = [
       ['summary_review', ['original_transcript', 'summary']],
@@ -237,7 +212,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
     const content = body(await get(`/fir/${fir}/content`));
     assert.deepEqual(Object.keys(content).sort(), ['content', 'created_at', 'finalized_at', 'fir_number', 'status']);
     assert.ok(str(content['content']).includes(fir));
-    assert.ok(await redis.exists(`afirgen:fir:${fir}`));
+    assert.ok(await lab.redis.exists(`afirgen:fir:${fir}`));
 
     const list = body(await get('/list_firs?limit=100'));
     assert.equal(list['limit'], 100);
@@ -304,7 +279,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
   test('the model semaphore serialises the violations fan-out; ground truth records the step and the wait', async () => {
     const sid = await newSession();
     await validate({ session_id: sid, approved: true });
-    await control.setConfig({ afirgen: { modelSlots: 2 } });
+    await lab.control.setConfig({ afirgen: { modelSlots: 2 } });
     try {
       const a = await validate({ session_id: sid, approved: true });
       assert.equal(a.status, 200);
@@ -312,18 +287,18 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
       assert.ok(a.ms >= 5 + 5 * 10 - 3, `violations step took ${a.ms} ms`);
       // Records reach the control endpoint in batches (every 100 ms): poll for the one of this call.
       const rec = await waitFor('the violations record', async () => {
-        const r = await control.groundTruth({ service: 'afirgen', route: '/validate' });
+        const r = await lab.control.groundTruth({ service: 'afirgen', route: '/validate' });
         return r.find((x) => x.step === 'summary_review' && x.serviceTimeMs >= 5 + 5 * 10 - 3);
       });
       assert.equal(rec.status, 200);
       assert.ok(rec.queueWaitMs >= 4 * 10 - 5, `queue wait ${rec.queueWaitMs}`);
     } finally {
-      await control.setConfig({ afirgen: { modelSlots: 10 } });
+      await lab.control.setConfig({ afirgen: { modelSlots: 10 } });
     }
   });
 
   test('at most maxConcurrentProcess /process at once: the rest queue (ground truth shows the wait)', async () => {
-    await control.setConfig({ afirgen: { maxConcurrentProcess: 2, processTextMs: 100 } });
+    await lab.control.setConfig({ afirgen: { maxConcurrentProcess: 2, processTextMs: 100 } });
     try {
       const t0 = performance.now();
       const answers = await Promise.all(Array.from({ length: 4 }, () => processText()));
@@ -335,20 +310,20 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
       const ids = new Set(answers.map((a) => str(body(a)['session_id'])));
       assert.equal(ids.size, 4);
       const waited = await waitFor('records of queued /process calls', async () => {
-        const r = (await control.groundTruth({ service: 'afirgen', route: '/process' })).filter((x) => x.queueWaitMs >= 100 - 10);
+        const r = (await lab.control.groundTruth({ service: 'afirgen', route: '/process' })).filter((x) => x.queueWaitMs >= 100 - 10);
         return r.length >= 1 ? r : undefined;
       });
       assert.ok(waited.length >= 1);
     } finally {
-      await control.setConfig({ afirgen: { maxConcurrentProcess: 15, processTextMs: 5 } });
+      await lab.control.setConfig({ afirgen: { maxConcurrentProcess: 15, processTextMs: 5 } });
     }
   });
 
   test('sessions live in Redis: a session survives the FIR service going down and coming back', async () => {
     const sid = await newSession();
     assert.equal((await validate({ session_id: sid, approved: true })).status, 200);
-    const id = await control.setFault({ kind: 'down', service: 'afirgen' });
-    await control.clearFault(id);
+    const id = await lab.control.setFault({ kind: 'down', service: 'afirgen' });
+    await lab.control.clearFault(id);
     const a = await validate({ session_id: sid, approved: true });
     assert.equal(a.status, 200, a.text);
     assert.equal(body(a)['current_step'], 'violations_review');
@@ -357,20 +332,20 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
   test('violation checks past their timeout are dropped silently: 200 with fewer violations', async () => {
     const sid = await newSession();
     await validate({ session_id: sid, approved: true });
-    await control.setConfig({ afirgen: { violationTimeoutMs: 5 } });
+    await lab.control.setConfig({ afirgen: { violationTimeoutMs: 5 } });
     try {
       const a = await validate({ session_id: sid, approved: true });
       assert.equal(a.status, 200, a.text);
       assert.deepEqual(obj(body(a)['content'])['violations'], []);
       assert.equal(body(a)['current_step'], 'violations_review');
     } finally {
-      await control.setConfig({ afirgen: { violationTimeoutMs: 800 } });
+      await lab.control.setConfig({ afirgen: { violationTimeoutMs: 800 } });
     }
   });
 
   test('a model call past its timeout is 504; five in a row open the breaker (500), which closes again', async () => {
     const sid = await newSession();
-    await control.setConfig({ afirgen: { summaryTimeoutMs: 5, breakerOpenMs: 300 } });
+    await lab.control.setConfig({ afirgen: { summaryTimeoutMs: 5, breakerOpenMs: 300 } });
     try {
       for (let i = 0; i < 5; i++) {
         assert.equal(detail(await validate({ session_id: sid, approved: true }), 504), '"Processing timeout - please try again"');
@@ -380,7 +355,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
       const health = body(await get('/health', {}));
       assert.equal(obj(obj(obj(health['reliability'])['circuit_breakers'])['model_server'])['state'], 'open');
     } finally {
-      await control.setConfig({ afirgen: { summaryTimeoutMs: 6000 } });
+      await lab.control.setConfig({ afirgen: { summaryTimeoutMs: 6000 } });
     }
     const closed = await waitFor(
       'the breaker to close',
@@ -397,7 +372,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
     // The limit is per client address: this test's client is 127.0.0.77, fresh to the limiter.
     const client = (path: string, headers: Record<string, string> = KEY): Promise<HttpAnswer> =>
       http(MAIN, AFIRGEN_PORT, path, { headers, localAddress: '127.0.0.77' });
-    await control.setConfig({ afirgen: { rateLimitRequests: 3, rateLimitWindowS: 60 } });
+    await lab.control.setConfig({ afirgen: { rateLimitRequests: 3, rateLimitWindowS: 60 } });
     try {
       for (let i = 0; i < 5; i++) assert.equal((await client('/list_firs', {})).status, 401);
       for (let i = 0; i < 5; i++) assert.equal((await client('/health', {})).status, 200);
@@ -413,7 +388,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
       // Another client is not affected.
       assert.equal((await http(MAIN, AFIRGEN_PORT, '/list_firs', { headers: KEY, localAddress: '127.0.0.78' })).status, 200);
     } finally {
-      await control.setConfig({ afirgen: { rateLimitRequests: 100_000 } });
+      await lab.control.setConfig({ afirgen: { rateLimitRequests: 100_000 } });
     }
     assert.equal((await get('/list_firs')).status, 200);
   });
@@ -424,7 +399,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
       assert.equal(a.status, 200, a.text);
       return str(body(a)['session_id']);
     };
-    await control.setQuirks(true);
+    await lab.control.setQuirks(true);
     try {
       const noKey = await get('/list_firs', {});
       assert.equal(noKey.status, 500);
@@ -444,7 +419,7 @@ describe('AFIRGen on the lab', { timeout: 150_000 }, () => {
         /get_fir_data\(\) takes 1 positional argument but 2 were given/,
       );
     } finally {
-      await control.setQuirks(false);
+      await lab.control.setQuirks(false);
     }
     detail(await get('/list_firs', {}), 401);
     const sid = await newSession();

@@ -4,29 +4,22 @@
  * checked in Redis, the SSE stream format (start, chunks, end; in-band errors), the health routes, the
  * frontend's /api proxy, and the Ollama-like queue. Deterministic mode, a 30 ms model time.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { request } from 'node:http';
-import { join } from 'node:path';
-import { LabControl } from '../../../../orchestrator/src/lab/control.ts';
-import type { LabHandle } from '../../../../orchestrator/src/lab/process.ts';
 import {
   BACKEND_PORT,
   MAIN,
   UUID_RE,
   body,
   http,
-  labRedis,
+  labForSuite,
   obj,
   postJson,
   sseEvents,
-  startLabPatiently,
   str,
   waitFor,
   type HttpAnswer,
-  type LabRedisClient,
 } from '../../helpers/lab.ts';
 
 const CHAT_MS = 30;
@@ -54,23 +47,7 @@ function assert422(a: HttpAnswer, field?: string): void {
 }
 
 describe('AutoBot on the lab', { timeout: 150_000 }, () => {
-  let dir = '';
-  let lab: LabHandle | undefined;
-  let control: LabControl;
-  let redis: LabRedisClient | undefined;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'loadgate-lab-autobot-'));
-    const configFile = join(dir, 'lab.json');
-    await writeFile(configFile, JSON.stringify({ autobot: { chatMs: CHAT_MS, streamChunks: 4 } }));
-    lab = await startLabPatiently({ deterministic: true, configFile });
-    control = new LabControl(lab.controlUrl);
-    redis = await labRedis();
-  });
-  after(async () => {
-    redis?.destroy();
-    await lab?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const lab = labForSuite('autobot', { autobot: { chatMs: CHAT_MS, streamChunks: 4 } });
 
   test('GET /api/health: 200 {status: healthy, timestamp, service: autobot-backend}', async () => {
     const a = await http(MAIN, BACKEND_PORT, '/api/health');
@@ -83,14 +60,13 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
   });
 
   test('GET /api/system/health: components, cached 30 s in Redis cache:system_health', async () => {
-    assert.ok(redis);
-    await redis.del('cache:system_health');
+    await lab.redis.del('cache:system_health');
     const a = await http(MAIN, BACKEND_PORT, '/api/system/health');
     assert.equal(a.status, 200);
     const b = body(a);
     assert.equal(b['status'], 'healthy');
     assert.deepEqual(Object.keys(obj(b['components'])).sort(), ['backend', 'config', 'conversation_files_db', 'logging']);
-    const ttl = await redis.ttl('cache:system_health');
+    const ttl = await lab.redis.ttl('cache:system_health');
     assert.ok(ttl > 0 && ttl <= 30, `ttl ${ttl}`);
     // The second answer is the cached one: same timestamp.
     const again = body(await http(MAIN, BACKEND_PORT, '/api/system/health'));
@@ -117,7 +93,6 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
   });
 
   test('a multi-turn chat reads and appends chat:conversation:<session_id> (DB 0, TTL 24 h)', async () => {
-    assert.ok(redis);
     const sid = crypto.randomUUID();
     const replies: string[] = [];
     for (const [i, content] of ['first question', 'second question', 'third question'].entries()) {
@@ -131,7 +106,7 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
     // The reply numbers its turn from the history it read: proof each turn read what the last one wrote.
     assert.match(replies[2] ?? '', /answer 3 to: third question/);
     const key = `chat:conversation:${sid}`;
-    const stored = (await redis.lRange(key, 0, -1)).map((t) => obj(JSON.parse(t)));
+    const stored = (await lab.redis.lRange(key, 0, -1)).map((t) => obj(JSON.parse(t)));
     assert.deepEqual(
       stored.map((m) => [m['role'], m['content']]),
       [
@@ -143,15 +118,14 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
         ['assistant', replies[2]],
       ],
     );
-    const ttl = await redis.ttl(key);
+    const ttl = await lab.redis.ttl(key);
     assert.ok(ttl > 86_400 - 60 && ttl <= 86_400, `ttl ${ttl}`);
   });
 
   test('a session id that starts with a UUID is accepted and used as the key', async () => {
-    assert.ok(redis);
     const sid = `${crypto.randomUUID()}-web`;
     assert.equal((await chat({ content: 'hello', session_id: sid })).status, 200);
-    assert.equal(await redis.lLen(`chat:conversation:${sid}`), 2);
+    assert.equal(await lab.redis.lLen(`chat:conversation:${sid}`), 2);
   });
 
   test('errors: 422 for schema failures, the 500 envelope for a non-UUID session or blank content', async () => {
@@ -181,7 +155,6 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
   });
 
   test('POST /api/chat/stream: SSE headers; start, chunks, end; the chunks make the stored reply', async () => {
-    assert.ok(redis);
     const sid = crypto.randomUUID();
     const a = await chat({ content: 'stream me an answer please', session_id: sid }, '/api/chat/stream');
     assert.equal(a.status, 200);
@@ -201,14 +174,13 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
     assert.ok(chunks.length >= 2 && chunks.length <= 4, `${chunks.length} chunks`);
     for (const c of chunks) assert.equal(c['type'], 'chunk');
     const text = chunks.map((c) => str(c['content'])).join('');
-    const stored = await redis.lRange(`chat:conversation:${sid}`, -1, -1);
+    const stored = await lab.redis.lRange(`chat:conversation:${sid}`, -1, -1);
     assert.equal(obj(JSON.parse(stored[0] ?? 'null'))['content'], text);
     // Chunks are paced over the model time.
     assert.ok(a.ms >= CHAT_MS - 2, `stream took ${a.ms} ms`);
   });
 
   test('POST /api/chats/{chat_id}/message: the web UI’s stream, kept under the chat id', async () => {
-    assert.ok(redis);
     const id = crypto.randomUUID();
     const a = await postJson(MAIN, BACKEND_PORT, `/api/chats/${id}/message`, { message: 'hello from the UI' });
     assert.equal(a.status, 200);
@@ -218,7 +190,7 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
       ['start', ...events.slice(1, -1).map(() => 'chunk'), 'end'],
     );
     assert.equal(events[0]?.['session_id'], id);
-    assert.equal(await redis.lLen(`chat:conversation:${id}`), 2);
+    assert.equal(await lab.redis.lLen(`chat:conversation:${id}`), 2);
     assert422(await postJson(MAIN, BACKEND_PORT, `/api/chats/${id}/message`, { content: 'wrong field' }), 'message');
     assertEnvelope500(await postJson(MAIN, BACKEND_PORT, '/api/chats/not-a-uuid/message', { message: 'hi' }));
     // A bad body on the stream route is a plain 422, not an event stream.
@@ -227,7 +199,7 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
   });
 
   test('an error inside a stream is an `error` event with HTTP 200, then `end`', async () => {
-    const id = await control.setFault({ kind: 'error-rate', rate: 1, route: 'POST /api/chat/stream' });
+    const id = await lab.control.setFault({ kind: 'error-rate', rate: 1, route: 'POST /api/chat/stream' });
     try {
       const a = await chat({ content: 'this will fail' }, '/api/chat/stream');
       assert.equal(a.status, 200);
@@ -243,15 +215,15 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
       // Only the targeted route fails.
       assert.equal((await chat({ content: 'still fine' })).status, 200);
     } finally {
-      await control.clearFault(id);
+      await lab.control.clearFault(id);
     }
     const ok = sseEvents((await chat({ content: 'fine again' }, '/api/chat/stream')).text);
     assert.ok(!ok.some((e) => e['type'] === 'error'));
   });
 
   test('a client that hangs up mid-stream: the service carries on, ground truth records status 0', async () => {
-    const since = (await control.groundTruth({ service: 'autobot-backend' })).at(-1)?.seq ?? 0;
-    await control.setConfig({ autobot: { chatMs: 300 } });
+    const since = (await lab.control.groundTruth({ service: 'autobot-backend' })).at(-1)?.seq ?? 0;
+    await lab.control.setConfig({ autobot: { chatMs: 300 } });
     try {
       await new Promise<void>((resolve, reject) => {
         const payload = JSON.stringify({ content: 'I will not wait for this' });
@@ -282,17 +254,16 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
       assert.equal((await chat({ content: 'still here' })).status, 200);
       // Records come in 100 ms batches, so `since` may predate earlier streams' records: look for this one.
       const rec = await waitFor('the hung-up stream record (status 0)', async () => {
-        const r = await control.groundTruth({ service: 'autobot-backend', route: '/api/chat/stream', since });
+        const r = await lab.control.groundTruth({ service: 'autobot-backend', route: '/api/chat/stream', since });
         return r.find((x) => x.status === 0);
       });
       assert.equal(rec.method, 'POST');
     } finally {
-      await control.setConfig({ autobot: { chatMs: CHAT_MS } });
+      await lab.control.setConfig({ autobot: { chatMs: CHAT_MS } });
     }
   });
 
   test('the frontend serves HTML at / and proxies /api/* to main:8001', async () => {
-    assert.ok(redis);
     const page = await http(FRONTEND, FRONTEND_PORT, '/');
     assert.equal(page.status, 200);
     assert.match(String(page.headers['content-type']), /^text\/html/);
@@ -304,7 +275,7 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
     const turn = await postJson(FRONTEND, FRONTEND_PORT, '/api/chat', { content: 'through the proxy', session_id: sid });
     assert.equal(turn.status, 200);
     assert.equal(obj(body(turn)['data'])['session_id'], sid);
-    assert.equal(await redis.lLen(`chat:conversation:${sid}`), 2);
+    assert.equal(await lab.redis.lLen(`chat:conversation:${sid}`), 2);
     const stream = await postJson(FRONTEND, FRONTEND_PORT, '/api/chat/stream', { content: 'stream via proxy' });
     assert.equal(stream.status, 200);
     assert.equal(sseEvents(stream.text).at(-1)?.['type'], 'end');
@@ -314,8 +285,8 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
 
   test('like one Ollama: with chatParallel 1 concurrent turns queue, and ground truth shows the waits', async () => {
     const TURN_MS = 150;
-    const since = (await control.groundTruth({ service: 'autobot-backend' })).at(-1)?.seq ?? 0;
-    await control.setConfig({ autobot: { chatParallel: 1, chatMs: TURN_MS } });
+    const since = (await lab.control.groundTruth({ service: 'autobot-backend' })).at(-1)?.seq ?? 0;
+    await lab.control.setConfig({ autobot: { chatParallel: 1, chatMs: TURN_MS } });
     try {
       const t0 = performance.now();
       const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => chat({ content: `queued ${i}` })));
@@ -327,7 +298,7 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
       // One slot: the four model times cannot overlap, however the requests arrived.
       assert.ok(elapsed >= 4 * TURN_MS - 5, `4 turns on one slot took ${Math.round(elapsed)} ms`);
       const records = await waitFor('4 ground-truth records', async () => {
-        const r = (await control.groundTruth({ service: 'autobot-backend', route: '/api/chat', since })).filter(
+        const r = (await lab.control.groundTruth({ service: 'autobot-backend', route: '/api/chat', since })).filter(
           (x) => x.serviceTimeMs >= TURN_MS - 2,
         );
         return r.length >= 4 ? r : undefined;
@@ -337,7 +308,7 @@ describe('AutoBot on the lab', { timeout: 150_000 }, () => {
       assert.ok((waits.at(-1) ?? 0) >= TURN_MS - 10, `waits ${waits.map(Math.round).join(', ')}`);
       assert.ok(records.every((r) => r.serviceTimeMs >= r.queueWaitMs + TURN_MS - 2));
     } finally {
-      await control.setConfig({ autobot: { chatParallel: 16, chatMs: CHAT_MS } });
+      await lab.control.setConfig({ autobot: { chatParallel: 16, chatMs: CHAT_MS } });
     }
   });
 });
