@@ -44,9 +44,8 @@ export function handleSummary(data) {
 `;
 }
 
-export const k6BareGenerator: Generator = {
-  name: 'k6, bare script (reference)',
-  rateNote: 'k6 constant-arrival-rate (open model), minimal script',
+/** Every k6-driven row runs the project's k6 (built by `make setup`): available and versioned alike. */
+export const projectK6: Pick<Generator, 'unavailable' | 'version'> = {
   async unavailable() {
     const k6 = await findK6();
     return k6.path ? undefined : `k6 not found (${k6.remedy})`;
@@ -55,6 +54,12 @@ export const k6BareGenerator: Generator = {
     const k6 = await findK6();
     return `k6 ${k6.version ?? '?'}`;
   },
+};
+
+export const k6BareGenerator: Generator = {
+  name: 'k6, bare script (reference)',
+  rateNote: 'k6 constant-arrival-rate (open model), minimal script',
+  ...projectK6,
   async run(shape: LoadShape, target: ChatTarget, workDir: string): Promise<GeneratorRun> {
     const k6 = await findK6();
     if (!k6.path) throw new Error(`k6 not found: ${k6.remedy}`);

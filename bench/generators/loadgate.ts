@@ -16,6 +16,7 @@ import { findK6 } from '../../orchestrator/src/toolchain.ts';
 import { measure } from '../lib/proc.ts';
 import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
 import { runTimeoutMs } from './types.ts';
+import { projectK6 } from './k6-bare.ts';
 
 export interface K6ChatRun {
   run: GeneratorRun;
@@ -122,8 +123,7 @@ export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: s
 export const loadgateNoOutputsGenerator: Generator = {
   name: 'loadgate chat script, no raw samples / dashboard (reference)',
   rateNote: 'as loadgate, without --out json and the dashboard export',
-  unavailable: () => loadgateGenerator.unavailable(),
-  version: () => loadgateGenerator.version(),
+  ...projectK6,
   async run(shape, target, workDir) {
     return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate-bare' : 'chat-max-bare', false)).run;
   },
@@ -132,14 +132,7 @@ export const loadgateNoOutputsGenerator: Generator = {
 export const loadgateGenerator: Generator = {
   name: 'loadgate (k6 chat scenario)',
   rateNote: 'k6 constant-arrival-rate (open model), chat-open.js',
-  async unavailable() {
-    const k6 = await findK6();
-    return k6.path ? undefined : `k6 not found (${k6.remedy})`;
-  },
-  async version() {
-    const k6 = await findK6();
-    return `k6 ${k6.version ?? '?'}`;
-  },
+  ...projectK6,
   async run(shape, target, workDir) {
     return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate' : 'chat-max')).run;
   },

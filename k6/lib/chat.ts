@@ -21,16 +21,23 @@ export function newSessionId(): string {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
-/** One conversation: `turns` POST /api/chat, think time between turns. */
-export function chatConversation(cfg: ChatConfig): void {
+/** One conversation: a fresh session id, `turns` turns (each given its JSON body), think time between turns. */
+function converse(cfg: ChatConfig, turn: (body: string, sessionId: string) => void): void {
   const sessionId = newSessionId();
+  for (let i = 0; i < cfg.turns; i++) {
+    if (i > 0 && cfg.thinkTimeMs > 0) sleep(cfg.thinkTimeMs / 1000);
+    turn(JSON.stringify(chatMessage(turnContent(i), sessionId)), sessionId);
+  }
+}
+
+/** One conversation over POST /api/chat. */
+export function chatConversation(cfg: ChatConfig): void {
   const { baseUrl, vm } = cfg.chat;
-  for (let turn = 0; turn < cfg.turns; turn++) {
-    if (turn > 0 && cfg.thinkTimeMs > 0) sleep(cfg.thinkTimeMs / 1000);
+  converse(cfg, (body, sessionId) => {
     const a = send({
       method: 'POST',
       url: `${baseUrl}/api/chat`,
-      body: JSON.stringify(chatMessage(turnContent(turn), sessionId)),
+      body,
       headers: JSON_HEADERS,
       name: 'chat',
       step: 'chat',
@@ -43,19 +50,17 @@ export function chatConversation(cfg: ChatConfig): void {
     // Only answered turns have a meaningful duration: a fast 500 must not make the P95 look good.
     if (why === undefined) chatTurnDuration.add(a.elapsedMs, stepTags('chat', vm));
     else warnFailure('chat turn', why);
-  }
+  });
 }
 
 /** One conversation over the stream endpoint. */
 export function chatStreamConversation(cfg: ChatConfig): void {
-  const sessionId = newSessionId();
   const { baseUrl, vm } = cfg.chat;
-  for (let turn = 0; turn < cfg.turns; turn++) {
-    if (turn > 0 && cfg.thinkTimeMs > 0) sleep(cfg.thinkTimeMs / 1000);
+  converse(cfg, (body) => {
     const a = send({
       method: 'POST',
       url: `${baseUrl}/api/chat/stream`,
-      body: JSON.stringify(chatMessage(turnContent(turn), sessionId)),
+      body,
       headers: { ...JSON_HEADERS, Accept: 'text/event-stream' },
       name: 'chat_stream',
       step: 'stream',
@@ -72,5 +77,5 @@ export function chatStreamConversation(cfg: ChatConfig): void {
     if (a.res.status === 200) chatStreamFirstEvent.add(t.blocked + t.connecting + t.tls_handshaking + t.sending + t.waiting, tags);
     if (why === undefined) chatStreamDuration.add(t.blocked + t.connecting + t.tls_handshaking + t.duration, tags);
     else warnFailure('chat stream', why);
-  }
+  });
 }

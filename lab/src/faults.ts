@@ -23,6 +23,16 @@ export type Fault =
   | { kind: 'redis-slow'; ms: number; everyMs: number }
   | { kind: 'redis-pause'; ms: number; mode: 'ALL' | 'WRITE' };
 
+/**
+ * A fault as a config file or a control request states it (what parseFault accepts): the fields that have a
+ * default may be left out. The orchestrator's control client sends exactly this.
+ */
+export type FaultRequest =
+  | Exclude<Fault, { kind: 'error-rate' | 'redis-slow' | 'redis-pause' }>
+  | ({ kind: 'error-rate'; rate: number; status?: number } & FaultTarget)
+  | { kind: 'redis-slow'; ms: number; everyMs?: number }
+  | { kind: 'redis-pause'; ms?: number; mode?: 'ALL' | 'WRITE' };
+
 export type FaultKind = Fault['kind'];
 
 export interface ActiveFault {

@@ -1,5 +1,5 @@
 /** The lab's command line. Secrets never come through here: the Redis password is read from the environment. */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_CONTROL_PORT } from './topology.ts';
 
 export interface LabFlags {
@@ -28,28 +28,24 @@ function number(v: string | undefined, name: string, integer: boolean): number |
   return n;
 }
 
-export function parseLabFlags(argv: readonly string[]): LabFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'run-dir': { type: 'string' },
-        'time-scale': { type: 'string' },
-        deterministic: { type: 'boolean' },
-        seed: { type: 'string' },
-        'zero-delay': { type: 'boolean' },
-        config: { type: 'string' },
-        quirks: { type: 'boolean' },
-        'control-port': { type: 'string' },
-      },
-    }).values;
-  } catch (err) {
-    throw new FlagError(`${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)} (${USAGE})`);
-  }
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
+/** The lab's flags, shared with `loadgate lab` so both accept exactly the same command line. */
+export const LAB_FLAG_SPEC = {
+  'run-dir': { type: 'string' },
+  'time-scale': { type: 'string' },
+  deterministic: { type: 'boolean' },
+  seed: { type: 'string' },
+  'zero-delay': { type: 'boolean' },
+  config: { type: 'string' },
+  quirks: { type: 'boolean' },
+  'control-port': { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Checks and converts flag values as parseArgs produced them from LAB_FLAG_SPEC; FlagError names the flag. */
+export function labFlagsFromValues(values: Readonly<Record<string, unknown>>): LabFlags {
+  const str = (k: keyof typeof LAB_FLAG_SPEC): string | undefined => {
+    const v = values[k];
+    return typeof v === 'string' ? v : undefined;
+  };
   const port = number(str('control-port'), 'control-port', true) ?? DEFAULT_CONTROL_PORT;
   if (port > 65535) throw new FlagError('--control-port: must be at most 65535');
   return {
@@ -62,4 +58,14 @@ export function parseLabFlags(argv: readonly string[]): LabFlags {
     quirks: values['quirks'] === true,
     controlPort: port,
   };
+}
+
+export function parseLabFlags(argv: readonly string[]): LabFlags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: LAB_FLAG_SPEC }).values;
+  } catch (err) {
+    throw new FlagError(`${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)} (${USAGE})`);
+  }
+  return labFlagsFromValues(values);
 }

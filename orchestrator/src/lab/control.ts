@@ -1,45 +1,19 @@
 /**
  * A typed client for the lab's control endpoint (docs/lab.md lists every route): fault switches, model
- * settings, AFIRGen quirks and ground truth. Answers are parsed from `unknown`, never cast.
+ * settings, AFIRGen quirks and ground truth. Answers are parsed from `unknown`, never cast. The lab runs in
+ * its own process: only its types are imported, for the wire format both sides share.
  */
+import type { FaultRequest } from '../../../lab/src/faults.ts';
+import type { GroundTruthRecord as LabGroundTruthRecord } from '../../../lab/src/protocol.ts';
+import type { ServiceName } from '../../../lab/src/topology.ts';
 import { LabError } from '../errors.ts';
 
-export type LabServiceName = 'autobot-backend' | 'afirgen' | 'ollama' | 'frontend' | 'npu-worker' | 'ai-stack' | 'browser';
-export type LabVmName = 'main' | 'frontend' | 'npu-worker' | 'redis' | 'ai-stack' | 'browser';
-
-export interface LabFaultTarget {
-  service?: LabServiceName;
-  vm?: LabVmName;
-  /** `METHOD /path` or `/path` (a route template such as `/session/{session_id}/status`, or a literal path). */
-  route?: string;
-}
-
-export type LabFault =
-  | ({ kind: 'latency'; ms: number } & LabFaultTarget)
-  | ({ kind: 'error-rate'; rate: number; status?: number } & LabFaultTarget)
-  | { kind: 'down'; service: LabServiceName }
-  | { kind: 'blackhole'; service: LabServiceName }
-  | { kind: 'stall'; service: LabServiceName; ms: number; everyMs: number }
-  | { kind: 'degraded'; service: LabServiceName }
-  | { kind: 'redis-slow'; ms: number; everyMs?: number }
-  | { kind: 'redis-pause'; ms?: number; mode?: 'ALL' | 'WRITE' };
-
-export interface GroundTruthRecord {
-  seq: number;
-  service: string;
-  vm: string;
-  method: string;
-  route: string;
-  step?: string;
-  status: number;
-  queueWaitMs: number;
-  serviceTimeMs: number;
-  startMs: number;
-}
+/** A ground-truth record as the control endpoint serves it: numbered, its names read back as plain strings. */
+export type GroundTruthRecord = Omit<LabGroundTruthRecord, 'service' | 'vm'> & { seq: number; service: string; vm: string };
 
 export interface GroundTruthFilter {
   since?: number;
-  service?: LabServiceName;
+  service?: ServiceName;
   route?: string;
   method?: string;
   limit?: number;
@@ -105,7 +79,7 @@ export class LabControl {
   }
 
   /** Switches a fault on; resolves with its id once every service applied it. */
-  async setFault(fault: LabFault): Promise<string> {
+  async setFault(fault: FaultRequest): Promise<string> {
     const v = await this.call('POST', '/faults', fault);
     if (!isRecord(v) || typeof v['id'] !== 'string') throw new LabError('lab control POST /faults: answer has no id');
     return v['id'];

@@ -36,3 +36,18 @@ test('doctor names what is missing and exits 2', async () => {
   assert.equal(r.exitCode, 2);
   assert.match(r.stderr, /loadgate doctor: k6: run 'make setup'/);
 });
+
+test('loadgate lab checks its flags with the lab’s own parser: one line naming the flag, exit 2, nothing started', async () => {
+  for (const [args, message] of [
+    [['--seed', '1.5'], /--seed: '1\.5' is not a non-negative integer/],
+    [['--control-port', '70000'], /--control-port: must be at most 65535/],
+    [['--time-scale', 'fast'], /--time-scale: 'fast' is not a non-negative number/],
+  ] as const) {
+    const r = await runCli(['lab', ...args]);
+    assert.equal(r.exitCode, 2, `${args.join(' ')}: ${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0] ?? '', message);
+    assert.equal(r.stdout, '', 'no ready line: no lab was started');
+  }
+});

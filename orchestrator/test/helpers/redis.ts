@@ -2,6 +2,7 @@
  * A throwaway redis-server on 127.0.0.1 for tests: a free port, a temp dir, no persistence, optional
  * requirepass. The password reaches redis-server through its config file (mode 0600), never through argv,
  * so it never shows in /proc/<pid>/cmdline. stop() ends exactly the PID it started and removes the dir.
+ * The bench's Redis figures use it too (bench/lib/redis-server.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +30,8 @@ export interface StartRedisOptions {
   config?: string[];
   /** Readiness deadline. */
   timeoutMs?: number;
+  /** Called with the new PID (the bench registers it for its signal handler); the returned function runs at exit. */
+  onSpawn?: (pid: number) => () => void;
 }
 
 export async function freePort(): Promise<number> {
@@ -105,6 +108,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
     const pid = child.pid;
     if (pid === undefined) throw new Error('redis-server could not be started (is it installed?)');
     child.on('error', () => undefined);
+    if (options.onSpawn) child.once('exit', options.onSpawn(pid));
     if (await waitReady(port, child, Date.now() + (options.timeoutMs ?? 10_000))) {
       let stopped = false;
       const handle: TestRedis = {

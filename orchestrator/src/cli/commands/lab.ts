@@ -1,38 +1,37 @@
 import { EXIT } from '../../exit-codes.ts';
 import { startLab } from '../../lab/process.ts';
-import { boolFlag, stringFlag, type Command } from '../command.ts';
+import { FlagError, LAB_FLAG_SPEC, labFlagsFromValues, type LabFlags } from '../../../../lab/src/flags.ts';
+import type { Command, ParsedArgs } from '../command.ts';
 import { LabError, UsageError } from '../../errors.ts';
 
-function numberFlag(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`lab: --${name} '${value}' is not a non-negative number`);
-  return n;
+/** The lab's own flag parser: one definition of what `--seed` or `--control-port` accepts. */
+function labFlags(args: ParsedArgs): LabFlags {
+  try {
+    return labFlagsFromValues(args.values);
+  } catch (err) {
+    if (err instanceof FlagError) throw new UsageError(`lab: ${err.message}`);
+    throw err;
+  }
 }
 
 /** `loadgate lab`: the lab in the foreground until Ctrl-C (or SIGTERM); its ready line is relayed on stdout. */
 export const lab: Command = {
   name: 'lab',
   summary: 'run the embedded lab (AutoBot + AFIRGen on six loopback addresses, real redis-server) until interrupted',
-  usage: 'loadgate lab [--run-dir <dir>] [--time-scale <x>] [--deterministic] [--seed <n>] [--zero-delay] [--config <file>] [--quirks]',
-  flags: {
-    'run-dir': { type: 'string' },
-    'time-scale': { type: 'string' },
-    deterministic: { type: 'boolean' },
-    seed: { type: 'string' },
-    'zero-delay': { type: 'boolean' },
-    config: { type: 'string' },
-    quirks: { type: 'boolean' },
-  },
+  usage:
+    'loadgate lab [--run-dir <dir>] [--time-scale <x>] [--deterministic] [--seed <n>] [--zero-delay] [--config <file>] [--quirks] [--control-port <port>]',
+  flags: LAB_FLAG_SPEC,
   async run(args, ctx) {
+    const flags = labFlags(args);
     const handle = await startLab({
-      runDir: stringFlag(args, 'run-dir'),
-      timeScale: numberFlag(stringFlag(args, 'time-scale'), 'time-scale'),
-      deterministic: boolFlag(args, 'deterministic'),
-      seed: numberFlag(stringFlag(args, 'seed'), 'seed'),
-      zeroDelay: boolFlag(args, 'zero-delay'),
-      configFile: stringFlag(args, 'config'),
-      quirks: boolFlag(args, 'quirks'),
+      runDir: flags.runDir,
+      timeScale: flags.timeScale,
+      deterministic: flags.deterministic,
+      seed: flags.seed,
+      zeroDelay: flags.zeroDelay,
+      configFile: flags.configFile,
+      quirks: flags.quirks,
+      controlPort: flags.controlPort,
       env: ctx.env,
       signal: ctx.signal,
       onLog: (line) => ctx.err(line),
