@@ -1,57 +1,86 @@
 /**
- * A growable list of doubles stored in fixed-size Float64Array chunks: appending never copies what is
- * already stored (doubling a single array would briefly hold 3× the data), and `drain` makes the one
- * exact-size copy the verdict sorts in place.
+ * A growable list of doubles that never holds its data twice. Small lists (most tag filters see few
+ * samples) live in an ordinary Float64Array that grows by copying. A list that outgrows SMALL_MAX moves,
+ * once, into a resizable ArrayBuffer: V8 reserves its whole maximum as address space and commits pages as
+ * it grows, so growing never copies, and `drain` hands back a view of that same memory instead of an
+ * exact-size copy. (The chunked list this replaces had to copy every chunk into one array at the end:
+ * for ten million samples that was 80 MB alive twice until the next full GC.)
  */
-const CHUNK = 65_536;
+import { ResultsError } from '../errors.ts';
+
+const SMALL_MAX = 65_536;
+/** Address space reserved per large list (committed only as it fills): 1 GiB, 134 million samples. */
+const LARGE_MAX_SAMPLES = 2 ** 27;
+/** Pages are committed in steps of this many doubles (8 MiB), so a resize is rare. */
+const LARGE_STEP = 1 << 20;
 
 export class FloatList {
-  private readonly chunks: Float64Array[] = [];
-  private current = new Float64Array(256);
+  private values = new Float64Array(256);
+  private large: ArrayBuffer | undefined;
   private used = 0;
-  private total = 0;
+
+  /** `maxSamples` is a test seam: the default is what a real run gets. */
+  constructor(private readonly maxSamples = LARGE_MAX_SAMPLES) {}
 
   get length(): number {
-    return this.total;
+    return this.used;
   }
 
   push(value: number): void {
-    if (this.used === this.current.length) this.grow();
-    this.current[this.used++] = value;
-    this.total++;
+    if (this.used === this.values.length) this.grow();
+    this.values[this.used++] = value;
   }
 
   private grow(): void {
-    // Small lists stay small (most tag filters see few samples); big ones move to full chunks.
-    if (this.current.length < CHUNK) {
-      const bigger = new Float64Array(Math.min(CHUNK, this.current.length * 4));
-      bigger.set(this.current);
-      this.current = bigger;
+    if (this.values.length < SMALL_MAX) {
+      const bigger = new Float64Array(Math.min(SMALL_MAX, this.values.length * 4));
+      bigger.set(this.values);
+      this.values = bigger;
       return;
     }
-    this.chunks.push(this.current);
-    this.current = new Float64Array(CHUNK);
-    this.used = 0;
+    const bytes = Math.min(this.maxSamples, this.values.length + LARGE_STEP) * 8;
+    if (bytes <= this.values.byteLength) {
+      throw new ResultsError(
+        `more than ${this.maxSamples.toLocaleString('en')} samples for one metric: loadgate keeps every sample to compute exact percentiles; split the run`,
+      );
+    }
+    if (this.large === undefined) {
+      try {
+        this.large = new ArrayBuffer(bytes, { maxByteLength: this.maxSamples * 8 });
+      } catch (err) {
+        // Only the address space is reserved here; a low `ulimit -v` is the usual reason it is refused.
+        throw new ResultsError(
+          `cannot reserve ${(this.maxSamples * 8) / 2 ** 20} MiB of address space for a metric's samples (ulimit -v?)`,
+          {
+            cause: err,
+          },
+        );
+      }
+      const moved = new Float64Array(this.large);
+      moved.set(this.values);
+      this.values = moved;
+      return;
+    }
+    this.large.resize(bytes);
+    // A fixed-length view: it sees exactly the committed part, and never changes size under the verdict.
+    this.values = new Float64Array(this.large, 0, bytes / 8);
   }
 
   /**
-   * The values in arrival order, in one exact-size array. Drains the list (chunks are released as they
-   * are copied, so ten million samples never exist twice over): the list is empty afterwards.
+   * The values in arrival order, exactly `length` of them, for the verdict to sort in place. A large
+   * list's buffer is shrunk to fit and handed over without a copy. The list is empty afterwards.
    */
   drain(): Float64Array {
-    const out = new Float64Array(this.total);
-    let at = 0;
-    for (let i = 0; i < this.chunks.length; i++) {
-      const c = this.chunks[i] ?? new Float64Array(0);
-      out.set(c, at);
-      at += c.length;
-      this.chunks[i] = new Float64Array(0);
+    let out: Float64Array;
+    if (this.large !== undefined) {
+      this.large.resize(this.used * 8);
+      out = new Float64Array(this.large, 0, this.used);
+    } else {
+      out = this.values.slice(0, this.used);
     }
-    out.set(this.current.subarray(0, this.used), at);
-    this.chunks.length = 0;
-    this.current = new Float64Array(256);
+    this.values = new Float64Array(256);
+    this.large = undefined;
     this.used = 0;
-    this.total = 0;
     return out;
   }
 }
