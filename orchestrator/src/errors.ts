@@ -90,6 +90,11 @@ export class AbortedError extends LoadgateError {
   }
 }
 
+/** The errno code of a failed system call (`ENOSPC`, `EEXIST`…), read without trusting the value's type. */
+export function errnoCode(err: unknown): string | undefined {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
 /** Human-readable text of any thrown value, for the one-line error. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

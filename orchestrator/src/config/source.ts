@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { ConfigProblem } from '../errors.ts';
+import { errnoCode, type ConfigProblem } from '../errors.ts';
 
 /** Configuration files are hand-written and small; anything larger is a mistake, refused before parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -40,7 +40,7 @@ export async function readSource(file: string): Promise<SourceResult> {
     }
     bytes = await readFile(file);
   } catch (err) {
-    const code = err instanceof Error && 'code' in err ? String(err.code) : undefined;
+    const code = errnoCode(err);
     return { ok: false, problems: [whole(file, code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? String(err)}`)] };
   }
   return parseSource(file, bytes);

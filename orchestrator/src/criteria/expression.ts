@@ -51,11 +51,27 @@ export function parseExpression(source: string): ParseResult<Expression> {
     if (!(p >= 0 && p <= 100)) return { ok: false, error: `'${source}': percentile ${pct} is outside 0–100` };
     aggregation = { kind: 'percentile', p };
   } else {
-    aggregation = { kind: agg as Exclude<Aggregation['kind'], 'percentile'> };
+    if (!isSimpleAggregation(agg)) return { ok: false, error: `'${source}': unknown aggregation '${agg}'` };
+    aggregation = { kind: agg };
   }
   const threshold = Number(num);
   if (!Number.isFinite(threshold)) return { ok: false, error: `'${source}': '${num}' is not a finite number` };
-  return { ok: true, value: { source, aggregation, operator: op as Operator, threshold } };
+  if (!isOperator(op)) return { ok: false, error: `'${source}': unknown operator '${op}'` };
+  return { ok: true, value: { source, aggregation, operator: op, threshold } };
+}
+
+// The regex only lets these through; the guards make the types follow from the check instead of a cast.
+const SIMPLE_AGGREGATIONS: ReadonlyArray<string> = ['count', 'rate', 'value', 'min', 'max', 'avg', 'med'] satisfies ReadonlyArray<
+  Exclude<Aggregation['kind'], 'percentile'>
+>;
+const OPERATORS: ReadonlyArray<string> = ['<=', '>=', '===', '==', '!=', '<', '>'] satisfies ReadonlyArray<Operator>;
+
+function isSimpleAggregation(s: string): s is Exclude<Aggregation['kind'], 'percentile'> {
+  return SIMPLE_AGGREGATIONS.includes(s);
+}
+
+function isOperator(s: string): s is Operator {
+  return OPERATORS.includes(s);
 }
 
 /** Which aggregations k6 allows per metric type. */

@@ -1,11 +1,11 @@
 /**
- * Atomic file writes for the reports: a temp file in the same directory, then rename. If anything fails
+ * Atomic file writes for the run and its reports: a temp file in the same directory, then rename. If anything fails
  * (disk full, permissions) the temp file is removed and a ResultsError names the file: a reader never
  * sees a truncated report.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { ResultsError } from '../errors.ts';
+import { describeError, errnoCode, ResultsError } from '../errors.ts';
 
 /** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
 const MEANING: Readonly<Record<string, string>> = {
@@ -22,7 +22,7 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    const code = err instanceof Error && 'code' in err ? String(err.code) : String(err);
+    const code = errnoCode(err) ?? describeError(err);
     throw new ResultsError(`cannot write ${path}: ${code}${MEANING[code] ? ` (${MEANING[code]})` : ''}`, { cause: err });
   }
 }

@@ -8,7 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import type { ExitCode } from '../exit-codes.ts';
 import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from './record.ts';
-import { createRunDir, writeFileAtomic } from './run-dir.ts';
+import { createRunDir } from './run-dir.ts';
+import { writeAtomic } from '../report/atomic.ts';
 import { preflight, preflightEndpoints } from './preflight.ts';
 import { redactValue } from '../safety/redact.ts';
 import { describeError } from '../errors.ts';
@@ -121,7 +122,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   const startedAt = new Date();
   const { runId, path: runDir } = await createRunDir(o.resultsDir, plan.profile, startedAt);
   o.err(`run ${runId}: profile ${plan.profile}, ${plan.scenarios.length} scenario(s) × ${plan.rounds} round(s), results in ${runDir}`);
-  await writeFileAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(plan, plan.secrets), null, 2)}\n`);
+  await writeAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(plan, plan.secrets), null, 2)}\n`);
 
   const records: ScenarioRecord[] = [];
   let k6: { path: string; version: string } | undefined;

@@ -5,8 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ResultsError } from '../errors.ts';
-import { writeAtomic } from '../report/atomic.ts';
+import { describeError, errnoCode, ResultsError } from '../errors.ts';
 
 export interface RunDir {
   runId: string;
@@ -22,7 +21,7 @@ export async function createRunDir(resultsDir: string, profile: string, now = ne
   try {
     await mkdir(resultsDir, { recursive: true });
   } catch (err) {
-    throw new ResultsError(`cannot create results directory ${resultsDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+    throw new ResultsError(`cannot create results directory ${resultsDir}: ${errnoCode(err) ?? describeError(err)}`, {
       cause: err,
     });
   }
@@ -35,17 +34,9 @@ export async function createRunDir(resultsDir: string, profile: string, now = ne
       await mkdir(path);
       return { runId, path };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw new ResultsError(`cannot create run directory ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      if (errnoCode(err) === 'EEXIST') continue;
+      throw new ResultsError(`cannot create run directory ${path}: ${errnoCode(err) ?? describeError(err)}`, { cause: err });
     }
   }
   throw new ResultsError(`cannot find a free run id under ${resultsDir}`);
-}
-
-/**
- * Writes a file atomically (temp name in the same directory, then rename); on failure the temp file is
- * removed and the ResultsError says why in words. One implementation for the run and its reports.
- */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  await writeAtomic(path, data);
 }

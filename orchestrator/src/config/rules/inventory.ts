@@ -127,7 +127,8 @@ function suggestedVar(vm: string, field: 'apiKey' | 'password' | 'username'): st
 
 export const targetsExist: Rule = (inv, at) => {
   const wanted: Record<keyof InventorySpec['targets'], ServiceSpec['kind']> = { afirgen: 'http', chat: 'http', redis: 'redis' };
-  return (Object.keys(wanted) as Array<keyof InventorySpec['targets']>).flatMap((role) => {
+  const roles: ReadonlyArray<keyof InventorySpec['targets']> = ['afirgen', 'chat', 'redis'];
+  return roles.flatMap((role) => {
     const ref: TargetRef = inv.targets[role];
     const vm = inv.vms.find((v) => v.name === ref.vm);
     if (!vm) return [at(['targets', role, 'vm'], `no VM named '${ref.vm}'`)];

@@ -16,17 +16,17 @@ function compile<T>(schema: JSONSchemaType<T>): ValidateFunction<T> {
   return ajv.compile(schema);
 }
 
-const validators = {
-  inventory: compile(inventorySchema),
-  thresholds: compile(thresholdsSchema),
-  profiles: compile(profilesSchema),
-};
-
 export interface Formats {
   inventory: InventorySpec;
   thresholds: ThresholdsSpec;
   profiles: ProfilesSpec;
 }
+
+const validators: { readonly [K in keyof Formats]: ValidateFunction<Formats[K]> } = {
+  inventory: compile(inventorySchema),
+  thresholds: compile(thresholdsSchema),
+  profiles: compile(profilesSchema),
+};
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
 
@@ -41,7 +41,7 @@ export function sourceLocator(source: ConfigSource): Locator {
 export function checkShape<K extends keyof Formats>(kind: K, value: unknown, at: Locator): Checked<Formats[K]> {
   const nulls = findNulls(value, []).map((path) => at(path, 'has no value (remove the key or give it one)'));
   if (nulls.length > 0) return { ok: false, problems: nulls };
-  const validate = validators[kind] as ValidateFunction<Formats[K]>;
+  const validate: ValidateFunction<Formats[K]> = validators[kind];
   if (validate(value)) return { ok: true, value };
   return { ok: false, problems: dedupe((validate.errors ?? []).map((e) => errorProblem(value, at, e))) };
 }
@@ -64,7 +64,7 @@ function segments(instancePath: string): PathSegment[] {
 
 function errorProblem(value: unknown, at: Locator, e: ErrorObject): ConfigProblem {
   const path = segments(e.instancePath);
-  const p = e.params as Record<string, unknown>;
+  const p: Readonly<Record<string, unknown>> = e.params;
   switch (e.keyword) {
     case 'additionalProperties':
       return at([...path, String(p['additionalProperty'])], `unknown key '${String(p['additionalProperty'])}'`, true);
@@ -99,7 +99,7 @@ function asList(v: unknown): string {
 function pathValue(value: unknown, path: readonly PathSegment[]): unknown {
   let v = value;
   for (const s of path) {
-    if (v !== null && typeof v === 'object') v = (v as Record<string, unknown>)[String(s)];
+    if (v !== null && typeof v === 'object') v = Object.entries(v).find(([k]) => k === String(s))?.[1];
     else return undefined;
   }
   return v;

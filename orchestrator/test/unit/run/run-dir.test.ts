@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRunDir, writeFileAtomic } from '../../../src/run/run-dir.ts';
+import { createRunDir } from '../../../src/run/run-dir.ts';
+import { writeAtomic } from '../../../src/report/atomic.ts';
 import { ResultsError } from '../../../src/errors.ts';
 
 test('run ids sort by time and two runs in the same second never share a directory', async (t) => {
@@ -19,7 +20,7 @@ test('run ids sort by time and two runs in the same second never share a directo
 test('atomic writes leave the whole file or none, and no temp files', async (t) => {
   const root = await mkdtemp(join(tmpdir(), 'loadgate-atomic-'));
   t.after(() => rm(root, { recursive: true, force: true }));
-  await writeFileAtomic(join(root, 'a.json'), '{"x":1}');
+  await writeAtomic(join(root, 'a.json'), '{"x":1}');
   assert.equal(await readFile(join(root, 'a.json'), 'utf8'), '{"x":1}');
   assert.deepEqual(await readdir(root), ['a.json']);
 });
@@ -31,7 +32,7 @@ test('a write that cannot happen is a ResultsError naming the file', async (t) =
     await rm(root, { recursive: true, force: true });
   });
   await assert.rejects(
-    writeFileAtomic(join(root, 'missing-dir', 'a.json'), 'x'),
+    writeAtomic(join(root, 'missing-dir', 'a.json'), 'x'),
     (e: unknown) => e instanceof ResultsError && e.message.includes('a.json'),
   );
 });
