@@ -6,6 +6,7 @@
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { describeError, LoadgateError } from '../errors.ts';
 import { killAllChildren } from '../children.ts';
+import { removeTempFiles } from '../temp-files.ts';
 import { commands } from './commands/index.ts';
 import { parseInvocation } from './parse.ts';
 import { helpText, versionText } from './help.ts';
@@ -21,8 +22,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       controller.abort(signal);
       return;
     }
-    // A second interrupt: do not wait for graceful teardown, but still leave no orphan behind.
+    // A second interrupt: do not wait for graceful teardown, but still leave no orphan and no temp file behind.
     killAllChildren();
+    removeTempFiles();
     process.stderr.write('loadgate: forced exit\n');
     process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
   };
@@ -32,6 +34,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   // kill loadgate with a stack trace and exit 1 — read by CI as a FAIL — and orphan k6 and the lab.
   const onUncaught = (err: unknown): void => {
     killAllChildren();
+    removeTempFiles();
     process.stderr.write(`loadgate: internal error: ${describeError(err)}\n`);
     if (process.env['LOADGATE_DEBUG'] === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exit(EXIT.ERROR);

@@ -14,6 +14,7 @@ import { access, readFile, rename, rm } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, createGzip } from 'node:zlib';
+import { trackTempFile } from '../temp-files.ts';
 
 export interface Salvage {
   /** The file was already a complete gzip stream: nothing was changed. */
@@ -62,6 +63,7 @@ async function isCompleteGzip(path: string): Promise<boolean> {
 export async function salvageGzipLines(path: string): Promise<Salvage> {
   if (await isCompleteGzip(path)) return { complete: true, lines: 0, droppedBytes: 0 };
   const tmp = `${path}.salvage.tmp`;
+  const untrack = trackTempFile(tmp);
   const lines = new WholeLines();
   try {
     await pipeline(
@@ -75,6 +77,8 @@ export async function salvageGzipLines(path: string): Promise<Salvage> {
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    untrack();
   }
   return { complete: false, lines: lines.lines, droppedBytes: lines.droppedBytes };
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { describeError, errnoCode, ResultsError } from '../errors.ts';
+import { trackTempFile } from '../temp-files.ts';
 
 /** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
 const MEANING: Readonly<Record<string, string>> = {
@@ -17,11 +18,14 @@ const MEANING: Readonly<Record<string, string>> = {
 
 export async function writeAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  const untrack = trackTempFile(tmp);
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);
+    untrack();
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
+    untrack();
     const code = errnoCode(err) ?? describeError(err);
     throw new ResultsError(`cannot write ${path}: ${code}${MEANING[code] ? ` (${MEANING[code]})` : ''}`, { cause: err });
   }

@@ -6,6 +6,7 @@
 import { appendFile, rm, symlink, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { trackTempFile } from '../temp-files.ts';
 import { ResultsError } from '../errors.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { writeAtomic } from './atomic.ts';
@@ -74,12 +75,15 @@ export async function writeReports(v: Verdict, runDir: string, env: NodeJS.Proce
 export async function updateLatest(resultsDir: string, runId: string): Promise<void> {
   const link = join(resultsDir, 'latest');
   const tmp = join(resultsDir, `.latest.${process.pid}.${randomBytes(3).toString('hex')}`);
+  const untrack = trackTempFile(tmp);
   try {
     // Relative target: the results directory can be moved or mounted elsewhere.
     await symlink(runId, tmp);
     await rename(tmp, link);
+    untrack();
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
+    untrack();
     throw new ResultsError(`cannot point ${link} at ${runId}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }

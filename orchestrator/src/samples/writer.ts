@@ -15,7 +15,8 @@ import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { ResultsError } from '../errors.ts';
+import { describeError, ResultsError } from '../errors.ts';
+import { trackTempFile } from '../temp-files.ts';
 import type { MetricType } from '../criteria/expression.ts';
 
 /** k6's `contains`: `time` for durations in milliseconds, `default` for anything else. */
@@ -37,6 +38,7 @@ const BATCH_CHARS = 64 * 1024;
 
 export function createSampleWriter(path: string): SampleWriter {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const untrack = trackTempFile(tmp);
   const gzip = createGzip();
   const file = createWriteStream(tmp, { flags: 'wx' });
   let failure: unknown;
@@ -112,17 +114,15 @@ export function createSampleWriter(path: string): SampleWriter {
       if (failure === undefined) {
         try {
           await rename(tmp, path);
+          untrack();
           return;
         } catch (err) {
           failure = err;
         }
       }
       await unlink(tmp).catch(() => undefined);
-      throw new ResultsError(`could not write samples to ${path}: ${describe(failure)}`, { cause: failure });
+      untrack();
+      throw new ResultsError(`could not write samples to ${path}: ${describeError(failure)}`, { cause: failure });
     },
   };
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -9,7 +9,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stat, symlink, readFile } from 'node:fs/promises';
+import { readdir, stat, symlink, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startNsLab } from './support/ns-lab.ts';
 import { spawnCli } from './support/spawned-run.ts';
@@ -152,5 +152,7 @@ describe('interrupts', { concurrency: 1 }, () => {
     const seen = await assertNoOrphans(run);
     for (const kind of ['k6', 'lab', 'redis-server']) assert.ok(childKinds(seen).includes(kind), `${kind} was never seen`);
     assert.notEqual(await latestTarget(results), (await onlyRunDir(results)).split('/').pop());
+    const stray = (await readdir(results, { recursive: true })).filter((f) => f.endsWith('.tmp'));
+    assert.deepEqual(stray, [], 'no temp file of an atomic write is left behind');
   });
 });

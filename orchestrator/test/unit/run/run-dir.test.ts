@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunDir } from '../../../src/run/run-dir.ts';
 import { writeAtomic } from '../../../src/report/atomic.ts';
+import { removeTempFiles } from '../../../src/temp-files.ts';
 import { ResultsError } from '../../../src/errors.ts';
 
 test('run ids sort by time and two runs in the same second never share a directory', async (t) => {
@@ -35,4 +37,23 @@ test('a write that cannot happen is a ResultsError naming the file', async (t) =
     writeAtomic(join(root, 'missing-dir', 'a.json'), 'x'),
     (e: unknown) => e instanceof ResultsError && e.message.includes('a.json'),
   );
+});
+
+test('a forced exit mid-write removes the temp file: neither a cut-off file nor a stray .tmp is left', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'loadgate-atomic-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  // Large enough that Node writes it in many chunks, one event-loop turn each: the temp file is seen mid-write.
+  const writing = writeAtomic(join(root, 'verdict.json'), 'x'.repeat(128 * 2 ** 20)).then(
+    () => 'written',
+    (err: unknown) => (err instanceof ResultsError ? 'refused' : 'other error'),
+  );
+  for (let i = 0; i < 10_000 && !readdirSync(root).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(
+    readdirSync(root).some((f) => f.endsWith('.tmp')),
+    'the temp file appeared',
+  );
+  removeTempFiles(); // what main.ts does on a second Ctrl-C, synchronously
+  assert.deepEqual(readdirSync(root), [], 'nothing left: no temp file, no verdict.json');
+  assert.equal(await writing, 'refused', 'the interrupted write fails instead of renaming a missing file');
+  assert.deepEqual(await readdir(root), []);
 });

@@ -1,0 +1,28 @@
+/**
+ * Every temp file loadgate is writing right now (an atomic report write, a sample file before its rename) is
+ * registered here, like child processes in children.ts, so that an emergency exit (a second Ctrl-C, an
+ * uncaught error) can remove them: a forced exit leaves neither a cut-off file nor a stray `.tmp` behind.
+ */
+import { unlinkSync } from 'node:fs';
+
+const pending = new Set<string>();
+
+/** Registers a temp file; the returned function unregisters it (after its rename, or its removal). */
+export function trackTempFile(path: string): () => void {
+  pending.add(path);
+  return () => {
+    pending.delete(path);
+  };
+}
+
+/** Removes every registered temp file. Synchronous on purpose: the forced-exit path cannot wait. */
+export function removeTempFiles(): void {
+  for (const path of pending) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // not created yet, or already renamed: nothing to remove
+    }
+  }
+  pending.clear();
+}
