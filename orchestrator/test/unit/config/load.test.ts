@@ -78,7 +78,7 @@ test('every catalog scenario has a thresholds file, and each criterion carries i
   assert.ok((p95?.line ?? 0) > 1);
   const canary = chat?.criteria.find((c) => c.metric === 'canary_duration');
   assert.equal(canary?.source, 'canary');
-  assert.equal(canary?.strict, false);
+  assert.equal(canary?.strict, true, 'a stalling target fails the run (issue 6: canary p99 under a threshold)');
   const critical = plan.scenarios.find((s) => s.scenario === 'cross-vm')?.criteria.find((c) => c.tags['critical'] === 'true');
   assert.equal(critical?.expression, 'rate==1');
   assert.equal(critical?.source, 'probe');
@@ -251,7 +251,7 @@ test('thresholds: abortOnFail only on metrics k6 itself measures (not the canary
   );
   one(problems, /abortOnFail needs a metric k6 measures; fir_batch_duration comes from loadgate, after k6 ends/);
   const canary = await broken('thresholds/chat.yaml', (t) =>
-    t.replace(/(metric: canary_duration\n {4}expression: p\(99\)<1000\n {4}severity: advisory\n)/, '$1    abortOnFail: true\n'),
+    t.replace(/(metric: canary_duration\n {4}expression: p\(99\)<1000\n {4}severity: strict\n)/, '$1    abortOnFail: true\n'),
   );
   one(canary, /abortOnFail needs a metric k6 measures; canary_duration comes from the canary/);
   const advisory = await broken('thresholds/chat.yaml', (t) => t.replace(/(expression: rate<0\.5\n {4}severity: )strict/, '$1advisory'));
