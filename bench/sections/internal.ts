@@ -131,6 +131,7 @@ export async function internalSection(ctx: BenchContext): Promise<SectionBody> {
     columns: ['tool', 'commands', 'seconds', 'commands/s', 'p50 ms', 'p99 ms', 'CPU s', 'notes'],
     rows: redis.rows,
   });
+  body.targets.push(...redis.targets);
   body.notes.push(...redis.notes);
   body.data['redis'] = redis.data;
   await labCapacity(ctx, body);

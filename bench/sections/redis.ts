@@ -20,7 +20,7 @@ import { which } from '../../orchestrator/src/toolchain.ts';
 import { num } from '../lib/parse.ts';
 import { measure } from '../lib/proc.ts';
 import { startBenchRedis, type BenchRedis } from '../lib/redis-server.ts';
-import { fmt } from '../lib/report.ts';
+import { check, fmt, type TargetCheck } from '../lib/report.ts';
 import type { BenchContext } from './context.ts';
 
 export interface RedisFigure {
@@ -31,8 +31,14 @@ export interface RedisFigure {
   p50Ms: number | undefined;
   p99Ms: number | undefined;
   cpuSeconds: number | undefined;
+  /** The probe's own event-loop stall over the probe (loadgate's process), ms; undefined for redis-benchmark. */
+  maxStallMs?: number | undefined;
   note: string;
 }
+
+/** Issue 6's performance targets: the probe's command rate vs redis-benchmark's, and its own loop stall. */
+const PROBE_RATE_TARGET = 0.5;
+const PROBE_STALL_LIMIT_MS = 10;
 
 /** redis-benchmark's --csv: a header line, then one quoted line per test. */
 export function parseRedisBenchmarkCsv(csv: string): Map<string, Record<string, number>> {
@@ -72,6 +78,9 @@ async function probeFigure(redis: BenchRedis, operations: number, concurrency: n
   const details = record.details;
   const wallMs = num(details, 'wallMs');
   const failed = num(details, 'failedPairs') ?? 0;
+  const loop = details?.['eventLoop'];
+  const maxStallMs =
+    typeof loop === 'object' && loop !== null && 'maxStallMs' in loop && typeof loop.maxStallMs === 'number' ? loop.maxStallMs : undefined;
   await rm(runDir, { recursive: true, force: true });
   return {
     tool: 'loadgate Redis probe',
@@ -81,6 +90,7 @@ async function probeFigure(redis: BenchRedis, operations: number, concurrency: n
     p50Ms: percentileSorted(durations, 0.5),
     p99Ms: percentileSorted(durations, 0.99),
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxStallMs,
     note: `1 connection, ≤ ${concurrency} pairs in flight; every GET checked; raw samples written${failed > 0 ? `; ${failed} pairs FAILED` : ''}${record.errors.length > 0 ? `; errors: ${record.errors.join(' | ')}` : ''}`,
   };
 }
@@ -139,7 +149,9 @@ async function benchmarkFigures(redis: BenchRedis, operations: number, concurren
   return rows;
 }
 
-export async function redisFigures(ctx: BenchContext): Promise<{ rows: string[][]; data: RedisFigure[]; notes: string[] }> {
+export async function redisFigures(
+  ctx: BenchContext,
+): Promise<{ rows: string[][]; data: RedisFigure[]; notes: string[]; targets: TargetCheck[] }> {
   const operations = ctx.quick ? 10_000 : 100_000;
   const concurrency = 100;
   const notes: string[] = [];
@@ -161,9 +173,23 @@ export async function redisFigures(ctx: BenchContext): Promise<{ rows: string[][
   }
   const probe = rows[0]?.commandsPerSecond;
   const both = rows.find((r) => r.tool === 'redis-benchmark SET + GET')?.commandsPerSecond;
-  if (probe !== undefined && both !== undefined)
-    notes.push(`The probe reaches ${fmt((probe / both) * 100)} % of redis-benchmark's command rate.`);
+  const stall = rows[0]?.maxStallMs;
+  const targets = [
+    check(
+      'Redis probe command rate vs redis-benchmark (SET + GET, concurrency 100)',
+      `≥ ${PROBE_RATE_TARGET * 100} %`,
+      probe === undefined || both === undefined ? undefined : `${fmt((probe / both) * 100)} %`,
+      probe === undefined || both === undefined ? undefined : probe / both >= PROBE_RATE_TARGET,
+    ),
+    check(
+      "Redis probe: loadgate's own event-loop stall while probing",
+      `< ${PROBE_STALL_LIMIT_MS} ms`,
+      stall === undefined ? undefined : `${fmt(stall, 1)} ms`,
+      stall === undefined ? undefined : stall < PROBE_STALL_LIMIT_MS,
+    ),
+  ];
   return {
+    targets,
     rows: rows.map((r) => [
       r.tool,
       fmt(r.commands),
