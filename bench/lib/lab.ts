@@ -24,6 +24,8 @@ export interface BenchLab {
   control: LabControl;
   /** How long the addresses were busy before our lab could start (0 when it started at once). */
   waitedMs: number;
+  /** The successful start alone: spawn to the `ready` line (every listener and redis-server answering). */
+  startMs: number;
 }
 
 /** Refuses to go on unless every URL the bench will drive is on loopback: the last guard before a packet. */
@@ -42,10 +44,12 @@ export async function startBenchLab(
   let lastError = '';
   for (;;) {
     try {
+      const s0 = performance.now();
       const handle = await startLab({ ...opts, env: process.env });
+      const startMs = performance.now() - s0;
       const control = new LabControl(handle.controlUrl);
       assertLoopback(control.baseUrl);
-      return { handle, control, waitedMs: Date.now() - t0 };
+      return { handle, control, waitedMs: Date.now() - t0 - startMs, startMs };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (message !== lastError) log(`lab: could not start (${message}); retrying until ${Math.round(busyWaitMs / 1000)} s have passed`);
