@@ -23,6 +23,7 @@ const BY_CODE: Readonly<Record<number, K6Outcome>> = {
   105: 'external-abort',
   107: 'script-error',
   108: 'script-aborted',
+  110: 'marked-failed',
 };
 
 export function outcomeOf(end: ProcessEnd): K6Outcome {
@@ -44,6 +45,7 @@ export function outcomeErrors(outcome: K6Outcome, end: ProcessEnd, thresholds: K
     'external-abort': `k6 was interrupted (${code})`,
     'script-error': `k6 script error (${code}); see stderr.log`,
     'script-aborted': `k6 test aborted by the script or by a threshold with abortOnFail (${code}); see stderr.log`,
+    'marked-failed': `k6 test marked failed by the script (exec.test.fail) (${code}); see stderr.log`,
     crashed: `k6 crashed (${code})`,
     timeout: `k6 exceeded its time limit and was stopped (${code})`,
   };

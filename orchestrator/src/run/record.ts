@@ -11,6 +11,7 @@ export type K6Outcome =
   | 'setup-timeout' // 100, 101, 102
   | 'script-error' // 107
   | 'script-aborted' // 108: test.abort() or a threshold with abortOnFail
+  | 'marked-failed' // 110: the script called exec.test.fail(); the run went on to its end
   | 'invalid-config' // 104
   | 'external-abort' // 105: interrupted by a signal
   | 'crashed' // killed by a signal we did not send, a Go panic (109), or any other code

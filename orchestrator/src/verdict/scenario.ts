@@ -18,7 +18,15 @@ import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
 
 /** k6 outcomes that mean its numbers cannot be trusted (thresholds-failed is just data). */
-const K6_ERRORS: ReadonlySet<K6Outcome> = new Set(['crashed', 'not-started', 'script-error', 'timeout', 'setup-timeout', 'invalid-config']);
+const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
+  'crashed',
+  'marked-failed',
+  'not-started',
+  'script-error',
+  'timeout',
+  'setup-timeout',
+  'invalid-config',
+]);
 
 /** Latency metrics for the "over time" chart, in order of preference. */
 const LATENCY_SERIES = ['http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];

@@ -14,6 +14,7 @@ test('exit codes map to outcomes', () => {
     [107, 'script-error'],
     [108, 'script-aborted'],
     [109, 'crashed'],
+    [110, 'marked-failed'],
     [1, 'crashed'],
     [null, 'crashed'],
   ];

@@ -84,6 +84,7 @@ describe('runK6Scenario with a fake k6', { timeout: 60_000 }, () => {
     ['exit-107', 'script-error', 107, /script error/],
     ['exit-108', 'script-aborted', 108, /aborted by the script/],
     ['exit-109', 'crashed', 109, /crashed \(exit code 109\)/],
+    ['exit-110', 'marked-failed', 110, /marked failed by the script/],
     ['exit-3', 'crashed', 3, /crashed \(exit code 3\)/],
     ['crash', 'crashed', null, /crashed \(signal SIGKILL\)/],
   ];
