@@ -66,6 +66,17 @@ describe('loadgate run', { concurrency: 1 }, () => {
       );
   });
 
+  test('--json: stdout is exactly verdict.json, the human summary goes to stderr', { timeout: 120_000 }, async (t) => {
+    const results = await tempResults();
+    t.after(() => rm(results, { recursive: true, force: true }));
+    const r = await runCli(['run', '--profile', 'smoke', '--scenario', 'redis', '--json', '--results-dir', results], { timeout: 110_000 });
+    assert.equal(r.exitCode, 0, r.stderr);
+    const printed: unknown = JSON.parse(r.stdout);
+    assert.deepEqual(printed, await readJson(join(await onlyRunDir(results), 'verdict.json')));
+    assert.ok(typeof printed === 'object' && printed !== null && 'status' in printed && printed.status === 'PASS');
+    assert.match(r.stderr, /verdict: PASS/);
+  });
+
   test('chat latency fault at 3 s: FAIL, exit 1, the chat P95 criterion named everywhere', { timeout: 180_000 }, async (t) => {
     const results = await tempResults();
     // A lab started outside the run (as `loadgate lab` would): the run reuses it instead of starting its own.
