@@ -12,10 +12,10 @@ import { REDIS_ENDPOINT } from './topology.ts';
 
 export class LabStartError extends Error {}
 
-export async function findRedisServer(env: NodeJS.ProcessEnv): Promise<string> {
+async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     if (dir === '') continue;
-    const candidate = join(dir, 'redis-server');
+    const candidate = join(dir, name);
     try {
       await access(candidate, constants.X_OK);
       return candidate;
@@ -23,7 +23,23 @@ export async function findRedisServer(env: NodeJS.ProcessEnv): Promise<string> {
       // not here
     }
   }
-  throw new LabStartError("redis-server not found on PATH: run 'make setup' or 'apt-get install redis-server'");
+  return undefined;
+}
+
+export async function findRedisServer(env: NodeJS.ProcessEnv): Promise<string> {
+  const found = await findOnPath('redis-server', env);
+  if (found === undefined) throw new LabStartError("redis-server not found on PATH: run 'make setup' or 'apt-get install redis-server'");
+  return found;
+}
+
+/**
+ * redis-server cannot notice that the lab died: a lab killed with SIGKILL alone (not its process group) would
+ * leave it holding 127.0.0.23:6379. util-linux's setpriv (essential on Debian) sets the kernel's parent-death
+ * signal and then execs redis-server, so its PID stays redis-server's own and it gets SIGTERM when the lab goes.
+ */
+async function command(binary: string, confPath: string): Promise<[string, string[]]> {
+  const setpriv = await findOnPath('setpriv', process.env);
+  return setpriv === undefined ? [binary, [confPath]] : [setpriv, ['--pdeathsig', 'SIGTERM', binary, confPath]];
 }
 
 export interface RunningRedis {
@@ -51,7 +67,8 @@ export async function startRedis(binary: string, password: string | undefined, l
   ].join('\n');
   const confPath = join(dir, 'redis.conf');
   await writeFile(confPath, `${conf}\n`, { mode: 0o600 });
-  const child: ChildProcess = spawn(binary, [confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [bin, args] = await command(binary, confPath);
+  const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new LabStartError('redis-server could not be started');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

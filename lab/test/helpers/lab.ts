@@ -4,6 +4,7 @@
  * Redis, and bounded polling. Every target here is loopback.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -191,12 +192,21 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-/** Whether a process exists (signal 0); false once it is gone. */
+/**
+ * Whether a process is still running: it answers signal 0 and is not a zombie (a dead child whose new parent,
+ * init in a container, has not reaped it yet still answers signal 0).
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return !(isRecord(err) && err['code'] === 'ESRCH');
+  }
+  try {
+    // /proc/<pid>/stat: `pid (comm) S …`; the state letter follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false; // gone between the two checks
   }
 }

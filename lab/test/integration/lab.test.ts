@@ -149,6 +149,23 @@ describe('the lab process', { timeout: 150_000 }, () => {
     const routes = lines.map((l) => obj(JSON.parse(l))['route']);
     assert.ok(routes.includes('/api/health') && routes.includes('/health'), `ground truth routes: ${routes.join(', ')}`);
   });
+  test('a lab killed with SIGKILL alone takes its redis-server with it (parent-death signal)', async (t) => {
+    // Runs after the stop test: the addresses are free again.
+    const killed = await startLabPatiently({ zeroDelay: true });
+    const redisPid = obj((await new LabControl(killed.controlUrl).state())['redis'])['pid'];
+    assert.ok(typeof redisPid === 'number' && alive(redisPid));
+    assert.match(await readFile(`/proc/${redisPid}/cmdline`, 'utf8'), /^[^\0]*redis-server/, "setpriv exec'd: the PID is redis-server");
+    // Nobody is left to remove redis-server's temp dir after a SIGKILL: the test does.
+    const redisDir = await readlink(`/proc/${redisPid}/cwd`);
+    t.after(() => rm(redisDir, { recursive: true, force: true }));
+    process.kill(killed.pid, 'SIGKILL'); // the lab alone, not its process group
+    const deadline = Date.now() + 5000;
+    while (alive(redisPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(alive(redisPid), false, 'redis-server outlived the lab');
+    assert.equal(await tryConnect(REDIS_ENDPOINT.host, REDIS_ENDPOINT.port), 'ECONNREFUSED');
+    await killed.exited;
+  });
+
   test('SIGTERM while the lab is still starting: it exits 0 and leaves nothing listening', async (t) => {
     // Runs after the stop test: the addresses are free again (unless another engineer's lab took them).
     const child = execa(process.execPath, ['--import', 'tsx', projectPath('lab', 'src', 'main.ts'), '--zero-delay'], {
