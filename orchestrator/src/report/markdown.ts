@@ -5,6 +5,7 @@
 import { CATALOG } from '../catalog.ts';
 import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
+import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
 import { eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
@@ -90,9 +91,37 @@ export function markdownReport(v: Verdict): string {
       '',
     );
   }
+  if (v.drift) out.push(...driftSection(v.drift));
   const faults = v.scenarios.flatMap((s) => [...s.faults.map((f) => `${s.name}: ${f}`), ...s.errors.map((e) => `${s.name}: ${e}`)]);
   out.push('## Faults observed', '', ...(faults.length > 0 ? faults.map((f) => `- ${f}`) : ['none']), '');
   return out.join('\n');
+}
+
+function mb(bytes: number | null): string {
+  return bytes === null ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function signedPct(x: number | null): string {
+  return x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+}
+
+function driftSection(d: Drift): string[] {
+  const out = [`## Drift across ${d.rounds.length} rounds`, ''];
+  out.push(
+    ...table(
+      ['round', 'finished', "loadgate's RSS", 'target Redis used_memory', 'note'],
+      d.rounds.map((r) => [String(r.round), r.at, mb(r.loadgateRssBytes), mb(r.redisUsedMemoryBytes), r.note ?? '']),
+    ),
+    '',
+  );
+  out.push(
+    ...table(
+      ['scenario', 'metric', ...d.rounds.map((r) => `p95 r${r.round}`), 'first → last'],
+      d.scenarios.map((s) => [s.scenario, s.metric, ...s.p95.map((p) => (p === null ? '—' : ms(p))), signedPct(s.change)]),
+    ),
+    '',
+  );
+  return out;
 }
 
 function scenarioSection(s: ScenarioVerdict): string[] {

@@ -3,6 +3,8 @@
  * every scenario (k6 with its canary, or a native probe), round by round → verdict → reports → exit code.
  * Interrupts stop the current scenario gracefully; whatever was collected still gets a verdict (ABORTED).
  */
+import type { RoundSnapshot } from '../verdict/drift.ts';
+import { snapshotRound } from './round-snapshot.ts';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { ExitCode } from '../exit-codes.ts';
@@ -125,6 +127,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   await writeAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(plan, plan.secrets), null, 2)}\n`);
 
   const records: ScenarioRecord[] = [];
+  const rounds: RoundSnapshot[] = [];
   let k6: { path: string; version: string } | undefined;
   let baseline: Verdict | undefined;
   let lab: LabHandle | undefined;
@@ -145,6 +148,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
           break outer;
         }
       }
+      if (plan.rounds > 1 && !o.signal.aborted) rounds.push(await snapshotRound(round, plan, o.env));
       if (round < plan.rounds && plan.pauseMs > 0 && !o.signal.aborted) await pause(plan.pauseMs, o.signal);
     }
   } catch (err) {
@@ -166,6 +170,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     tools: { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() },
     baseline,
     aborted: abortReason(o.signal),
+    rounds,
   });
   markIfAborted(verdict, o.signal);
   o.err(`reports: writing ${runDir}`);

@@ -2,6 +2,7 @@
  * buildVerdict: every scenario's record → one verdict with one status and one exit code.
  * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > PASS (docs/verdict.md says why).
  */
+import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
@@ -23,6 +24,8 @@ export interface VerdictInput {
   aborted?: 'SIGINT' | 'SIGTERM' | undefined;
   /** Minimum relative p95 change that counts as a regression against the baseline (default 0.10). */
   minEffect?: number;
+  /** One snapshot per finished round of a multi-round run (soak), for the drift section. */
+  rounds?: readonly RoundSnapshot[];
 }
 
 export const EXIT_FOR: Record<VerdictStatus, number> = {
@@ -58,6 +61,11 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
     scenarios,
     warnings,
   };
+  const drift = buildDrift(scenarios, input.rounds ?? []);
+  if (drift) {
+    verdict.drift = drift;
+    verdict.warnings.push(...driftWarnings(drift));
+  }
   const ran = new Set(input.records.map((r) => r.id));
   const missing = input.plan.scenarios.filter((s) => !ran.has(s.id) && !input.records.some((r) => r.id.startsWith(`${s.id}-r`)));
   if (input.baseline)

@@ -2,6 +2,7 @@
  * The verdict: the one merged outcome of a run, written as verdict.json (schema:
  * orchestrator/schemas/verdict.schema.json) and read back by `loadgate report` and baselines.
  */
+import type { Drift } from './drift.ts';
 import type { CriterionResult, ScenarioResult } from '../scenario-result.ts';
 import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
@@ -92,6 +93,8 @@ export interface Verdict {
   /** Advisory criteria that failed or had no data: shown, never failing the run. */
   warnings: string[];
   baseline?: Comparison;
+  /** Multi-round runs (soak): latency and memory per round, and how they moved. */
+  drift?: Drift;
   /** Where this verdict was read from (set by loadVerdict, never written). */
   location?: string;
 }
