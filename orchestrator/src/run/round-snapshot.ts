@@ -6,6 +6,7 @@
 import { describeError } from '../errors.ts';
 import type { RedisTarget, RunPlan } from '../plan/types.ts';
 import { closeWithin, connectWithin, createProbeClient } from '../probes/redis-client.ts';
+import { within } from '../probes/redis-pairs.ts';
 import { assertLoopbackTargets } from '../safety/loopback.ts';
 import type { RoundSnapshot } from '../verdict/drift.ts';
 
@@ -27,7 +28,7 @@ async function usedMemory(target: RedisTarget, env: NodeJS.ProcessEnv): Promise<
   const failed = await connectWithin(client, target.timeoutMs);
   if (failed !== undefined) throw failed instanceof Error ? failed : new Error(describeError(failed));
   try {
-    const used = parseUsedMemory(await client.info('memory'));
+    const used = parseUsedMemory(await within(client.info('memory'), target.timeoutMs));
     if (used === undefined) throw new Error('INFO memory has no used_memory line');
     return used;
   } finally {
