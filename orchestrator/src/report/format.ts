@@ -1,4 +1,5 @@
 /** Small formatting helpers shared by the Markdown, HTML, JUnit and console reports. */
+import type { Drift } from '../verdict/drift.ts';
 import type { ScenarioVerdict } from '../verdict/types.ts';
 
 export function ms(x: number | undefined): string {
@@ -46,4 +47,26 @@ export function statusWord(s: ScenarioVerdict['status']): string {
 /** Escapes text for HTML and XML. */
 export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function mib(bytes: number | null): string {
+  return bytes === null ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function signedPct(x: number | null): string {
+  return x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+}
+
+/** The drift section's two tables (memory per round, p95 per round), as text cells for Markdown and HTML alike. */
+export function driftTables(d: Drift): Array<{ columns: string[]; rows: string[][] }> {
+  return [
+    {
+      columns: ['round', 'finished', "loadgate's RSS", 'target Redis used_memory', 'note'],
+      rows: d.rounds.map((r) => [String(r.round), r.at, mib(r.loadgateRssBytes), mib(r.redisUsedMemoryBytes), r.note ?? '']),
+    },
+    {
+      columns: ['scenario', 'metric', ...d.rounds.map((r) => `p95 r${r.round}`), 'first → last'],
+      rows: d.scenarios.map((s) => [s.scenario, s.metric, ...s.p95.map((p) => (p === null ? '—' : ms(p))), signedPct(s.change)]),
+    },
+  ];
 }

@@ -6,7 +6,7 @@
 import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
-import { esc, eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { driftTables, esc, eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 import { barChart, lineChart } from './svg.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
@@ -57,6 +57,15 @@ export function htmlReport(v: Verdict): string {
         `<tr><td>${esc(d.scenario)}</td><td>${esc(d.selector)}</td><td>${ms(d.base)}</td><td>${ms(d.current)}</td><td>${(d.change * 100).toFixed(1)} %</td><td>${d.pValue === null ? '—' : d.pValue.toPrecision(2)}</td><td>${esc(d.outcome)}</td></tr>`,
       );
     parts.push('</table>');
+  }
+  if (v.drift) {
+    parts.push(`<h2>Drift across ${v.drift.rounds.length} rounds</h2>`);
+    for (const t of driftTables(v.drift))
+      parts.push(
+        `<table><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${t.rows
+          .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+          .join('')}</table>`,
+      );
   }
   const faults = v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));
   parts.push(

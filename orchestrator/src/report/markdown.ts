@@ -7,7 +7,7 @@ import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
-import { eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { driftTables, eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
@@ -97,30 +97,9 @@ export function markdownReport(v: Verdict): string {
   return out.join('\n');
 }
 
-function mb(bytes: number | null): string {
-  return bytes === null ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
-function signedPct(x: number | null): string {
-  return x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
-}
-
 function driftSection(d: Drift): string[] {
   const out = [`## Drift across ${d.rounds.length} rounds`, ''];
-  out.push(
-    ...table(
-      ['round', 'finished', "loadgate's RSS", 'target Redis used_memory', 'note'],
-      d.rounds.map((r) => [String(r.round), r.at, mb(r.loadgateRssBytes), mb(r.redisUsedMemoryBytes), r.note ?? '']),
-    ),
-    '',
-  );
-  out.push(
-    ...table(
-      ['scenario', 'metric', ...d.rounds.map((r) => `p95 r${r.round}`), 'first → last'],
-      d.scenarios.map((s) => [s.scenario, s.metric, ...s.p95.map((p) => (p === null ? '—' : ms(p))), signedPct(s.change)]),
-    ),
-    '',
-  );
+  for (const t of driftTables(d)) out.push(...table(t.columns, t.rows), '');
   return out;
 }
 

@@ -77,41 +77,47 @@ describe('loadgate run', { concurrency: 1 }, () => {
     assert.match(r.stderr, /verdict: PASS/);
   });
 
-  test('two rounds: the verdict and report.md carry the drift (memory per round, p95 per round)', { timeout: 120_000 }, async (t) => {
-    const results = await tempResults();
-    t.after(() => rm(results, { recursive: true, force: true }));
-    const profiles = join(results, 'profiles.yaml');
-    const base = await readFile(projectPath('orchestrator/profiles.yaml'), 'utf8');
-    await writeFile(
-      profiles,
-      `${base}\n  two-rounds:\n    description: drift test\n    rounds: 2\n    pauseMs: 0\n    scenarios:\n      - scenario: redis\n        params: { operations: 20 }\n`,
-    );
-    const r = await runCli(['run', '--profiles', profiles, '--profile', 'two-rounds', '--json', '--results-dir', results], {
-      timeout: 110_000,
-    });
-    assert.equal(r.exitCode, 0, r.stderr);
-    const verdict: unknown = JSON.parse(r.stdout);
-    const schema = await readJson(projectPath('orchestrator/schemas/verdict.schema.json'));
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema as object);
-    assert.ok(validate(verdict), JSON.stringify(validate.errors));
-    const drift = typeof verdict === 'object' && verdict !== null && 'drift' in verdict ? verdict.drift : undefined;
-    assert.ok(typeof drift === 'object' && drift !== null && 'rounds' in drift && Array.isArray(drift.rounds), JSON.stringify(drift));
-    assert.deepEqual(
-      drift.rounds.map((x: unknown) => (typeof x === 'object' && x !== null && 'round' in x ? x.round : undefined)),
-      [1, 2],
-    );
-    for (const x of drift.rounds as unknown[]) {
-      // The lab's real redis-server answered INFO memory after each round.
-      assert.ok(
-        typeof x === 'object' && x !== null && 'redisUsedMemoryBytes' in x && typeof x.redisUsedMemoryBytes === 'number',
-        JSON.stringify(x),
+  test(
+    'two rounds: the verdict, report.md and report.html carry the drift (memory per round, p95 per round)',
+    { timeout: 120_000 },
+    async (t) => {
+      const results = await tempResults();
+      t.after(() => rm(results, { recursive: true, force: true }));
+      const profiles = join(results, 'profiles.yaml');
+      const base = await readFile(projectPath('orchestrator/profiles.yaml'), 'utf8');
+      await writeFile(
+        profiles,
+        `${base}\n  two-rounds:\n    description: drift test\n    rounds: 2\n    pauseMs: 0\n    scenarios:\n      - scenario: redis\n        params: { operations: 20 }\n`,
       );
-      assert.ok(x.redisUsedMemoryBytes > 0);
-    }
-    const report = await readFile(join(await onlyRunDir(results, ['profiles.yaml']), 'report.md'), 'utf8');
-    assert.match(report, /## Drift across 2 rounds/);
-    assert.match(report, /\| redis \| redis_batch_duration \| [\d.]+ ms \| [\d.]+ ms \| [+-][\d.]+ % \|/);
-  });
+      const r = await runCli(['run', '--profiles', profiles, '--profile', 'two-rounds', '--json', '--results-dir', results], {
+        timeout: 110_000,
+      });
+      assert.equal(r.exitCode, 0, r.stderr);
+      const verdict: unknown = JSON.parse(r.stdout);
+      const schema = await readJson(projectPath('orchestrator/schemas/verdict.schema.json'));
+      const validate = new Ajv({ strict: false, allErrors: true }).compile(schema as object);
+      assert.ok(validate(verdict), JSON.stringify(validate.errors));
+      const drift = typeof verdict === 'object' && verdict !== null && 'drift' in verdict ? verdict.drift : undefined;
+      assert.ok(typeof drift === 'object' && drift !== null && 'rounds' in drift && Array.isArray(drift.rounds), JSON.stringify(drift));
+      assert.deepEqual(
+        drift.rounds.map((x: unknown) => (typeof x === 'object' && x !== null && 'round' in x ? x.round : undefined)),
+        [1, 2],
+      );
+      for (const x of drift.rounds as unknown[]) {
+        // The lab's real redis-server answered INFO memory after each round.
+        assert.ok(
+          typeof x === 'object' && x !== null && 'redisUsedMemoryBytes' in x && typeof x.redisUsedMemoryBytes === 'number',
+          JSON.stringify(x),
+        );
+        assert.ok(x.redisUsedMemoryBytes > 0);
+      }
+      const runDir = await onlyRunDir(results, ['profiles.yaml']);
+      assert.match(await readFile(join(runDir, 'report.html'), 'utf8'), /<h2>Drift across 2 rounds<\/h2><table>/);
+      const report = await readFile(join(runDir, 'report.md'), 'utf8');
+      assert.match(report, /## Drift across 2 rounds/);
+      assert.match(report, /\| redis \| redis_batch_duration \| [\d.]+ ms \| [\d.]+ ms \| [+-][\d.]+ % \|/);
+    },
+  );
 
   test('chat latency fault at 3 s: FAIL, exit 1, the chat P95 criterion named everywhere', { timeout: 180_000 }, async (t) => {
     const results = await tempResults();
