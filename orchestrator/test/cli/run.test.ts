@@ -112,7 +112,7 @@ describe('loadgate run', { concurrency: 1 }, () => {
         assert.ok(x.redisUsedMemoryBytes > 0);
       }
       const runDir = await onlyRunDir(results, ['profiles.yaml']);
-      assert.match(await readFile(join(runDir, 'report.html'), 'utf8'), /<h2>Drift across 2 rounds<\/h2><table>/);
+      assert.match(await readFile(join(runDir, 'report.html'), 'utf8'), /<h2>Drift across 2 rounds<\/h2>\s*<table>/);
       const report = await readFile(join(runDir, 'report.md'), 'utf8');
       assert.match(report, /## Drift across 2 rounds/);
       assert.match(report, /\| redis \| redis_batch_duration \| [\d.]+ ms \| [\d.]+ ms \| [+-][\d.]+ % \|/);
