@@ -10,8 +10,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseK6Summary } from '../../orchestrator/src/k6/summary.ts';
+import type { K6Facts } from '../../orchestrator/src/run/record.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';
-import { measure } from '../lib/proc.ts';
+import { measure, type Measured } from '../lib/proc.ts';
 import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
 import { runTimeoutMs } from './types.ts';
 
@@ -44,6 +45,43 @@ export function handleSummary(data) {
 `;
 }
 
+/**
+ * A k6 row's figures from its summary.json (written by handleSummary) and the meter: requests, errors and
+ * latency as k6 counted them, the generator's CPU and RSS as measured. Shared by every k6-driven row.
+ */
+export async function k6Run(
+  summaryPath: string,
+  shape: LoadShape,
+  m: Measured,
+): Promise<{ run: GeneratorRun; summary: K6Facts['summary'] }> {
+  const raw: unknown = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => 'null'));
+  const parsed = parseK6Summary(raw);
+  const summary = parsed?.summary ?? {};
+  const reqs = summary['http_reqs'] ?? {};
+  const duration = summary['http_req_duration'] ?? {};
+  const requests = reqs['count'] ?? 0;
+  const notes: string[] = [];
+  if (m.timedOut) notes.push('hit its time limit');
+  if (m.exitCode !== 0) notes.push(`k6 exit ${String(m.exitCode)}: ${m.stderr.slice(-200)}`);
+  const dropped = summary['dropped_iterations']?.['count'] ?? 0;
+  if (dropped > 0) notes.push(`${dropped} iterations dropped`);
+  if (!parsed) notes.push('no summary.json');
+  return {
+    summary,
+    run: {
+      requests,
+      errors: Math.round((summary['http_req_failed']?.['rate'] ?? 0) * requests),
+      // k6's rate is over the whole test run (a setup() health check included).
+      seconds: reqs['rate'] ? requests / reqs['rate'] : shape.seconds,
+      p50Ms: duration['med'],
+      p99Ms: duration['p(99)'],
+      cpuSeconds: m.cpuSeconds,
+      peakRssBytes: m.peakRssBytes,
+      notes,
+    },
+  };
+}
+
 /** Every k6-driven row runs the project's k6 (built by `make setup`): available and versioned alike. */
 export const projectK6: Pick<Generator, 'unavailable' | 'version'> = {
   async unavailable() {
@@ -74,25 +112,6 @@ export const k6BareGenerator: Generator = {
       extendEnv: false,
       timeoutMs: runTimeoutMs(shape),
     });
-    const raw: unknown = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => 'null'));
-    const summary = parseK6Summary(raw)?.summary ?? {};
-    const reqs = summary['http_reqs'] ?? {};
-    const duration = summary['http_req_duration'] ?? {};
-    const requests = reqs['count'] ?? 0;
-    const notes: string[] = [];
-    if (m.timedOut) notes.push('hit its time limit');
-    if (m.exitCode !== 0) notes.push(`k6 exit ${String(m.exitCode)}: ${m.stderr.slice(-200)}`);
-    const dropped = summary['dropped_iterations']?.['count'] ?? 0;
-    if (dropped > 0) notes.push(`${dropped} iterations dropped`);
-    return {
-      requests,
-      errors: Math.round((summary['http_req_failed']?.['rate'] ?? 0) * requests),
-      seconds: reqs['rate'] ? requests / reqs['rate'] : shape.seconds,
-      p50Ms: duration['med'],
-      p99Ms: duration['p(99)'],
-      cpuSeconds: m.cpuSeconds,
-      peakRssBytes: m.peakRssBytes,
-      notes,
-    };
+    return (await k6Run(summaryPath, shape, m)).run;
   },
 };

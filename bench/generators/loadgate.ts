@@ -5,18 +5,17 @@
  * web-dashboard export, --quiet) — but under the bench's meter, which measures the whole process's CPU and
  * RSS until it exits. Figures come from the script's summary.json (k6's http_req_duration, fractional ms).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildK6Env } from '../../orchestrator/src/k6/env.ts';
 import { buildK6Options } from '../../orchestrator/src/k6/options.ts';
-import { parseK6Summary } from '../../orchestrator/src/k6/summary.ts';
 import { K6_DIST_DIR, PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
 import type { ExecutorPlan, K6ScenarioPlan } from '../../orchestrator/src/plan/types.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';
 import { measure } from '../lib/proc.ts';
 import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
 import { runTimeoutMs } from './types.ts';
-import { projectK6 } from './k6-bare.ts';
+import { k6Run, projectK6 } from './k6-bare.ts';
 
 export interface K6ChatRun {
   run: GeneratorRun;
@@ -91,33 +90,8 @@ export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: s
   const m = await measure({ bin: k6.path, args, env, extendEnv: false, cwd: PROJECT_ROOT, timeoutMs: plan.timeoutMs });
   await writeFile(file('stdout.log'), m.stdout);
   await writeFile(file('stderr.log'), m.stderr);
-  const parsed = parseK6Summary(JSON.parse(await readFile(file('summary.json'), 'utf8').catch(() => 'null')) as unknown);
-  const summary = parsed?.summary ?? {};
-  const duration = summary['http_req_duration'] ?? {};
-  const reqs = summary['http_reqs'] ?? {};
-  const failed = summary['http_req_failed'] ?? {};
-  const requests = reqs['count'] ?? 0;
-  const notes: string[] = [];
-  if (m.timedOut) notes.push('hit its time limit');
-  if (m.exitCode !== 0) notes.push(`k6 exit ${String(m.exitCode)}`);
-  const dropped = summary['dropped_iterations']?.['count'] ?? 0;
-  if (dropped > 0) notes.push(`${dropped} iterations dropped`);
-  if (!parsed) notes.push('no summary.json');
-  return {
-    dir,
-    summary,
-    run: {
-      requests,
-      errors: Math.round((failed['rate'] ?? 0) * requests),
-      // k6's rate is over the whole test run, setup's one health check included.
-      seconds: reqs['rate'] ? requests / reqs['rate'] : shape.seconds,
-      p50Ms: duration['med'],
-      p99Ms: duration['p(99)'],
-      cpuSeconds: m.cpuSeconds,
-      peakRssBytes: m.peakRssBytes,
-      notes,
-    },
-  };
+  const { run, summary } = await k6Run(file('summary.json'), shape, m);
+  return { dir, summary, run };
 }
 
 export const loadgateNoOutputsGenerator: Generator = {
