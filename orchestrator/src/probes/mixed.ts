@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type ProbeContext, type ProbeOutcome, countBy, intParam, round2 } from './context.ts';
 import { fileOp } from './file-ops.ts';
 import { connectWithin, createProbeClient } from './redis-client.ts';
-import { cleanUpAndClose, keyPrefix, makeFiller, makeValue, runPair } from './redis-pairs.ts';
+import { cleanUpAndClose, keyAt, keyPrefix, makeFiller, makeValue, runPair } from './redis-pairs.ts';
 import { requireRedis } from './redis.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
@@ -73,14 +73,13 @@ export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const connectReason = connectError === undefined ? undefined : classifyError(connectError);
   if (connectReason) ctx.fault(`mixed: Redis ${target.vm} ${target.host}:${target.port} unreachable (${connectReason})`);
   const prefix = keyPrefix(ctx.runId, ctx.plan.id);
-  const keys = Array.from({ length: redisOps * 2 }, (_, i) => `${prefix}:${i}`);
   const filler = makeFiller();
   const redisHalf = async (phase: Phase): Promise<void> => {
     await Promise.all(
       Array.from({ length: redisOps }, async (_, i) => {
         if (connectReason) return record('redis', phase, undefined, connectReason);
         const k = phase === 'alone' ? i : redisOps + i;
-        const r = await runPair(client, keys[k] ?? '', makeValue(k, valueBytes, filler), target.timeoutMs, ctx.signal);
+        const r = await runPair(client, keyAt(prefix, k), makeValue(k, valueBytes, filler), target.timeoutMs, ctx.signal);
         record('redis', phase, r.totalMs, r.reason);
       }),
     );
@@ -99,7 +98,7 @@ export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const interference = slowerAlone > 0 ? togetherMs / slowerAlone : 0;
   w.point('mixed_interference', interference);
 
-  const cleanup = connectReason ? { removed: 0 } : await cleanUpAndClose(client, keys);
+  const cleanup = connectReason ? { removed: 0 } : await cleanUpAndClose(client, prefix, redisOps * 2);
   if ('reason' in cleanup) ctx.fault(`mixed: clean-up of ${prefix}:* failed (${cleanup.reason}); keys expire in 60 s`);
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
   for (const kind of ['file', 'redis'] as const) {

@@ -27,6 +27,14 @@ export function keyPrefix(runId: string, probeId: string): string {
 }
 
 /**
+ * The key of pair `index`. Made when it is needed, never as one array of every key: 100,000 live strings
+ * made at the probe's start were copied by each young-generation GC and stalled the loop being measured.
+ */
+export function keyAt(prefix: string, index: number): string {
+  return `${prefix}:${index}`;
+}
+
+/**
  * A value of exactly `bytes` ASCII characters, different for every key (its index leads and a per-run
  * random filler follows), so that a GET answering another key's value is caught.
  */
@@ -113,38 +121,42 @@ export const CLEANUP_GRACE_MS = 2000;
 
 export type Cleanup = { removed: number } | { reason: Reason };
 
+/** Keys per UNLINK during clean-up. */
+const CLEANUP_BATCH = 1000;
+/** UNLINK batches in flight at once during clean-up. */
+const CLEANUP_IN_FLIGHT = 4;
+
 /**
- * Deletes every key a probe may have written (UNLINK, in batches), then closes the client — best effort,
+ * Deletes every key a probe may have written (`keyAt(prefix, 0 … count-1)`, UNLINK in batches), then closes the client — best effort,
  * both within `graceMs`. The UNLINK goes over the same connection as the writes, so Redis executes it
  * after them even when the writes are still queued behind a stalled server. Never throws.
  */
-/** UNLINK batches of 1,000 keys in flight at once during clean-up. */
-const CLEANUP_IN_FLIGHT = 4;
-
 export async function cleanUpAndClose(
   client: ProbeRedisClient,
-  keys: readonly string[],
+  prefix: string,
+  count: number,
   graceMs: number = CLEANUP_GRACE_MS,
 ): Promise<Cleanup> {
   const until = performance.now() + graceMs;
   let cleanup: Cleanup = { removed: 0 };
-  if (client.isReady && keys.length > 0) {
-    const batches: string[][] = [];
-    for (let i = 0; i < keys.length; i += 1000) batches.push(keys.slice(i, i + 1000));
+  if (client.isReady && count > 0) {
+    const batches = Math.ceil(count / CLEANUP_BATCH);
+    const batchKeys = (b: number): string[] =>
+      Array.from({ length: Math.min(CLEANUP_BATCH, count - b * CLEANUP_BATCH) }, (_, i) => keyAt(prefix, b * CLEANUP_BATCH + i));
     try {
       // A few batches in flight, not all of them: encoding 100,000 keys' UNLINKs in one synchronous burst
       // stalled loadgate's event loop for tens of milliseconds, inside the window the loop monitor measures.
       let removed = 0;
       let next = 0;
       const worker = async (): Promise<void> => {
-        for (let b = batches[next++]; b !== undefined; b = batches[next++]) removed += await within(client.unlink(b), graceMs);
+        for (let b = next++; b < batches; b = next++) removed += await within(client.unlink(batchKeys(b)), graceMs);
       };
-      await Promise.all(Array.from({ length: Math.min(CLEANUP_IN_FLIGHT, batches.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(CLEANUP_IN_FLIGHT, batches) }, worker));
       cleanup = { removed };
     } catch (err) {
       cleanup = { reason: classifyError(err) };
     }
-  } else if (keys.length > 0 && client.isOpen) cleanup = { reason: 'reset' };
+  } else if (count > 0 && client.isOpen) cleanup = { reason: 'reset' };
   await closeWithin(client, Math.max(50, until - performance.now()));
   return cleanup;
 }

@@ -8,7 +8,7 @@ import { ProbeError } from '../errors.ts';
 import type { RedisTarget } from '../plan/types.ts';
 import { type ProbeContext, type ProbeOutcome, countBy, intParam, round2 } from './context.ts';
 import { connectWithin, createProbeClient, type ProbeRedisClient } from './redis-client.ts';
-import { cleanUpAndClose, keyPrefix, makeFiller, makeValue, type PairResult, runPair } from './redis-pairs.ts';
+import { cleanUpAndClose, keyAt, keyPrefix, makeFiller, makeValue, type PairResult, runPair } from './redis-pairs.ts';
 import { classifyError } from './reasons.ts';
 
 /** Upper bounds on the parameters, so a typo cannot turn a probe into a flood. */
@@ -47,7 +47,6 @@ export async function redisProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   declareRedisMetrics(ctx);
   const w = ctx.writer;
   const prefix = keyPrefix(ctx.runId, ctx.plan.id);
-  const keys = Array.from({ length: operations }, (_, i) => `${prefix}:${i}`);
   const filler = makeFiller();
   const where = `${target.vm} ${target.host}:${target.port} db ${target.db} (${target.dbName})`;
 
@@ -86,13 +85,13 @@ export async function redisProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
         record({ ok: false, reason: 'timeout', sent: { set: 0, get: 0 }, totalMs: 0 });
         return;
       }
-      record(await runPair(client, keys[i] ?? '', makeValue(i, valueBytes, filler), target.timeoutMs, ctx.signal));
+      record(await runPair(client, keyAt(prefix, i), makeValue(i, valueBytes, filler), target.timeoutMs, ctx.signal));
     });
   }
   const batchMs = connectError !== undefined ? connectMs : performance.now() - batchStart;
   w.point('redis_batch_duration', batchMs);
 
-  const cleanup = connectError !== undefined ? { removed: 0 } : await cleanUpAndClose(client, keys);
+  const cleanup = connectError !== undefined ? { removed: 0 } : await cleanUpAndClose(client, prefix, operations);
   if ('reason' in cleanup) ctx.fault(`redis ${where}: clean-up of ${prefix}:* failed (${cleanup.reason}); keys expire in 60 s`);
 
   const failed = reasons.length;

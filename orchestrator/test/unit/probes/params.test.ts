@@ -4,7 +4,7 @@ import { ProbeError } from '../../../src/errors.ts';
 import { countBy, intParam } from '../../../src/probes/context.ts';
 import { forbiddenHosts } from '../../../src/probes/index.ts';
 import type { ProbePlan } from '../../../src/plan/types.ts';
-import { keyPrefix, makeValue } from '../../../src/probes/redis-pairs.ts';
+import { keyAt, keyPrefix, makeValue } from '../../../src/probes/redis-pairs.ts';
 import { productionHost } from '../../helpers/production.ts';
 
 test('intParam: defaults, numbers and numeric strings; anything else cannot run', () => {
@@ -22,6 +22,7 @@ test('countBy counts reasons', () => {
 
 test('keys carry the per-run prefix; values have the exact size and differ per key', () => {
   assert.equal(keyPrefix('20260101-000000-load-abcd', 'redis'), 'loadgate:20260101-000000-load-abcd:redis');
+  assert.equal(keyAt(keyPrefix('r', 'redis'), 7), 'loadgate:r:redis:7');
   const a = makeValue(1, 64, 'filler');
   const b = makeValue(2, 64, 'filler');
   assert.equal(a.length, 64);
