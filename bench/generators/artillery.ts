@@ -20,6 +20,7 @@ export const ARTILLERY_REASON =
 export const artilleryGenerator: Generator = {
   name: 'Artillery',
   rateNote: 'arrivalRate (open model)',
+  endpoints: ['chat', 'health'],
   unavailable() {
     return Promise.resolve(ARTILLERY_REASON);
   },

@@ -7,28 +7,29 @@ import { randomUUID } from 'node:crypto';
 import { measure } from '../lib/proc.ts';
 import { peerBin, peerVersion, PEERS_DIR } from '../lib/peers.ts';
 import { num, parseToolJson } from '../lib/parse.ts';
-import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
-import { chatBody, runTimeoutMs } from './types.ts';
+import type { Generator, GeneratorRun, LoadShape, Target } from './types.ts';
+import { chatBody, runTimeoutMs, targetUrl } from './types.ts';
 
 const RATE_CONNECTIONS = 20;
 
 export const autocannonGenerator: Generator = {
   name: 'autocannon',
   rateNote: `--overallRate (${RATE_CONNECTIONS} connections, closed loop)`,
+  endpoints: ['chat', 'health'],
   async unavailable() {
     return (await peerBin('autocannon')) ? undefined : `autocannon not installed in ${PEERS_DIR} (npm install failed; see the bench log)`;
   },
   version() {
     return peerVersion('autocannon');
   },
-  async run(shape: LoadShape, target: ChatTarget): Promise<GeneratorRun> {
+  async run(shape: LoadShape, target: Target): Promise<GeneratorRun> {
     const bin = await peerBin('autocannon');
     if (!bin) throw new Error('autocannon is not installed');
     const connections = shape.kind === 'rate' ? RATE_CONNECTIONS : shape.connections;
-    const args = ['--json', '-c', String(connections), '-d', String(shape.seconds), '-m', 'POST'];
-    args.push('-H', 'Content-Type=application/json', '-b', chatBody(randomUUID()));
+    const args = ['--json', '-c', String(connections), '-d', String(shape.seconds)];
+    if (target.endpoint === 'chat') args.push('-m', 'POST', '-H', 'Content-Type=application/json', '-b', chatBody(randomUUID()));
     if (shape.kind === 'rate') args.push('--overallRate', String(shape.rate));
-    args.push(`${target.baseUrl}/api/chat`);
+    args.push(targetUrl(target));
     const m = await measure({ bin, args, timeoutMs: runTimeoutMs(shape) });
     const j = parseToolJson(m.stdout.trim().split('\n').at(-1) ?? '', '');
     const notes = m.timedOut ? ['hit its time limit'] : [];

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { which } from '../../orchestrator/src/toolchain.ts';
 import { measure } from '../lib/proc.ts';
-import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
-import { chatBody, runTimeoutMs } from './types.ts';
+import type { Generator, GeneratorRun, LoadShape, Target } from './types.ts';
+import { chatBody, runTimeoutMs, targetUrl } from './types.ts';
 
 const RATE_WORKERS = 20;
 
@@ -48,6 +48,7 @@ export function parseHey(text: string): HeyFigures {
 export const heyGenerator: Generator = {
   name: 'hey',
   rateNote: `-q per worker (${RATE_WORKERS} workers × rate/${RATE_WORKERS}, closed loop)`,
+  endpoints: ['chat', 'health'],
   async unavailable() {
     return (await which('hey')) ? undefined : 'hey not installed (Debian package `hey`; apt-get needs root)';
   },
@@ -57,7 +58,7 @@ export const heyGenerator: Generator = {
       r.exitCode === 0 ? r.stdout : '?',
     );
   },
-  async run(shape: LoadShape, target: ChatTarget): Promise<GeneratorRun> {
+  async run(shape: LoadShape, target: Target): Promise<GeneratorRun> {
     const workers = shape.kind === 'rate' ? RATE_WORKERS : shape.connections;
     const args = [
       '-z',
@@ -65,13 +66,8 @@ export const heyGenerator: Generator = {
       '-c',
       String(workers),
       ...(shape.kind === 'rate' ? ['-q', String(shape.rate / workers)] : []),
-      '-m',
-      'POST',
-      '-T',
-      'application/json',
-      '-d',
-      chatBody(randomUUID()),
-      `${target.baseUrl}/api/chat`,
+      ...(target.endpoint === 'chat' ? ['-m', 'POST', '-T', 'application/json', '-d', chatBody(randomUUID())] : ['-m', 'GET']),
+      targetUrl(target),
     ];
     const m = await measure({ bin: 'hey', args, timeoutMs: runTimeoutMs(shape) });
     const f = parseHey(m.stdout);

@@ -13,7 +13,7 @@ import { K6_DIST_DIR, PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
 import type { ExecutorPlan, K6ScenarioPlan } from '../../orchestrator/src/plan/types.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';
 import { measure } from '../lib/proc.ts';
-import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
+import type { Backend, Generator, GeneratorRun, LoadShape } from './types.ts';
 import { runTimeoutMs } from './types.ts';
 import { k6Run, projectK6 } from './k6-bare.ts';
 
@@ -47,7 +47,7 @@ function executorFor(shape: LoadShape): { scenario: string; executor: ExecutorPl
  * `outputs: false` drops the raw-sample file and the dashboard export (a reference row only: loadgate never
  * runs k6 without them, its verdict is recomputed from those samples).
  */
-export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: string, id: string, outputs = true): Promise<K6ChatRun> {
+export async function runK6Chat(shape: LoadShape, target: Backend, workDir: string, id: string, outputs = true): Promise<K6ChatRun> {
   const k6 = await findK6();
   if (!k6.path) throw new Error(`k6 not found: ${k6.remedy}`);
   const { scenario, executor } = executorFor(shape);
@@ -94,10 +94,20 @@ export async function runK6Chat(shape: LoadShape, target: ChatTarget, workDir: s
   return { dir, summary, run };
 }
 
+/**
+ * loadgate's k6 scenarios are chat and FIR flows; no scenario loads a health check (the canary polls one
+ * natively, once a second), so its rows exist only for POST /api/chat.
+ */
+const CHAT_ONLY: Pick<Generator, 'endpoints' | 'notApplicable'> = {
+  endpoints: ['chat'],
+  notApplicable: "no loadgate scenario loads a health check (its canary polls one once a second); the bare k6 row shows k6's cost there",
+};
+
 export const loadgateNoOutputsGenerator: Generator = {
   name: 'loadgate chat script, no raw samples / dashboard (reference)',
   rateNote: 'as loadgate, without --out json and the dashboard export',
   ...projectK6,
+  ...CHAT_ONLY,
   async run(shape, target, workDir) {
     return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate-bare' : 'chat-max-bare', false)).run;
   },
@@ -107,6 +117,7 @@ export const loadgateGenerator: Generator = {
   name: 'loadgate (k6 chat scenario)',
   rateNote: 'k6 constant-arrival-rate (open model), chat-open.js',
   ...projectK6,
+  ...CHAT_ONLY,
   async run(shape, target, workDir) {
     return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate' : 'chat-max')).run;
   },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { which } from '../../orchestrator/src/toolchain.ts';
 import { measure } from '../lib/proc.ts';
-import type { ChatTarget, Generator, GeneratorRun, LoadShape } from './types.ts';
+import type { Generator, GeneratorRun, LoadShape, Target } from './types.ts';
 import { runTimeoutMs } from './types.ts';
 
 const RATE_USERS = 50;
@@ -20,14 +20,18 @@ import uuid
 from locust import FastHttpUser, task, constant, constant_throughput
 
 PER_USER = float(os.environ["BENCH_RATE_PER_USER"])
+ENDPOINT = os.environ["BENCH_ENDPOINT"]
 
 
-class Chat(FastHttpUser):
+class Lab(FastHttpUser):
     wait_time = constant_throughput(PER_USER) if PER_USER > 0 else constant(0)
 
     @task
-    def chat(self):
-        self.client.post("/api/chat", json={"content": "Hello from the loadgate bench", "role": "user", "session_id": str(uuid.uuid4())})
+    def request(self):
+        if ENDPOINT == "health":
+            self.client.get("/api/health")
+        else:
+            self.client.post("/api/chat", json={"content": "Hello from the loadgate bench", "role": "user", "session_id": str(uuid.uuid4())})
 `;
 
 /** The "Aggregated" row of Locust's `<prefix>_stats.csv`, by column name. */
@@ -47,6 +51,7 @@ export function parseLocustStats(csv: string): Record<string, number> | undefine
 export const locustGenerator: Generator = {
   name: 'Locust (headless, FastHttpUser)',
   rateNote: `constant_throughput per user (${RATE_USERS} users, closed loop)`,
+  endpoints: ['chat', 'health'],
   async unavailable() {
     return (await which('locust')) ? undefined : 'locust not installed (Debian package `python3-locust`; apt-get needs root)';
   },
@@ -54,17 +59,17 @@ export const locustGenerator: Generator = {
     const r = await execa('dpkg-query', ['-W', '-f', '${Version}', 'python3-locust'], { reject: false, timeout: 5000 });
     return r.exitCode === 0 ? r.stdout : '?';
   },
-  async run(shape: LoadShape, target: ChatTarget, workDir: string): Promise<GeneratorRun> {
+  async run(shape: LoadShape, target: Target, workDir: string): Promise<GeneratorRun> {
     const users = shape.kind === 'rate' ? RATE_USERS : shape.connections;
     const file = join(workDir, 'locustfile.py');
     await writeFile(file, LOCUSTFILE);
-    const prefix = join(workDir, `locust-${shape.kind}`);
+    const prefix = join(workDir, `locust-${target.endpoint}-${shape.kind}`);
     const args = ['-f', file, '--headless', '-u', String(users), '-r', String(users), '-t', `${shape.seconds}s`, '--host', target.baseUrl];
     args.push('--csv', prefix, '--only-summary', '--loglevel', 'WARNING', '--stop-timeout', '5');
     const m = await measure({
       bin: 'locust',
       args,
-      env: { BENCH_RATE_PER_USER: String(shape.kind === 'rate' ? shape.rate / users : 0) },
+      env: { BENCH_RATE_PER_USER: String(shape.kind === 'rate' ? shape.rate / users : 0), BENCH_ENDPOINT: target.endpoint },
       cwd: workDir,
       timeoutMs: runTimeoutMs(shape),
     });

@@ -1,14 +1,35 @@
 /**
  * What every load generator of the bench implements: one peer (k6 through loadgate, wrk, hey, autocannon,
- * Locust, Artillery) driving the lab's `POST /api/chat` either at a fixed arrival rate or as fast as it can.
+ * Locust, Artillery) driving one of the lab's endpoints — `POST /api/chat` or `GET /api/health` — either at
+ * a fixed arrival rate or as fast as it can.
  */
 
-/** The lab's chat endpoint: always loopback (run.ts checks before anything is sent). */
-export interface ChatTarget {
+/** The two endpoints of issue 8: a chat turn (the load loadgate exists for) and the cheapest request there is. */
+export type Endpoint = 'chat' | 'health';
+
+export const ENDPOINTS: Readonly<Record<Endpoint, { method: 'POST' | 'GET'; path: string }>> = {
+  chat: { method: 'POST', path: '/api/chat' },
+  health: { method: 'GET', path: '/api/health' },
+};
+
+/** A lab backend: always loopback (run.ts checks before anything is sent). */
+export interface Backend {
   /** e.g. http://127.0.0.20:8001 */
   baseUrl: string;
   /** The inventory's VM name, for loadgate's tags. */
   vm: string;
+}
+
+export interface Target extends Backend {
+  endpoint: Endpoint;
+}
+
+export function endpointLabel(e: Endpoint): string {
+  return `${ENDPOINTS[e].method} ${ENDPOINTS[e].path}`;
+}
+
+export function targetUrl(t: Target): string {
+  return `${t.baseUrl}${ENDPOINTS[t.endpoint].path}`;
 }
 
 export type LoadShape =
@@ -41,7 +62,10 @@ export interface Generator {
   version(): Promise<string>;
   /** How its fixed-rate row was produced, in a few words. */
   rateNote: string;
-  run(shape: LoadShape, target: ChatTarget, workDir: string): Promise<GeneratorRun>;
+  /** The endpoints it drives, and why not the others (loadgate's k6 scenarios have no health-check load). */
+  endpoints: readonly Endpoint[];
+  notApplicable?: string;
+  run(shape: LoadShape, target: Target, workDir: string): Promise<GeneratorRun>;
 }
 
 /** A chat message per the AutoBot contract; session ids are uuid4. */

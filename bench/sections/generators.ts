@@ -1,7 +1,8 @@
 /**
- * Section 1 — generator cost and ceiling. Every generator drives the lab's POST /api/chat at zero simulated
- * delay, first at one fixed rate (the same for all), then as fast as it can with the same number of
- * connections. Per run: achieved req/s, p50/p99 as the tool reports them, CPU seconds of the tool's process
+ * Section 1 — generator cost and ceiling. Every generator drives the lab's POST /api/chat, then its
+ * GET /api/health, at zero simulated delay: first at one fixed rate (the same for all), then as fast as it
+ * can with the same number of connections. The targets are judged on chat, the load loadgate exists for;
+ * health, the cheapest request the lab answers, shows each tool's ceiling closest to the physical limit. Per run: achieved req/s, p50/p99 as the tool reports them, CPU seconds of the tool's process
  * tree per 10,000 requests (GNU time's rusage, see lib/proc.ts), peak RSS.
  *
  * One lab serves every run, so each generator meets the same server; the runs go one after another, never
@@ -16,7 +17,7 @@ import { heyGenerator } from '../generators/hey.ts';
 import { k6BareGenerator } from '../generators/k6-bare.ts';
 import { loadgateGenerator, loadgateNoOutputsGenerator } from '../generators/loadgate.ts';
 import { locustGenerator } from '../generators/locust.ts';
-import type { Generator, GeneratorRun, LoadShape } from '../generators/types.ts';
+import { endpointLabel, type Endpoint, type Generator, type GeneratorRun, type LoadShape } from '../generators/types.ts';
 import { wrkGenerator } from '../generators/wrk.ts';
 import { LAB_BACKEND, LAB_VM, withLab } from '../lib/lab.ts';
 import { check, fmt, mib, type TargetCheck } from '../lib/report.ts';
@@ -36,7 +37,11 @@ const GENERATORS: readonly Generator[] = [
 /** A fixed-rate run counts as delivered at ≥ 95 % of the planned rate. */
 const DELIVERED = 0.95;
 
+/** Chat first: its loadgate row decides the common rate that every later row uses. */
+const ENDPOINT_ORDER: readonly Endpoint[] = ['chat', 'health'];
+
 export interface ShapeRow {
+  endpoint: Endpoint;
   shape: LoadShape;
   run?: GeneratorRun;
   error?: string;
@@ -47,6 +52,9 @@ export interface GeneratorResult {
   version: string;
   rateNote: string;
   unavailable?: string;
+  /** Why it has no rows for some endpoint. */
+  notApplicable?: string;
+  endpoints: readonly Endpoint[];
   rows: ShapeRow[];
 }
 
@@ -69,15 +77,15 @@ function shapeLabel(s: LoadShape): string {
   return s.kind === 'rate' ? `${fmt(s.rate)} req/s × ${s.seconds} s` : `max, ${s.connections} conns × ${s.seconds} s`;
 }
 
-async function runOne(g: Generator, shape: LoadShape, workDir: string, log: BenchContext['log']): Promise<ShapeRow> {
-  log(`generators: ${g.name}, ${shapeLabel(shape)}`);
+async function runOne(g: Generator, endpoint: Endpoint, shape: LoadShape, workDir: string, log: BenchContext['log']): Promise<ShapeRow> {
+  log(`generators: ${g.name}, ${endpointLabel(endpoint)}, ${shapeLabel(shape)}`);
   try {
-    const run = await g.run(shape, { baseUrl: LAB_BACKEND, vm: LAB_VM }, workDir);
+    const run = await g.run(shape, { baseUrl: LAB_BACKEND, vm: LAB_VM, endpoint }, workDir);
     const rps = reqPerSecond(run);
     log(`generators: ${g.name}: ${fmt(rps)} req/s, ${fmt(cpuPer10k(run), 2)} CPU s / 10k`);
-    return { shape, run };
+    return { endpoint, shape, run };
   } catch (err) {
-    return { shape, error: err instanceof Error ? err.message : String(err) };
+    return { endpoint, shape, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -85,8 +93,8 @@ function ratio(a: number | undefined, b: number | undefined): number | undefined
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
 }
 
-function find(results: GeneratorResult[], g: Generator, kind: LoadShape['kind']): GeneratorRun | undefined {
-  return results.find((r) => r.name === g.name)?.rows.find((row) => row.shape.kind === kind)?.run;
+function find(results: GeneratorResult[], g: Generator, kind: LoadShape['kind'], endpoint: Endpoint = 'chat'): GeneratorRun | undefined {
+  return results.find((r) => r.name === g.name)?.rows.find((row) => row.endpoint === endpoint && row.shape.kind === kind)?.run;
 }
 
 export function generatorTargets(results: GeneratorResult[]): TargetCheck[] {
@@ -123,14 +131,18 @@ export function generatorTargets(results: GeneratorResult[]): TargetCheck[] {
   ];
 }
 
-function tableRows(results: GeneratorResult[]): string[][] {
+function tableRows(results: GeneratorResult[], endpoint: Endpoint): string[][] {
   const rows: string[][] = [];
   for (const g of results) {
     if (g.unavailable !== undefined) {
       rows.push([g.name, g.version, '—', 'not available', '', '', '', '', '', g.unavailable]);
       continue;
     }
-    for (const row of g.rows) {
+    if (!g.endpoints.includes(endpoint)) {
+      rows.push([g.name, g.version, '—', 'not applicable', '', '', '', '', '', g.notApplicable ?? '']);
+      continue;
+    }
+    for (const row of g.rows.filter((r) => r.endpoint === endpoint)) {
       const r = row.run;
       const label = shapeLabel(row.shape);
       if (!r) {
@@ -173,6 +185,18 @@ function costSplit(results: GeneratorResult[]): string | undefined {
   return `Where loadgate's ${fmt(full, 2)} CPU s / 10k req go (fixed-rate rows): raw samples and dashboard ${fmt(full - noOut, 2)}, the chat script's own work (uuid, checks, tags, custom metrics, the answer read as text) ${fmt(noOut - bare, 2)}, k6 itself with a one-line script ${fmt(bare, 2)} — k6 alone is already ${times(bare, wrk)} wrk's and ${times(bare, locust)} Locust's cost per request here, so no k6-based generator can meet the wrk and Locust targets on this machine. (Differences between separate runs carry their noise.)`;
 }
 
+/** What the health rows say: k6's own ceiling and cost on the cheapest request, against wrk's. */
+function healthNote(results: GeneratorResult[]): string | undefined {
+  const wrkMax = find(results, wrkGenerator, 'max', 'health');
+  const k6Max = find(results, k6BareGenerator, 'max', 'health');
+  const wrkRate = find(results, wrkGenerator, 'rate', 'health');
+  const k6Rate = find(results, k6BareGenerator, 'rate', 'health');
+  if (!wrkMax || !k6Max || !wrkRate || !k6Rate) return undefined;
+  const ceiling = ratio(reqPerSecond(k6Max), reqPerSecond(wrkMax));
+  const cost = ratio(cpuPer10k(k6Rate), cpuPer10k(wrkRate));
+  return `GET /api/health (no body, no Redis at the lab): k6 with a bare script reached ${fmt(ceiling === undefined ? undefined : ceiling * 100)} % of wrk's maximum (${fmt(reqPerSecond(k6Max))} vs ${fmt(reqPerSecond(wrkMax))} req/s) at ${fmt(cost, 1)}× wrk's CPU per request at the fixed rate. The targets above are judged on POST /api/chat, the load loadgate's scenarios make.`;
+}
+
 export async function generatorsSection(ctx: BenchContext): Promise<SectionBody> {
   const body = emptyBody();
   const planned = shapes(ctx.quick);
@@ -183,47 +207,51 @@ export async function generatorsSection(ctx: BenchContext): Promise<SectionBody>
   await mkdir(workDir, { recursive: true });
   const results: GeneratorResult[] = [];
   await withLab({ zeroDelay: true }, ctx.log, async () => {
-    for (const g of GENERATORS) {
-      const result: GeneratorResult = { name: g.name, version: '?', rateNote: g.rateNote, rows: [] };
-      results.push(result);
-      const why = await g.unavailable();
-      if (why !== undefined) {
-        result.unavailable = why;
-        result.version = await g.version().catch(() => '?');
-        ctx.log(`generators: ${g.name} not available: ${why}`);
-        continue;
-      }
-      result.version = await g.version().catch(() => '?');
-      let first = await runOne(g, rate, workDir, ctx.log);
-      await sleep(1000);
-      // The common rate must be one loadgate can deliver here: if the first try falls short, halve it once
-      // (for every tool) and say so, rather than compare tools at a rate none of them reached.
-      const got = first.run ? reqPerSecond(first.run) : undefined;
-      if (g === loadgateGenerator && rate.kind === 'rate' && got !== undefined && got < rate.rate * DELIVERED) {
-        scaledDown = `At ${fmt(rate.rate)} req/s loadgate delivered only ${fmt(got)} req/s on this machine (CPU ${fmt(first.run ? cpuPer10k(first.run) : undefined, 2)} s / 10k req), so the common rate was scaled down to ${fmt(rate.rate / 2)} req/s for every tool.`;
-        ctx.log(`generators: ${scaledDown}`);
-        rate = { ...rate, rate: rate.rate / 2 };
-        first = await runOne(g, rate, workDir, ctx.log);
+    for (const endpoint of ENDPOINT_ORDER) {
+      for (const g of GENERATORS) {
+        let result = results.find((r) => r.name === g.name);
+        if (result === undefined) {
+          result = { name: g.name, version: await g.version().catch(() => '?'), rateNote: g.rateNote, endpoints: g.endpoints, rows: [] };
+          if (g.notApplicable !== undefined) result.notApplicable = g.notApplicable;
+          const why = await g.unavailable();
+          if (why !== undefined) {
+            result.unavailable = why;
+            ctx.log(`generators: ${g.name} not available: ${why}`);
+          }
+          results.push(result);
+        }
+        if (result.unavailable !== undefined || !g.endpoints.includes(endpoint)) continue;
+        let first = await runOne(g, endpoint, rate, workDir, ctx.log);
+        await sleep(1000);
+        // The common rate must be one loadgate can deliver here: if the first try falls short, halve it once
+        // (for every tool) and say so, rather than compare tools at a rate none of them reached.
+        const got = first.run ? reqPerSecond(first.run) : undefined;
+        if (g === loadgateGenerator && rate.kind === 'rate' && got !== undefined && got < rate.rate * DELIVERED) {
+          scaledDown = `At ${fmt(rate.rate)} req/s loadgate delivered only ${fmt(got)} req/s on this machine (CPU ${fmt(first.run ? cpuPer10k(first.run) : undefined, 2)} s / 10k req), so the common rate was scaled down to ${fmt(rate.rate / 2)} req/s for every tool.`;
+          ctx.log(`generators: ${scaledDown}`);
+          rate = { ...rate, rate: rate.rate / 2 };
+          first = await runOne(g, endpoint, rate, workDir, ctx.log);
+          await sleep(1000);
+        }
+        result.rows.push(first, await runOne(g, endpoint, max, workDir, ctx.log));
+        // Let the lab's sockets in TIME_WAIT and its Redis settle before the next tool starts.
         await sleep(1000);
       }
-      result.rows.push(first, await runOne(g, max, workDir, ctx.log));
-      // Let the lab's sockets in TIME_WAIT and its Redis settle before the next tool starts.
-      await sleep(1000);
     }
   });
-  body.tables.push({
-    columns: ['generator', 'version', 'load', 'achieved req/s', 'errors', 'p50 ms', 'p99 ms', 'CPU s / 10k req', 'peak RSS', 'notes'],
-    rows: tableRows(results),
-  });
+  const columns = ['generator', 'version', 'load', 'achieved req/s', 'errors', 'p50 ms', 'p99 ms', 'CPU s / 10k req', 'peak RSS', 'notes'];
+  for (const endpoint of ENDPOINT_ORDER) body.tables.push({ title: endpointLabel(endpoint), columns, rows: tableRows(results, endpoint) });
   body.targets.push(...generatorTargets(results));
   if (scaledDown !== undefined) body.notes.push(scaledDown);
   const split = costSplit(results);
   if (split !== undefined) body.notes.push(split);
+  const health = healthNote(results);
+  if (health !== undefined) body.notes.push(health);
   const delivered = find(results, loadgateGenerator, 'rate');
   const rateShape = rate.kind === 'rate' ? rate.rate : 0;
   const got = delivered ? reqPerSecond(delivered) : undefined;
   body.notes.push(
-    `Fixed rate: ${shapeLabel(rate)}, POST /api/chat, zero simulated delay; maximum: ${shapeLabel(max)} (closed model: ${max.kind === 'max' ? max.connections : 0} connections or VUs). Generator, lab and the lab's redis-server share 2 cores, so a generator's own CPU use lowers what the lab can answer: the maximum is a ceiling of the pair, not of the tool.`,
+    `Fixed rate: ${shapeLabel(rate)} on each endpoint, zero simulated delay; maximum: ${shapeLabel(max)} (closed model: ${max.kind === 'max' ? max.connections : 0} connections or VUs). Generator, lab and the lab's redis-server share 2 cores, so a generator's own CPU use lowers what the lab can answer: the maximum is a ceiling of the pair, not of the tool.`,
     got !== undefined && got < rateShape * DELIVERED
       ? `loadgate delivered ${fmt(got)} of ${fmt(rateShape)} req/s: this machine could not hold the planned rate.`
       : `loadgate held the planned rate (${fmt(got)} req/s).`,

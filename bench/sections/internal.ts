@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
 import { which } from '../../orchestrator/src/toolchain.ts';
+import { endpointLabel } from '../generators/types.ts';
 import { wrkGenerator } from '../generators/wrk.ts';
 import { LAB_BACKEND, LAB_VM, withLab } from '../lib/lab.ts';
 import { num, parseToolJson } from '../lib/parse.ts';
@@ -21,29 +22,6 @@ const LAB_RPS_TARGET = 10_000;
 const LAB_P99_TARGET_MS = 20;
 const LAB_START_TARGET_MS = 2000;
 const LAB_STARTS = 3;
-
-/** wrk's text report: `Requests/sec:`, and `--latency`'s `50% 1.23ms` lines (us, ms or s). */
-export function parseWrkText(text: string): {
-  rps: number | undefined;
-  p50Ms: number | undefined;
-  p99Ms: number | undefined;
-  requests: number | undefined;
-} {
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(text)?.[1];
-  const requests = /(\d+) requests in/.exec(text)?.[1];
-  const pct = (p: number): number | undefined => {
-    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text);
-    if (!m?.[1]) return undefined;
-    const v = Number(m[1]);
-    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-  };
-  return {
-    rps: rps === undefined ? undefined : Number(rps),
-    p50Ms: pct(50),
-    p99Ms: pct(99),
-    requests: requests === undefined ? undefined : Number(requests),
-  };
-}
 
 async function mergeFigures(ctx: BenchContext, body: SectionBody): Promise<void> {
   const samples = ctx.quick ? 1_000_000 : 10_000_000;
@@ -100,27 +78,21 @@ async function labCapacity(ctx: BenchContext, body: SectionBody): Promise<void> 
   data['startMs'] = startsMs;
   const capacity: Array<{ endpoint: string; rps: number | undefined; p99Ms: number | undefined }> = [];
   await withLab({ zeroDelay: true }, ctx.log, async () => {
-    ctx.log('internal: lab capacity, GET /api/health');
-    const h = await measure({
-      bin: 'wrk',
-      args: ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', `${LAB_BACKEND}/api/health`],
-      timeoutMs: (seconds + 10) * 1000,
-    });
-    const hf = parseWrkText(h.stdout);
-    capacity.push({ endpoint: 'GET /api/health', rps: hf.rps, p99Ms: hf.p99Ms });
-    rows.push(['GET /api/health', fmt(hf.rps), fmt(hf.p50Ms, 2), fmt(hf.p99Ms, 2), /Non-2xx/.test(h.stdout) ? 'non-2xx answers seen' : '']);
-    data['health'] = hf;
-    ctx.log('internal: lab capacity, POST /api/chat');
-    const c = await wrkGenerator.run({ kind: 'max', connections, seconds }, { baseUrl: LAB_BACKEND, vm: LAB_VM }, ctx.workDir);
-    capacity.push({ endpoint: 'POST /api/chat', rps: c.seconds > 0 ? c.requests / c.seconds : undefined, p99Ms: c.p99Ms });
-    rows.push([
-      'POST /api/chat',
-      fmt(c.seconds > 0 ? c.requests / c.seconds : undefined),
-      fmt(c.p50Ms, 2),
-      fmt(c.p99Ms, 2),
-      c.errors > 0 ? `${c.errors} errors` : '',
-    ]);
-    data['chat'] = c;
+    for (const endpoint of ['health', 'chat'] as const) {
+      const label = endpointLabel(endpoint);
+      ctx.log(`internal: lab capacity, ${label}`);
+      const r = await wrkGenerator.run({ kind: 'max', connections, seconds }, { baseUrl: LAB_BACKEND, vm: LAB_VM, endpoint }, ctx.workDir);
+      const rps = r.seconds > 0 ? r.requests / r.seconds : undefined;
+      capacity.push({ endpoint: label, rps, p99Ms: r.p99Ms });
+      rows.push([
+        label,
+        fmt(rps),
+        fmt(r.p50Ms, 2),
+        fmt(r.p99Ms, 2),
+        [r.errors > 0 ? `${r.errors} errors` : '', ...r.notes].filter(Boolean).join('; '),
+      ]);
+      data[endpoint] = r;
+    }
   });
   body.tables.push({
     title: `Lab capacity under wrk (zero delay, ${connections} connections, 2 threads, ${seconds} s)`,

@@ -8,7 +8,6 @@ import type { GroundTruthRecord } from '../../orchestrator/src/lab/control.ts';
 import { isoToEpochMs } from '../lib/k6-points.ts';
 import { parseGnuTime, parseProcStat } from '../lib/proc.ts';
 import { check, renderTable } from '../lib/report.ts';
-import { parseWrkText } from '../sections/internal.ts';
 import { k6DurationSeconds } from '../sections/overhead.ts';
 import { parseRedisBenchmarkCsv } from '../sections/redis.ts';
 import { allowedErrorMs, pairOffsets } from '../sections/truth.ts';
@@ -23,24 +22,6 @@ describe('k6DurationSeconds', () => {
   it('refuses what is not a duration', () => {
     assert.equal(k6DurationSeconds('45'), undefined);
     assert.equal(k6DurationSeconds('soon'), undefined);
-  });
-});
-
-describe('parseWrkText', () => {
-  const text = `Running 10s test @ http://127.0.0.20:8001/api/health
-  Latency Distribution
-     50%  920.00us
-     75%    1.50ms
-     90%    3.00ms
-     99%   49.98ms
-  412345 requests in 10.00s, 90.00MB read
-Requests/sec:  41234.50
-`;
-  it('reads rate, count and percentiles in any unit', () => {
-    assert.deepEqual(parseWrkText(text), { rps: 41234.5, requests: 412345, p50Ms: 0.92, p99Ms: 49.98 });
-  });
-  it('gives undefined for a report without figures', () => {
-    assert.deepEqual(parseWrkText('unable to connect'), { rps: undefined, requests: undefined, p50Ms: undefined, p99Ms: undefined });
   });
 });
 
