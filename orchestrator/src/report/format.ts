@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the Markdown, HTML, JUnit and console reports. */
 import type { Drift } from '../verdict/drift.ts';
-import type { ScenarioVerdict } from '../verdict/types.ts';
+import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 
 export function ms(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '—';
@@ -42,6 +42,11 @@ export function eventLoop(s: ScenarioVerdict): string {
 
 export function statusWord(s: ScenarioVerdict['status']): string {
   return s.toUpperCase();
+}
+
+/** Every fault and error the run observed, each prefixed with its scenario: the "Faults observed" list of every report. */
+export function faultLines(v: Verdict): string[] {
+  return v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));
 }
 
 /** Escapes text for HTML and XML. */

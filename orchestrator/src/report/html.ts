@@ -6,7 +6,7 @@
 import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
-import { driftTables, esc, eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { driftTables, esc, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 import { barChart, lineChart } from './svg.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
@@ -67,7 +67,7 @@ export function htmlReport(v: Verdict): string {
           .join('')}</table>`,
       );
   }
-  const faults = v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));
+  const faults = faultLines(v);
   parts.push(
     '<h2>Faults observed</h2>',
     faults.length > 0 ? `<ul>${faults.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '<p>none</p>',

@@ -1,11 +1,12 @@
 /**
  * junit.xml: one testsuite per scenario, one testcase per criterion; a failed strict criterion is a
  * <failure> (message = observed vs threshold), no data is an <error>, an advisory miss is <skipped> with
- * the reason. Jenkins, GitLab and GitHub test reporters read this subset.
+ * the reason. The run's own verdict is one more testcase, with every fault observed in its <system-out>.
+ * Jenkins, GitLab and GitHub test reporters read this subset.
  */
 import { describeCriterion } from '../verdict/scenario.ts';
 import type { Verdict } from '../verdict/types.ts';
-import { esc } from './format.ts';
+import { esc, faultLines } from './format.ts';
 
 export function junitReport(v: Verdict): string {
   const suites = v.scenarios.map((s) => {
@@ -35,16 +36,20 @@ export function junitReport(v: Verdict): string {
 
 /**
  * The run's own verdict as one more testcase, so a CI server that reads only junit.xml agrees with the exit
- * code: an ABORTED, INVALID or ERROR run is an <error> even when every criterion that ran passed.
+ * code: an ABORTED, INVALID or ERROR run is an <error> even when every criterion that ran passed. The faults
+ * observed go to its <system-out>, where CI servers show them beside the result.
  */
 function verdictSuite(v: Verdict): string {
   const why = v.reasons.length > 0 ? `: ${v.reasons.join('; ')}` : '';
-  const body =
+  const faults = faultLines(v);
+  const outcome =
     v.status === 'PASS'
       ? ''
       : v.status === 'FAIL'
-        ? `\n      <failure type="verdict" message="${esc(`FAIL (exit ${v.exitCode})${why}`)}"/>\n    `
-        : `\n      <error type="verdict" message="${esc(`${v.status} (exit ${v.exitCode})${why}`)}"/>\n    `;
+        ? `<failure type="verdict" message="${esc(`FAIL (exit ${v.exitCode})${why}`)}"/>`
+        : `<error type="verdict" message="${esc(`${v.status} (exit ${v.exitCode})${why}`)}"/>`;
+  const out = faults.length > 0 ? `<system-out>faults observed:\n${esc(faults.join('\n'))}</system-out>` : '';
+  const body = outcome + out === '' ? '' : `\n      ${[outcome, out].filter((x) => x !== '').join('\n      ')}\n    `;
   const failures = v.status === 'FAIL' ? 1 : 0;
   const errors = v.status === 'PASS' || v.status === 'FAIL' ? 0 : 1;
   return `  <testsuite name="verdict" tests="1" failures="${failures}" errors="${errors}" skipped="0">\n    <testcase classname="loadgate" name="run ${esc(v.runId)}: ${esc(v.status)}">${body}</testcase>\n  </testsuite>`;

@@ -7,7 +7,7 @@ import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
-import { driftTables, eventLoop, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
@@ -92,7 +92,7 @@ export function markdownReport(v: Verdict): string {
     );
   }
   if (v.drift) out.push(...driftSection(v.drift));
-  const faults = v.scenarios.flatMap((s) => [...s.faults.map((f) => `${s.name}: ${f}`), ...s.errors.map((e) => `${s.name}: ${e}`)]);
+  const faults = faultLines(v);
   out.push('## Faults observed', '', ...(faults.length > 0 ? faults.map((f) => `- ${f}`) : ['none']), '');
   return out.join('\n');
 }

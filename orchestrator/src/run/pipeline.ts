@@ -31,6 +31,8 @@ export interface RunOptions {
   plan: RunPlan;
   resultsDir: string;
   baseline?: string;
+  /** The smallest p95 change the baseline comparison counts as a regression (compare's default when absent). */
+  minEffect?: number | undefined;
   failFast: boolean;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
@@ -169,6 +171,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     records,
     tools: { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() },
     baseline,
+    ...(o.minEffect === undefined ? {} : { minEffect: o.minEffect }),
     aborted: abortReason(o.signal),
     rounds,
   });

@@ -66,16 +66,44 @@ describe('loadgate run', { concurrency: 1 }, () => {
       );
   });
 
-  test('--json: stdout is exactly verdict.json, the human summary goes to stderr', { timeout: 120_000 }, async (t) => {
-    const results = await tempResults();
-    t.after(() => rm(results, { recursive: true, force: true }));
-    const r = await runCli(['run', '--profile', 'smoke', '--scenario', 'redis', '--json', '--results-dir', results], { timeout: 110_000 });
-    assert.equal(r.exitCode, 0, r.stderr);
-    const printed: unknown = JSON.parse(r.stdout);
-    assert.deepEqual(printed, await readJson(join(await onlyRunDir(results), 'verdict.json')));
-    assert.ok(typeof printed === 'object' && printed !== null && 'status' in printed && printed.status === 'PASS');
-    assert.match(r.stderr, /verdict: PASS/);
-  });
+  test(
+    '--json: stdout is exactly verdict.json, the human summary goes to stderr; --baseline with --min-effect',
+    { timeout: 240_000 },
+    async (t) => {
+      const results = await tempResults();
+      t.after(() => rm(results, { recursive: true, force: true }));
+      const redisOnly = ['run', '--profile', 'smoke', '--scenario', 'redis', '--json', '--results-dir', results];
+      const r = await runCli(redisOnly, { timeout: 110_000 });
+      assert.equal(r.exitCode, 0, r.stderr);
+      const printed: unknown = JSON.parse(r.stdout);
+      assert.deepEqual(printed, await readJson(join(await onlyRunDir(results), 'verdict.json')));
+      assert.ok(typeof printed === 'object' && printed !== null && 'status' in printed && printed.status === 'PASS');
+      assert.match(r.stderr, /verdict: PASS/);
+
+      // The same run again against the first as its baseline, with a custom --min-effect.
+      const first = await onlyRunDir(results);
+      const firstId = first.split('/').pop() ?? '';
+      const again = await runCli([...redisOnly, '--baseline', first, '--min-effect', '0.5'], { timeout: 110_000 });
+      assert.equal(again.exitCode, 0, again.stderr);
+      const second: unknown = JSON.parse(again.stdout);
+      assert.ok(typeof second === 'object' && second !== null && 'baseline' in second, 'the verdict carries the comparison');
+      const cmp = second.baseline;
+      assert.ok(typeof cmp === 'object' && cmp !== null && 'baseRunId' in cmp && 'minEffect' in cmp && 'deltas' in cmp);
+      assert.equal(cmp.baseRunId, firstId);
+      assert.equal(cmp.minEffect, 0.5);
+      assert.ok(Array.isArray(cmp.deltas) && cmp.deltas.length > 0, 'the redis probe metrics are compared');
+      const md = await readFile(join(await onlyRunDir(results, [firstId]), 'report.md'), 'utf8');
+      assert.match(md, new RegExp(`## Before / after \\(baseline ${firstId}\\)`));
+      assert.match(md, /A regression needs p95 \+50 % or more/);
+
+      const lone = await runCli(['run', '--profile', 'smoke', '--min-effect', '0.5', '--results-dir', results]);
+      assert.equal(lone.exitCode, 2);
+      assert.match(lone.stderr, /--min-effect applies to a comparison; give --baseline too/);
+      const bad = await runCli(['run', '--profile', 'smoke', '--baseline', first, '--min-effect', 'lots', '--results-dir', results]);
+      assert.equal(bad.exitCode, 2);
+      assert.match(bad.stderr, /run: --min-effect 'lots' must be a fraction/);
+    },
+  );
 
   test(
     'two rounds: the verdict, report.md and report.html carry the drift (memory per round, p95 per round)',

@@ -3,7 +3,16 @@ import { UsageError } from '../../errors.ts';
 import { loadVerdict } from '../../verdict/load.ts';
 import { compareVerdicts, DEFAULT_MIN_EFFECT, formatPValue } from '../../verdict/compare.ts';
 import { ms } from '../../report/format.ts';
-import { stringFlag, type Command } from '../command.ts';
+import { stringFlag, type Command, type ParsedArgs } from '../command.ts';
+
+/** `--min-effect`: the smallest p95 change counted as a regression, as a fraction (0.10 = +10 %). */
+export function minEffectFlag(args: ParsedArgs, command: string): number | undefined {
+  const raw = stringFlag(args, 'min-effect');
+  if (raw === undefined) return undefined;
+  const minEffect = Number(raw);
+  if (!(minEffect > 0 && minEffect < 10)) throw new UsageError(`${command}: --min-effect '${raw}' must be a fraction such as 0.10`);
+  return minEffect;
+}
 
 export const compare: Command = {
   name: 'compare',
@@ -14,9 +23,7 @@ export const compare: Command = {
   async run(args, ctx) {
     const [a, b, ...extra] = args.positionals;
     if (a === undefined || b === undefined || extra.length > 0) throw new UsageError(`compare: expected two runs (usage: ${this.usage})`);
-    const raw = stringFlag(args, 'min-effect');
-    const minEffect = raw === undefined ? DEFAULT_MIN_EFFECT : Number(raw);
-    if (!(minEffect > 0 && minEffect < 10)) throw new UsageError(`compare: --min-effect '${raw ?? ''}' must be a fraction such as 0.10`);
+    const minEffect = minEffectFlag(args, 'compare') ?? DEFAULT_MIN_EFFECT;
     const base = await loadVerdict(a);
     const current = await loadVerdict(b);
     const c = await compareVerdicts(base, current, { minEffect });

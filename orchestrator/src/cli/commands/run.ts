@@ -1,7 +1,9 @@
 import { EXIT } from '../../exit-codes.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { executeRun } from '../../run/pipeline.ts';
+import { UsageError } from '../../errors.ts';
 import { boolFlag, stringFlag, type Command } from '../command.ts';
+import { minEffectFlag } from './compare.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planFromFlags, RUN_FLAGS_USAGE, runFlags, wantsJson } from '../run-flags.ts';
@@ -9,14 +11,19 @@ import { planFromFlags, RUN_FLAGS_USAGE, runFlags, wantsJson } from '../run-flag
 export const run: Command = {
   name: 'run',
   summary: 'run a profile against an inventory: k6 scenarios and probes, one verdict, one exit code',
-  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json] [--results-dir DIR] [--fail-fast]`,
+  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json [--min-effect 0.10]] [--results-dir DIR] [--fail-fast]`,
   flags: {
     ...runFlags,
     baseline: { type: 'string' },
+    'min-effect': { type: 'string' },
     'results-dir': { type: 'string' },
     'fail-fast': { type: 'boolean' },
   },
   async run(args, ctx) {
+    const baseline = stringFlag(args, 'baseline');
+    const minEffect = minEffectFlag(args, 'run');
+    if (minEffect !== undefined && baseline === undefined)
+      throw new UsageError('run: --min-effect applies to a comparison; give --baseline too');
     // The loopback guard applies here (forRun): a non-loopback target is a config error before anything is sent.
     const plan = await planFromFlags(args, ctx, true);
     if (ctx.signal.aborted) return ctx.signal.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
@@ -24,7 +31,8 @@ export const run: Command = {
     const { exitCode, runDir } = await executeRun({
       plan,
       resultsDir: stringFlag(args, 'results-dir') ?? RESULTS_DIR,
-      baseline: stringFlag(args, 'baseline'),
+      baseline,
+      minEffect,
       failFast: boolFlag(args, 'fail-fast'),
       env: ctx.env,
       signal: ctx.signal,

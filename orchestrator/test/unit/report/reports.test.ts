@@ -151,7 +151,7 @@ test("verdict.schema.json's criterion sources are exactly the catalog's metric s
   assert.deepEqual(JSON.parse(found[1]), [...METRIC_SOURCES]);
 });
 
-test('junit.xml carries the run verdict: an aborted run is an <error> even when every criterion passed', async () => {
+test('junit.xml carries the run verdict: an aborted run is an <error> even when every criterion passed; faults in its system-out', async () => {
   const dir = await tempRunDir();
   try {
     const v = await run(dir, (i) => 100 + i);
@@ -166,6 +166,21 @@ test('junit.xml carries the run verdict: an aborted run is an <error> even when 
     const passing = await run(dir, (i) => 100 + i);
     await writeReports(passing, dir);
     assert.match(await readFile(join(dir, 'junit.xml'), 'utf8'), /<testcase classname="loadgate" name="run r-test: PASS"><\/testcase>/);
+    // Every fault observed reaches junit too, in the verdict's <system-out>, escaped; the md lists the same.
+    const faulty = await run(dir, (i) => 100 + i);
+    const chat = faulty.scenarios[0];
+    assert.ok(chat);
+    chat.faults.push('canary: main down at 12:00:01 <refused>');
+    chat.errors.push('k6 exited 107');
+    await writeReports(faulty, dir);
+    assert.match(
+      await readFile(join(dir, 'junit.xml'), 'utf8'),
+      /<system-out>faults observed:\nchat: canary: main down at 12:00:01 &lt;refused&gt;\nchat: k6 exited 107<\/system-out>/,
+    );
+    assert.match(
+      await readFile(join(dir, 'report.md'), 'utf8'),
+      /## Faults observed\n\n- chat: canary: main down at 12:00:01 <refused>\n- chat: k6 exited 107\n/,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
