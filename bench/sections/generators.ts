@@ -2,8 +2,9 @@
  * Section 1 — generator cost and ceiling. Every generator drives the lab's POST /api/chat, then its
  * GET /api/health, at zero simulated delay: first at one fixed rate (the same for all), then as fast as it
  * can with the same number of connections. The targets are judged on chat, the load loadgate exists for;
- * health, the cheapest request the lab answers, shows each tool's ceiling closest to the physical limit. Per run: achieved req/s, p50/p99 as the tool reports them, CPU seconds of the tool's process
- * tree per 10,000 requests (GNU time's rusage, see lib/proc.ts), peak RSS.
+ * health, the cheapest request the lab answers, shows each tool's ceiling closest to the physical limit.
+ * Per run: achieved req/s, p50/p99 as the tool reports them, CPU seconds of the tool's process tree per
+ * 10,000 requests (GNU time's rusage, see lib/proc.ts), peak RSS.
  *
  * One lab serves every run, so each generator meets the same server; the runs go one after another, never
  * at the same time.

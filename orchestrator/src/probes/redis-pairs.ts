@@ -127,8 +127,8 @@ const CLEANUP_BATCH = 1000;
 const CLEANUP_IN_FLIGHT = 4;
 
 /**
- * Deletes every key a probe may have written (`keyAt(prefix, 0 … count-1)`, UNLINK in batches), then closes the client — best effort,
- * both within `graceMs`. The UNLINK goes over the same connection as the writes, so Redis executes it
+ * Deletes every key a probe may have written (`keyAt(prefix, 0 … count-1)`, UNLINK in batches), then
+ * closes the client — best effort, both within `graceMs`. The UNLINK goes over the same connection as the writes, so Redis executes it
  * after them even when the writes are still queued behind a stalled server. Never throws.
  */
 export async function cleanUpAndClose(
