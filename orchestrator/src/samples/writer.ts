@@ -52,6 +52,8 @@ export function createSampleWriter(path: string): SampleWriter {
   let waitingForDrain = false;
   let closed = false;
   let points = 0;
+  let lastMs = NaN;
+  let lastIso = '';
 
   const pump = (): void => {
     while (queue.length > 0 && !waitingForDrain && failure === undefined) {
@@ -90,7 +92,13 @@ export function createSampleWriter(path: string): SampleWriter {
       if (!declared.has(name)) throw new Error(`metric ${name} was not declared before its first point`);
       if (!Number.isFinite(value)) throw new Error(`metric ${name}: value ${value} is not a finite number`);
       points++;
-      push(JSON.stringify({ metric: name, type: 'Point', data: { time: time.toISOString(), value, tags } }));
+      // A probe records several points per measurement with one timestamp: format it once.
+      const ms = time.getTime();
+      if (ms !== lastMs) {
+        lastMs = ms;
+        lastIso = time.toISOString();
+      }
+      push(JSON.stringify({ metric: name, type: 'Point', data: { time: lastIso, value, tags } }));
     },
     async close() {
       if (closed) throw new Error(`sample writer for ${path} is already closed`);
