@@ -6,7 +6,6 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyConfigDocument, defaultConfig, type LabConfig } from './config.ts';
 import { startControl } from './control.ts';
@@ -15,6 +14,7 @@ import type { LabFlags } from './flags.ts';
 import { GroundTruthSink } from './ground-truth.ts';
 import { findRedisServer, LabStartError, startRedis } from './redis-server.ts';
 import { bundleWorker, Supervisor } from './supervisor.ts';
+import { labDirPrefix, sweepStaleLabDirs } from './temp-dirs.ts';
 import { CONTROL_HOST, REDIS_ENDPOINT, SERVICES, VM_ADDRESSES } from './topology.ts';
 
 /** The default AFIRGen key when AFIRGEN_API_KEY is unset (lab/inventory.yaml uses the same default). */
@@ -85,7 +85,9 @@ export async function startLab(flags: LabFlags, env: NodeJS.ProcessEnv, log: (li
     if (w.port !== 0 && !(await portFree(w.host, w.port))) throw new LabStartError(`${w.host}:${w.port} is already in use`);
   }
   if (flags.runDir !== undefined) await mkdir(flags.runDir, { recursive: true });
-  const work = await mkdtemp(join(tmpdir(), 'loadgate-lab-'));
+  const swept = await sweepStaleLabDirs();
+  if (swept.length > 0) log(`lab: removed ${swept.length} temp dir(s) left by labs that were killed`);
+  const work = await mkdtemp(labDirPrefix('work'));
   const cleanups: (() => Promise<void>)[] = [() => rm(work, { recursive: true, force: true })];
   const undo = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);

@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createClient } from 'redis';
+import { labDirPrefix } from './temp-dirs.ts';
 import { REDIS_ENDPOINT } from './topology.ts';
 
 export class LabStartError extends Error {}
@@ -50,7 +50,7 @@ export interface RunningRedis {
 }
 
 export async function startRedis(binary: string, password: string | undefined, log: (line: string) => void): Promise<RunningRedis> {
-  const dir = await mkdtemp(join(tmpdir(), 'loadgate-lab-redis-'));
+  const dir = await mkdtemp(labDirPrefix('redis'));
   const conf = [
     `bind ${REDIS_ENDPOINT.host}`,
     `port ${REDIS_ENDPOINT.port}`,

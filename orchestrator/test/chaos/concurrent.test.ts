@@ -18,7 +18,7 @@ describe('concurrency', { concurrency: 1 }, () => {
     const net = await testNet(t);
     const results = await tempResults(t);
     const lab = await startNsLab(net);
-    t.after(() => lab.cli.cleanup());
+    t.after(() => lab.close());
     const args = ['run', '--profile', 'smoke', '--scenario', 'chat,redis', '--set', 'chat.executor.duration=3s', '--results-dir', results];
     const runs = [spawnCli(args, { net }), spawnCli(args, { net })];
     for (const r of runs) t.after(() => r.cleanup());
@@ -52,7 +52,7 @@ describe('concurrency', { concurrency: 1 }, () => {
   test('a second lab on the same addresses fails at once with one line; the first keeps serving', { timeout: 60_000 }, async (t) => {
     const net = await testNet(t);
     const lab = await startNsLab(net);
-    t.after(() => lab.cli.cleanup());
+    t.after(() => lab.close());
     const second = spawnCli(['lab'], { net, timeoutMs: 30_000 });
     t.after(() => second.cleanup());
     const { exitCode, ms } = await second.exited;

@@ -63,7 +63,7 @@ describe('disk full while writing results', { concurrency: 1 }, () => {
     const net = await testNet(t);
     const results = await smallDisk(t, '300k');
     const lab = await startNsLab(net);
-    t.after(() => lab.cli.cleanup());
+    t.after(() => lab.close());
     // The test hook holds the run for 5 s between verdict.json and the other reports: the disk fills then.
     const run = spawnCli(['run', '--profile', 'smoke', '--scenario', 'redis', '--results-dir', results], {
       net,
@@ -89,7 +89,7 @@ describe('disk full while writing results', { concurrency: 1 }, () => {
     const net = await testNet(t);
     const results = await smallDisk(t, '120k');
     const lab = await startNsLab(net);
-    t.after(() => lab.cli.cleanup());
+    t.after(() => lab.close());
     const run = spawnCli(
       ['run', '--profile', 'smoke', '--scenario', 'chat,redis', '--set', 'chat.executor.duration=3s', '--results-dir', results],
       {

@@ -83,7 +83,7 @@ describe('interrupts', { concurrency: 1 }, () => {
     // A lab of our own with the browser VM black-holed: the cross-vm probe waits on it (up to its 5 s check
     // timeout) while chat, which never touches that VM, finishes normally first.
     const lab = await startNsLab(net);
-    t.after(() => lab.cli.cleanup());
+    t.after(() => lab.close());
     await lab.setFault({ kind: 'blackhole', service: 'browser' });
     const run = spawnCli(
       ['run', '--profile', 'smoke', '--scenario', 'chat,cross-vm', '--set', 'chat.executor.duration=2s', '--results-dir', results],

@@ -24,7 +24,7 @@ describe('Redis killed mid-probe', () => {
     const net = await testNet(t);
     const results = await tempResults(t);
     const lab = await startNsLab(net);
-    t.after(() => lab.cli.cleanup());
+    t.after(() => lab.close());
     const redisPid = await lab.redisPid();
     await lab.setFault({ kind: 'redis-pause', ms: 60_000, mode: 'WRITE' });
     const run = spawnCli(['run', '--profile', 'smoke', '--scenario', 'redis', '--results-dir', results], { net });

@@ -28,7 +28,7 @@ describe('a VM dies mid-scenario', () => {
       const net = await testNet(t);
       const results = await tempResults(t);
       const lab = await startNsLab(net);
-      t.after(() => lab.cli.cleanup());
+      t.after(() => lab.close());
       // 8 s of chat: the down switch lands ~2 s in and is lifted ~3 s later, well inside the run, and before
       // the abortOnFail criterion (http_req_failed, evaluated after 10 s) could end k6 early.
       // The browser VM is down from the start too: the cross-vm probe after chat finds it — a second fault,

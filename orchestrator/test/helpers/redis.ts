@@ -10,6 +10,7 @@ import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { which } from '../../src/toolchain.ts';
 
 export interface TestRedis {
   host: string;
@@ -104,7 +105,13 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
     ];
     const conf = join(dir, 'redis.conf');
     await writeFile(conf, lines.join('\n') + '\n', { mode: 0o600 });
-    const child = spawn('redis-server', [conf], { stdio: 'ignore' });
+    // The kernel's parent-death signal (util-linux setpriv), as the lab does: a test or bench process that dies
+    // with SIGKILL, or on a closed pipe, takes its redis-server along instead of leaving it running.
+    const setpriv = await which('setpriv');
+    const child =
+      setpriv === undefined
+        ? spawn('redis-server', [conf], { stdio: 'ignore' })
+        : spawn(setpriv, ['--pdeathsig', 'SIGTERM', 'redis-server', conf], { stdio: 'ignore' });
     const pid = child.pid;
     if (pid === undefined) throw new Error('redis-server could not be started (is it installed?)');
     child.on('error', () => undefined);

@@ -3,10 +3,13 @@
  * private network namespace, with its control endpoint driven from inside that namespace: fault switches
  * and the state (where the lab's redis-server pid is). Stopped with SIGINT, as a user would.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrivateNet } from './netns.ts';
 import { spawnCli, type SpawnedCli } from './spawned-run.ts';
 
 export type Fault = Record<string, string | number>;
+
+const CLOSE_GRACE_MS = 10_000;
 
 export interface NsLab {
   cli: SpawnedCli;
@@ -17,6 +20,11 @@ export interface NsLab {
   redisPid(): Promise<number>;
   /** SIGINT, then waits for the exit (the caller's cleanup kills whatever is left). */
   stop(): Promise<number>;
+  /**
+   * For t.after: SIGINT and up to 10 s for a clean stop (the lab removes its temp dirs), then whatever is
+   * left is killed. A SIGKILL alone would leave the lab's temp dirs for the next lab start to sweep.
+   */
+  close(): Promise<void>;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -54,6 +62,11 @@ export async function startNsLab(net: PrivateNet, args: readonly string[] = [], 
     async stop() {
       cli.signal('SIGINT');
       return (await cli.exited).exitCode;
+    },
+    async close() {
+      cli.signal('SIGINT');
+      await Promise.race([cli.exited, sleep(CLOSE_GRACE_MS, undefined, { ref: false })]);
+      await cli.cleanup();
     },
   };
 }
