@@ -1,14 +1,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
+import net from 'node:net';
 import { isLoopbackHost } from '../../../src/safety/loopback.ts';
+import { productionHost } from '../../helpers/production.ts';
 
 test('loopback addresses are allowed', () => {
   for (const h of ['127.0.0.1', '127.0.0.20', '127.255.255.254', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
     assert.equal(isLoopbackHost(h), true, h);
 });
 
-// Plain strings to classify: no test ever connects to any of them.
-test('everything else is refused, names included (resolving them would send a packet)', () => {
-  for (const h of ['172.16.168.20', '10.0.0.1', '192.168.1.1', '8.8.8.8', '0.0.0.0', '::', 'example.com', 'redis', '128.0.0.1', ''])
-    assert.equal(isLoopbackHost(h), false, h);
+// Strings to classify, never targets. The production host comes from vm-inventory.yaml; the other examples are
+// documentation addresses (RFC 5737, RFC 3849) that no network routes, names, and the edges of 127/8. And while
+// they are classified, every socket connect and DNS lookup of this process is trapped: the classification must
+// be pure, so even a classifier that tried to resolve or reach a host could not send a packet from here.
+test('everything else is refused, names included, without a connect or a lookup', (t) => {
+  const connect = t.mock.method(net.Socket.prototype, 'connect', () => {
+    throw new Error('the loopback classifier opened a socket');
+  });
+  const lookup = t.mock.method(dns, 'lookup', () => {
+    throw new Error('the loopback classifier resolved a name');
+  });
+  const refused = [
+    productionHost('main'),
+    '192.0.2.1',
+    '198.51.100.7',
+    '2001:db8::1',
+    '0.0.0.0',
+    '::',
+    '128.0.0.1',
+    'example.com',
+    'redis',
+    '',
+  ];
+  for (const h of refused) assert.equal(isLoopbackHost(h), false, h);
+  assert.equal(connect.mock.callCount(), 0);
+  assert.equal(lookup.mock.callCount(), 0);
 });
