@@ -78,9 +78,7 @@ async function probeFigure(redis: BenchRedis, operations: number, concurrency: n
   const details = record.details;
   const wallMs = num(details, 'wallMs');
   const failed = num(details, 'failedPairs') ?? 0;
-  const loop = details?.['eventLoop'];
-  const maxStallMs =
-    typeof loop === 'object' && loop !== null && 'maxStallMs' in loop && typeof loop.maxStallMs === 'number' ? loop.maxStallMs : undefined;
+  const maxStallMs = num(details, 'eventLoop.maxStallMs');
   await rm(runDir, { recursive: true, force: true });
   return {
     tool: 'loadgate Redis probe',

@@ -37,7 +37,7 @@ export async function findRedisServer(env: NodeJS.ProcessEnv): Promise<string> {
  * leave it holding 127.0.0.23:6379. util-linux's setpriv (essential on Debian) sets the kernel's parent-death
  * signal and then execs redis-server, so its PID stays redis-server's own and it gets SIGTERM when the lab goes.
  */
-async function command(binary: string, confPath: string): Promise<[string, string[]]> {
+export async function redisServerCommand(binary: string, confPath: string): Promise<[string, string[]]> {
   const setpriv = await findOnPath('setpriv', process.env);
   return setpriv === undefined ? [binary, [confPath]] : [setpriv, ['--pdeathsig', 'SIGTERM', binary, confPath]];
 }
@@ -67,7 +67,7 @@ export async function startRedis(binary: string, password: string | undefined, l
   ].join('\n');
   const confPath = join(dir, 'redis.conf');
   await writeFile(confPath, `${conf}\n`, { mode: 0o600 });
-  const [bin, args] = await command(binary, confPath);
+  const [bin, args] = await redisServerCommand(binary, confPath);
   const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new LabStartError('redis-server could not be started');

@@ -18,7 +18,7 @@ import { LabControl } from '../../../orchestrator/src/lab/control.ts';
 import { startLab, type LabHandle } from '../../../orchestrator/src/lab/process.ts';
 import { projectPath } from '../../../orchestrator/src/paths.ts';
 import { CONTROL_HOST, DEFAULT_CONTROL_PORT, REDIS_ENDPOINT, SERVICES } from '../../src/topology.ts';
-import { alive, body, http, isRecord, obj, startLabPatiently } from '../helpers/lab.ts';
+import { alive, body, http, isRecord, obj, startLabPatiently, waitFor } from '../helpers/lab.ts';
 
 /** Resolves with the connection error code, or 'connected'. */
 function tryConnect(host: string, port: number): Promise<string> {
@@ -159,9 +159,7 @@ describe('the lab process', { timeout: 150_000 }, () => {
     const redisDir = await readlink(`/proc/${redisPid}/cwd`);
     t.after(() => rm(redisDir, { recursive: true, force: true }));
     process.kill(killed.pid, 'SIGKILL'); // the lab alone, not its process group
-    const deadline = Date.now() + 5000;
-    while (alive(redisPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(alive(redisPid), false, 'redis-server outlived the lab');
+    await waitFor('redis-server to go with the lab', () => Promise.resolve(alive(redisPid) ? undefined : true));
     assert.equal(await tryConnect(REDIS_ENDPOINT.host, REDIS_ENDPOINT.port), 'ECONNREFUSED');
     await killed.exited;
   });

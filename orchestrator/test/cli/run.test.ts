@@ -3,7 +3,7 @@
  * `loadgate run` end to end through the real executable: real lab, real k6, real Redis. Each case pins
  * one exit code of the gate together with its message and the files it leaves.
  */
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,11 @@ import { projectPath } from '../../src/paths.ts';
 import { startLab } from '../../src/lab/process.ts';
 import { LabControl } from '../../src/lab/control.ts';
 
-async function tempResults(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'loadgate-run-'));
+/** A results dir of the test's own, removed when the test ends. */
+async function tempResults(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-run-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -44,8 +47,7 @@ async function freePort(): Promise<number> {
 // These cases share the lab's fixed loopback addresses, so they run one after another.
 describe('loadgate run', { concurrency: 1 }, () => {
   test('smoke profile against the lab: PASS, exit 0, every report present and the schema green', { timeout: 240_000 }, async (t) => {
-    const results = await tempResults();
-    t.after(() => rm(results, { recursive: true, force: true }));
+    const results = await tempResults(t);
     const r = await runCli(['run', '--profile', 'smoke', '--results-dir', results], { timeout: 230_000 });
     assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /verdict: PASS/);
@@ -70,8 +72,7 @@ describe('loadgate run', { concurrency: 1 }, () => {
     '--json: stdout is exactly verdict.json, the human summary goes to stderr; --baseline with --min-effect',
     { timeout: 240_000 },
     async (t) => {
-      const results = await tempResults();
-      t.after(() => rm(results, { recursive: true, force: true }));
+      const results = await tempResults(t);
       const redisOnly = ['run', '--profile', 'smoke', '--scenario', 'redis', '--json', '--results-dir', results];
       const r = await runCli(redisOnly, { timeout: 110_000 });
       assert.equal(r.exitCode, 0, r.stderr);
@@ -109,8 +110,7 @@ describe('loadgate run', { concurrency: 1 }, () => {
     'two rounds: the verdict, report.md and report.html carry the drift (memory per round, p95 per round)',
     { timeout: 120_000 },
     async (t) => {
-      const results = await tempResults();
-      t.after(() => rm(results, { recursive: true, force: true }));
+      const results = await tempResults(t);
       const profiles = join(results, 'profiles.yaml');
       const base = await readFile(projectPath('orchestrator/profiles.yaml'), 'utf8');
       await writeFile(
@@ -148,9 +148,10 @@ describe('loadgate run', { concurrency: 1 }, () => {
   );
 
   test('chat latency fault at 3 s: FAIL, exit 1, the chat P95 criterion named everywhere', { timeout: 180_000 }, async (t) => {
-    const results = await tempResults();
+    const results = await tempResults(t);
     // A lab started outside the run (as `loadgate lab` would): the run reuses it instead of starting its own.
     const lab = await startLab({ runDir: join(results, 'lab') });
+    // Stopped before its run dir goes, whichever order the after hooks run in: the second rm catches what it wrote.
     t.after(async () => {
       await lab.stop();
       await rm(results, { recursive: true, force: true });
@@ -168,7 +169,7 @@ describe('loadgate run', { concurrency: 1 }, () => {
   });
 
   test('a criterion whose metric gets no samples: INVALID, exit 4', { timeout: 120_000 }, async (t) => {
-    const results = await tempResults();
+    const results = await tempResults(t);
     const thresholds = join(results, 'thresholds');
     await cp(projectPath('thresholds'), thresholds, { recursive: true });
     const chat = join(thresholds, 'chat.yaml');
@@ -177,7 +178,6 @@ describe('loadgate run', { concurrency: 1 }, () => {
       chat,
       `${original.trimEnd()}\n  - metric: http_req_duration{status:418}\n    expression: p(95)<2000\n    severity: strict\n    description: no request ever answers 418\n`,
     );
-    t.after(() => rm(results, { recursive: true, force: true }));
     const r = await runCli(
       ['run', '--profile', 'smoke', '--scenario', 'chat', '--thresholds', thresholds, '--results-dir', join(results, 'out')],
       {
@@ -190,8 +190,7 @@ describe('loadgate run', { concurrency: 1 }, () => {
   });
 
   test('an unreachable target: exit 3 before any load, naming it', { timeout: 60_000 }, async (t) => {
-    const dir = await tempResults();
-    t.after(() => rm(dir, { recursive: true, force: true }));
+    const dir = await tempResults(t);
     const port = await freePort();
     const inv = (await readFile(projectPath('lab/inventory.yaml'), 'utf8'))
       .replace(/^lab: true$/m, 'lab: false')

@@ -10,7 +10,7 @@ import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { which } from '../../src/toolchain.ts';
+import { redisServerCommand } from '../../../lab/src/redis-server.ts';
 
 export interface TestRedis {
   host: string;
@@ -105,13 +105,10 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
     ];
     const conf = join(dir, 'redis.conf');
     await writeFile(conf, lines.join('\n') + '\n', { mode: 0o600 });
-    // The kernel's parent-death signal (util-linux setpriv), as the lab does: a test or bench process that dies
-    // with SIGKILL, or on a closed pipe, takes its redis-server along instead of leaving it running.
-    const setpriv = await which('setpriv');
-    const child =
-      setpriv === undefined
-        ? spawn('redis-server', [conf], { stdio: 'ignore' })
-        : spawn(setpriv, ['--pdeathsig', 'SIGTERM', 'redis-server', conf], { stdio: 'ignore' });
+    // The lab's own command line (setpriv's parent-death signal): a test or bench process that dies with
+    // SIGKILL, or on a closed pipe, takes its redis-server along instead of leaving it running.
+    const [bin, args] = await redisServerCommand('redis-server', conf);
+    const child = spawn(bin, args, { stdio: 'ignore' });
     const pid = child.pid;
     if (pid === undefined) throw new Error('redis-server could not be started (is it installed?)');
     child.on('error', () => undefined);

@@ -41,6 +41,10 @@ export async function startNsLab(net: PrivateNet, args: readonly string[] = [], 
     if (r.status < 200 || r.status > 299) throw new Error(`lab control ${method} ${path}: HTTP ${r.status} ${r.body}`);
     return r.body === '' ? undefined : (JSON.parse(r.body) as unknown);
   };
+  const stop = async (): Promise<number> => {
+    cli.signal('SIGINT');
+    return (await cli.exited).exitCode;
+  };
   return {
     cli,
     controlUrl,
@@ -59,13 +63,9 @@ export async function startNsLab(net: PrivateNet, args: readonly string[] = [], 
       if (typeof pid !== 'number') throw new Error('lab control GET /state: no redis pid');
       return pid;
     },
-    async stop() {
-      cli.signal('SIGINT');
-      return (await cli.exited).exitCode;
-    },
+    stop,
     async close() {
-      cli.signal('SIGINT');
-      await Promise.race([cli.exited, sleep(CLOSE_GRACE_MS, undefined, { ref: false })]);
+      await Promise.race([stop(), sleep(CLOSE_GRACE_MS, undefined, { ref: false })]);
       await cli.cleanup();
     },
   };

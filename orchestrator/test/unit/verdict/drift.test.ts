@@ -58,13 +58,23 @@ test('three rounds whose p95 and memory grow: the drift is computed and warned a
   ]);
 });
 
-test('steady rounds: drift recorded, no warning; a round without Redis memory is skipped, not zero', async () => {
-  const v = await soakVerdict([(i) => 100 + i, (i) => 101 + i], [snapshot(1, 100e6, null), snapshot(2, 101e6, null)]);
+test('steady rounds: drift recorded, no warning', async () => {
+  const v = await soakVerdict([(i) => 100 + i, (i) => 101 + i], [snapshot(1, 100e6, 50e6), snapshot(2, 101e6, 51e6)]);
   assert.deepEqual(
     v.warnings.filter((w) => w.startsWith('drift:')),
     [],
   );
   assert.equal(v.drift?.scenarios[0]?.p95.length, 2);
+});
+
+test('a round without Redis memory is skipped, not counted as zero', async () => {
+  // Read as zero, the first round would make the growth undefined and hide the tripling that follows.
+  const steady = (i: number): number => 100 + i;
+  const v = await soakVerdict([steady, steady, steady], [snapshot(1, 100e6, null), snapshot(2, 100e6, 1e6), snapshot(3, 100e6, 3e6)]);
+  assert.deepEqual(
+    v.warnings.filter((w) => w.startsWith('drift:')),
+    ['drift: the target Redis used_memory +200 % from the first round to the last (3 rounds)'],
+  );
 });
 
 test('a single-round run has no drift section', async () => {
