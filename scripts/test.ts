@@ -69,6 +69,9 @@ interface Counts {
   code: number;
 }
 
+/** One line of the runner's final summary, e.g. `ℹ pass 12`. */
+const SUMMARY_LINE = /^ℹ (pass|fail|skipped) (\d+)\s*$/;
+
 function runBatch(batch: string[], concurrency: string): Promise<Counts> {
   const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...batch];
   const child = spawn(process.execPath, args, {
@@ -76,15 +79,25 @@ function runBatch(batch: string[], concurrency: string): Promise<Counts> {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' },
   });
-  let tail = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  // The runner's summary (`ℹ pass N` at the start of a line) can be followed by pages of failure details, so
+  // every whole line is scanned as it arrives and the last summary seen wins — a tail of the output is not enough.
+  const seen: Record<'pass' | 'fail' | 'skipped', number> = { pass: 0, fail: 0, skipped: 0 };
+  let partial = '';
+  const scan = (line: string): void => {
+    const m = SUMMARY_LINE.exec(line);
+    if (m?.[1] === 'pass' || m?.[1] === 'fail' || m?.[1] === 'skipped') seen[m[1]] = Number(m[2]);
+  };
+  child.stdout.setEncoding('utf8'); // a chunk may end inside a multi-byte character such as ℹ
+  child.stdout.on('data', (chunk: string) => {
     process.stdout.write(chunk);
-    tail = (tail + chunk.toString('utf8')).slice(-4000);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    lines.forEach(scan);
   });
   return new Promise((resolve) => {
     child.on('close', (code) => {
-      const n = (re: RegExp): number => Number(re.exec(tail)?.[1] ?? 0);
-      resolve({ pass: n(/ℹ pass (\d+)/), fail: n(/ℹ fail (\d+)/), skipped: n(/ℹ skipped (\d+)/), code: code ?? 1 });
+      scan(partial);
+      resolve({ ...seen, code: code ?? 1 });
     });
   });
 }

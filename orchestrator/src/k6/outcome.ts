@@ -44,11 +44,12 @@ export function outcomeErrors(outcome: K6Outcome, end: ProcessEnd, thresholds: K
     'invalid-config': `k6 rejected its configuration (${code}); see stderr.log`,
     'external-abort': `k6 was interrupted (${code})`,
     'script-error': `k6 script error (${code}); see stderr.log`,
-    'script-aborted': `k6 test aborted by the script or by a threshold with abortOnFail (${code}); see stderr.log`,
     'marked-failed': `k6 test marked failed by the script (exec.test.fail) (${code}); see stderr.log`,
     crashed: `k6 crashed (${code})`,
     timeout: `k6 exceeded its time limit and was stopped (${code})`,
   };
+  // 'script-aborted' (108) is not listed: it is an error only when no failing criterion explains it, which
+  // needs the recomputed criteria, so the verdict decides it (verdict/scenario.ts).
   const line = describe[outcome];
   if (line) errors.push(line);
   if (outcome === 'not-started') return errors;

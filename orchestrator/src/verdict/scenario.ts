@@ -90,7 +90,10 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     disagreements.push(...crossCheckSummary(metrics, record.k6));
   }
   const load = checkLoad(record, metrics);
-  const { status, reasons } = decide(record, criteria, load.reasons, errors, disagreements);
+  // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
+  // some versions), so one of them explains a load cut short and the criteria that never got data.
+  const stoppers = criteria.filter((c, i) => criteriaPlans[i]?.abortOnFail === true && c.strict && c.ok === false);
+  const { status, reasons } = decide(record, criteria, load.reasons, errors, disagreements, stoppers);
 
   return {
     name: record.id,
@@ -146,6 +149,7 @@ function decide(
   loadReasons: string[],
   errors: string[],
   disagreements: string[],
+  stoppers: CriterionVerdict[] = [],
 ): { status: ScenarioStatus; reasons: string[] } {
   if (record.aborted || record.k6?.outcome === 'external-abort') return { status: 'aborted', reasons: [`${record.id}: interrupted`] };
   const errs = [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)];
@@ -154,9 +158,12 @@ function decide(
     errs.unshift(
       `k6 ${outcome}${record.k6?.exitCode !== null && record.k6?.exitCode !== undefined ? ` (exit ${record.k6.exitCode})` : ''}`,
     );
-  if (outcome === 'script-aborted' && !criteria.some((c) => c.ok === false))
-    errs.unshift('k6 aborted the script (test.abort) without a failing threshold');
+  if (outcome === 'script-aborted' && stoppers.length === 0)
+    errs.unshift('k6 aborted the script (test.abort, exit 108) without a failing abortOnFail threshold');
   if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };
+  // An abortOnFail threshold failed: it is the verdict, and the load it cut short (or the criteria that never got
+  // data before k6 stopped) cannot turn the system's failure into INVALID.
+  if (stoppers.length > 0) return { status: 'failed', reasons: stoppers.map((c) => `${record.id}: ${describeCriterion(c)}`) };
   const noData = criteria.filter((c) => c.strict && c.ok === null);
   if (noData.length > 0 || loadReasons.length > 0)
     return {

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
-import { tempRunDir } from '../fixtures/runs/make-run.ts';
-import { makeRun } from './report.test.ts';
+import { makeRun, tempRunDir } from '../fixtures/runs/make-run.ts';
 
 test('compare: a significant p95 regression exits 1 naming it; the same run exits 0', { timeout: 60_000 }, async () => {
   const a = await tempRunDir();

@@ -3,23 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
-import { buildVerdict } from '../../src/verdict/build.ts';
-import { writeReports } from '../../src/report/write.ts';
-import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../fixtures/runs/make-run.ts';
-
-export async function makeRun(dir: string, latency: (i: number) => number): Promise<void> {
-  const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', chatPoints(100, latency));
-  const v = await buildVerdict({
-    plan: plan([k6Scenario('chat', 'chat', [criterion('chat_turn_duration', 'p(95)<2000')])]),
-    runId: dir.split('/').pop() ?? 'r',
-    runDir: dir,
-    startedAt: '2026-11-23T10:00:00.000Z',
-    finishedAt: '2026-11-23T10:00:10.000Z',
-    records: [record('chat', 'chat', [rel])],
-    tools: TOOLS,
-  });
-  await writeReports(v, dir);
-}
+import { makeRun, tempRunDir } from '../fixtures/runs/make-run.ts';
 
 test('report regenerates md, html and junit from verdict.json, exit 0', { timeout: 60_000 }, async () => {
   const dir = await tempRunDir();

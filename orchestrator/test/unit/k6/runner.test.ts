@@ -82,7 +82,7 @@ describe('runK6Scenario with a fake k6', { timeout: 60_000 }, () => {
     ['exit-104', 'invalid-config', 104, /rejected its configuration/],
     ['exit-105', 'external-abort', 105, /interrupted/],
     ['exit-107', 'script-error', 107, /script error/],
-    ['exit-108', 'script-aborted', 108, /aborted by the script/],
+    ['exit-108', 'script-aborted', 108, undefined], // the verdict decides: a failing abortOnFail criterion explains it
     ['exit-109', 'crashed', 109, /crashed \(exit code 109\)/],
     ['exit-110', 'marked-failed', 110, /marked failed by the script/],
     ['exit-3', 'crashed', 3, /crashed \(exit code 3\)/],
