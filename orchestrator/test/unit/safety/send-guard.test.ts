@@ -36,13 +36,22 @@ test('every sender refuses the production plan itself, not only the configuratio
   const prod = productionHost('main');
   const redis = productionHost('redis');
   const entries = Object.entries(outcome);
-  assert.deepEqual(entries.map(([k]) => k).sort(), ['canary', 'k6', 'preflight', 'probe']);
+  assert.deepEqual(entries.map(([k]) => k).sort(), [
+    'canary',
+    'k6',
+    'preflight',
+    'probe cross-vm',
+    'probe mixed',
+    'probe redis',
+    'round snapshot',
+  ]);
   for (const [sender, how] of entries) {
     assert.equal(typeof how, 'string');
     assert.match(String(how), /refused by LOADGATE_LOOPBACK_ONLY=1/, sender);
-    if (sender !== 'probe') assert.match(String(how), /^LoopbackRefusedError: /, sender);
+    if (!sender.startsWith('probe') && sender !== 'round snapshot') assert.match(String(how), /^LoopbackRefusedError: /, sender);
   }
   const by = new Map(entries);
   assert.match(String(by.get('k6')), new RegExp(`k6 fir-single: non-loopback target ${prod.replace(/\./g, '\\.')}`));
-  assert.match(String(by.get('probe')), new RegExp(redis.replace(/\./g, '\\.')));
+  assert.match(String(by.get('probe redis')), new RegExp(redis.replace(/\./g, '\\.')));
+  assert.match(String(by.get('round snapshot')), new RegExp(`the round snapshot: non-loopback target ${redis.replace(/\./g, '\\.')}`));
 });

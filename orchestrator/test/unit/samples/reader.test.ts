@@ -7,7 +7,7 @@ import { readSamples, filterKey } from '../../../src/samples/reader.ts';
 import { fastPoint, type PointCursor } from '../../../src/samples/point-line.ts';
 import { ResultsError } from '../../../src/errors.ts';
 import { summarize, sampleSet } from '../../../src/verdict/metrics.ts';
-import { RECORDED_DIR, tempRunDir } from '../../fixtures/runs/make-run.ts';
+import { k6Lines, RECORDED_DIR, tempRunDir } from '../../fixtures/runs/make-run.ts';
 
 const recorded = join(RECORDED_DIR, 'samples.json.gz');
 const summary = async (): Promise<Record<string, { values: Record<string, number> }>> => {
@@ -111,4 +111,21 @@ test('a missing file is a ResultsError naming it', async () => {
     readSamples(['/nonexistent/samples.json.gz']),
     (err: unknown) => err instanceof ResultsError && err.message.includes('/nonexistent/samples.json.gz'),
   );
+});
+
+test('a last line without a newline is read like every other, gzipped or plain', async () => {
+  const dir = await tempRunDir();
+  try {
+    const text = k6Lines([1, 2, 3].map((value) => ({ metric: 'chat_turn_duration', value }))).trimEnd();
+    assert.ok(!text.endsWith('\n'));
+    await writeFile(join(dir, 'plain.json'), text);
+    await writeFile(join(dir, 'packed.json.gz'), gzipSync(text));
+    for (const f of ['plain.json', 'packed.json.gz']) {
+      const r = await readSamples([join(dir, f)]);
+      assert.deepEqual([...(r.metrics.get('chat_turn_duration')?.values ?? [])], [1, 2, 3], f);
+      assert.equal(r.points, 3, f);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -31,7 +31,8 @@ const reasonsOf = (intended: Record<string, number>, m: Record<string, MetricSta
   ).reasons;
 
 test('VU-based executors (constant-vus, ramping-vus): the planned VU peak, not one fewer', () => {
-  for (const intended of [{ vus: 5, durationSeconds: 10 }, { vus: 5 }]) {
+  const plans: Array<Record<string, number>> = [{ vus: 5, durationSeconds: 10 }, { vus: 5 }];
+  for (const intended of plans) {
     assert.deepEqual(reasonsOf(intended, metrics(5, 1)), []);
     assert.deepEqual(reasonsOf(intended, metrics(6, 1)), []);
     assert.deepEqual(reasonsOf(intended, metrics(4, 1)), ['reached 4 of 5 planned VUs']);
