@@ -11,7 +11,7 @@ PROFILE ?= load
 SCENARIOS ?=
 RUN_FLAGS := --inventory $(INVENTORY) --profile $(PROFILE) $(if $(SCENARIOS),--scenario $(SCENARIOS))
 
-.PHONY: help setup load test check lab bench clean doctor validate plan
+.PHONY: help setup load test check lab bench clean doctor validate plan mutation
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,9 @@ check: setup ## Typecheck every TS project, lint, format check, unit tests
 	@npm run --silent lint
 	@npm run --silent format:check
 	@LOADGATE_LOOPBACK_ONLY=1 npx --no-install tsx scripts/test.ts unit
+
+mutation: ## Mutation testing (StrykerJS) of the decision code: criteria, verdict, load validity, cross-checks, compare, junit (not part of test; ~30 min on 2 cores)
+	@LOADGATE_LOOPBACK_ONLY=1 npx --no-install stryker run
 
 lab: setup ## Run the embedded lab in the foreground (Ctrl-C stops it)
 	@$(LOADGATE) lab

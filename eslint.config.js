@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'k6/dist/', '.tools/', 'results/', 'bench/results/', 'bench/.peers/'] },
+  { ignores: ['node_modules/', 'k6/dist/', '.tools/', 'results/', 'bench/results/', 'bench/.peers/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -72,6 +72,11 @@ interface Counts {
 /** One line of the runner's final summary, e.g. `ℹ pass 12`. */
 const SUMMARY_LINE = /^ℹ (pass|fail|skipped) (\d+)\s*$/;
 
+/** A skipped test in the spec reporter's output: `﹣ name (0.1ms) # reason`. */
+const SKIPPED_LINE = /^\s*﹣ .* # /;
+/** Every skipped test, repeated after the counts so a skip that depends on the machine cannot go unseen. */
+const skippedTests: string[] = [];
+
 function runBatch(batch: string[], concurrency: string): Promise<Counts> {
   const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...batch];
   const child = spawn(process.execPath, args, {
@@ -84,6 +89,7 @@ function runBatch(batch: string[], concurrency: string): Promise<Counts> {
   const seen: Record<'pass' | 'fail' | 'skipped', number> = { pass: 0, fail: 0, skipped: 0 };
   let partial = '';
   const scan = (line: string): void => {
+    if (SKIPPED_LINE.test(line)) skippedTests.push(line.trim());
     const m = SUMMARY_LINE.exec(line);
     if (m?.[1] === 'pass' || m?.[1] === 'fail' || m?.[1] === 'skipped') seen[m[1]] = Number(m[2]);
   };
@@ -114,5 +120,6 @@ for (const [batch, concurrency] of [
   total.skipped += c.skipped;
   if (c.code !== 0) total.code = c.code;
 }
+if (skippedTests.length > 0) process.stdout.write(`\nSKIPPED on this machine:\n${skippedTests.map((l) => `  ${l}`).join('\n')}\n`);
 process.stdout.write(`\ntests: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
 process.exit(total.code);

@@ -76,6 +76,20 @@ async function listening(control: LabControl, name: string): Promise<boolean> {
   return s?.['listening'] === true;
 }
 
+/**
+ * After a slowing fault is cleared: polls until three requests in a row answer under 150 ms and returns their
+ * times, or, past a 10 s ceiling (far above the 300 ms stall still under way), the last three.
+ */
+async function fastAgain(request: () => Promise<{ ms: number }>): Promise<number[]> {
+  const deadline = Date.now() + 10_000;
+  let last: number[] = [];
+  while (Date.now() < deadline) {
+    last = [...last, (await request()).ms].slice(-3);
+    if (last.length === 3 && last.every((ms) => ms < 150)) break;
+  }
+  return last;
+}
+
 describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
   const lab = labForSuite('control', { faults: [{ kind: 'degraded', service: 'ai-stack' }] }, { zeroDelay: true });
 
@@ -223,9 +237,9 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
     assert.ok(Math.max(...stalled) >= 150, `max browser time ${Math.max(...stalled)} ms`);
     // Each npu-worker request ran alongside a browser one and is timed on its own: another worker thread.
     assert.ok(Math.max(...other) < 150, `max npu-worker time ${Math.max(...other)} ms`);
-    // A stall already under way when the fault was cleared ends within its 300 ms.
-    await new Promise((r) => setTimeout(r, 350));
-    stalled = await times(10, () => http(BROWSER, BROWSER_PORT, '/health'));
+    // A stall already under way when the fault was cleared runs to its end (300 ms); after that the browser
+    // answers fast again. Polled, not slept: bounded by a 10 s ceiling far above one stall.
+    stalled = await fastAgain(() => http(BROWSER, BROWSER_PORT, '/health'));
     assert.ok(Math.max(...stalled) < 150, `after clearing: ${stalled.join(', ')}`);
   });
 
@@ -239,9 +253,8 @@ describe('lab control: faults and ground truth', { timeout: 150_000 }, () => {
       await lab.control.clearFault(id);
     }
     assert.ok(Math.max(...slow) >= 150, `chat times under redis-slow: ${slow.map(Math.round).join(', ')}`);
-    // A DEBUG SLEEP already under way when the fault was cleared ends within its 300 ms.
-    await new Promise((r) => setTimeout(r, 350));
-    const fast = await times(5, () => chat());
+    // A DEBUG SLEEP already under way when the fault was cleared runs to its end; then chat is fast again.
+    const fast = await fastAgain(() => chat());
     assert.ok(Math.max(...fast) < 150, `after clearing: ${fast.map(Math.round).join(', ')}`);
   });
 

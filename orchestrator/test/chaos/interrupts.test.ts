@@ -148,7 +148,9 @@ describe('interrupts', { concurrency: 1 }, () => {
     const { exitCode } = await run.exited;
     const took = Date.now() - first;
     assert.equal(exitCode, 130, run.stderr.join('\n'));
-    assert.ok(took < 5000, `forced exit took ${took} ms`);
+    // The second SIGINT does not wait for k6's graceful stop (up to 15 s before SIGKILL) nor for the rest of the
+    // chat run: a 12 s ceiling is far above a busy machine's noise and still below what waiting would take.
+    assert.ok(took < 12_000, `forced exit took ${took} ms`);
     const seen = await assertNoOrphans(run);
     for (const kind of ['k6', 'lab', 'redis-server']) assert.ok(childKinds(seen).includes(kind), `${kind} was never seen`);
     assert.notEqual(await latestTarget(results), (await onlyRunDir(results)).split('/').pop());

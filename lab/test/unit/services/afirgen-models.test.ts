@@ -29,11 +29,12 @@ async function fanOut(m: ModelLayer, n: number, ms: number, timeoutMs: number): 
 describe('ModelLayer', { timeout: 10_000 }, () => {
   test('10 checks on 10 slots run in parallel: nobody queues', async () => {
     const m = layer({ modelSlots: 10 });
-    const r = await fanOut(m, 10, 40, 5000);
+    const r = await fanOut(m, 10, 200, 5000);
     assert.equal(r.ok, 10);
-    // A free slot is granted without waiting; timer jitter on a busy machine cannot change that.
-    assert.ok(r.maxWait < 5, `max wait ${r.maxWait} ms`);
-    assert.ok(r.elapsed < 10 * 40, `took ${r.elapsed} ms (serial would be 400)`);
+    // Nobody waited behind another check: a queued check waits a whole check time (200 ms) for a slot, so any
+    // wait under that is scheduling noise, not queueing — a ceiling far above the noise of a busy machine.
+    assert.ok(r.maxWait < 200, `max wait ${r.maxWait} ms: a check queued behind another`);
+    assert.ok(r.elapsed < 10 * 200, `took ${r.elapsed} ms (serial would be 2000)`);
     assert.equal(m.modelCalls, 10);
   });
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { requireK6 } from '../../../src/toolchain.ts';
 import { runK6Scenario, type K6RunContext } from '../../../src/k6/runner.ts';
 import { percentileSorted, sortedCopy } from '../../../src/stats/percentile.ts';
@@ -222,7 +223,9 @@ describe('k6 runner, real k6, fake loopback targets', { timeout: 90_000 }, () =>
     );
     for (const rel of [...record.samples, ...Object.values(record.artifacts)]) {
       await access(join(dir, rel));
-      const text = rel.endsWith('.gz') ? '' : await readFile(join(dir, rel), 'utf8');
+      const raw = await readFile(join(dir, rel));
+      const text = (rel.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+      if (rel.endsWith('.gz')) assert.ok(text.length > 0, `${rel} unpacks to nothing`);
       assert.ok(!text.includes(FAKE_KEY), `${rel} holds the key`);
     }
     const options: unknown = JSON.parse(await readFile(join(dir, record.artifacts['options'] ?? ''), 'utf8'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm, readlink, mkdir, chmod } from 'node:fs/promises';
+import { readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildVerdict } from '../../../src/verdict/build.ts';
 import { writeReports, updateLatest } from '../../../src/report/write.ts';
@@ -72,15 +72,16 @@ test('a passing run has no failure in junit, and the schema rejects a broken ver
   }
 });
 
-test('writing into an unwritable directory is a ResultsError and leaves no file', async () => {
+test('writing where no directory can be made is a ResultsError and leaves no file (as root too)', async () => {
   const dir = await tempRunDir();
   try {
     const v = await run(dir, (i) => 100 + i);
-    const ro = join(dir, 'ro');
-    await mkdir(ro);
-    await chmod(ro, 0o500);
-    if (process.getuid?.() === 0) return; // root writes anywhere: nothing to test
-    await assert.rejects(writeReports(v, ro), ResultsError);
+    // A path under a regular file: no user, root included, can create a directory there (ENOTDIR).
+    const file = join(dir, 'plain-file');
+    await writeFile(file, 'x');
+    const before = (await readdir(dir, { recursive: true })).sort();
+    await assert.rejects(writeReports(v, join(file, 'reports')), ResultsError);
+    assert.deepEqual((await readdir(dir, { recursive: true })).sort(), before);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -110,6 +111,18 @@ test('baseline: a large significant p95 increase is a regression (FAIL); small o
     assert.ok((d?.pValue ?? 1) < 0.05);
     const same = await compareVerdicts(base, base, { baseDir: a, currentDir: a });
     assert.equal(same.regressions, 0);
+    // A small change that the samples tell apart with certainty is still no regression: 3 % < the 10 % floor.
+    const steady = await run(a, (i) => 1000 + (i % 10), 500);
+    const bitSlower = await run(b, (i) => 1030 + (i % 10), 500);
+    const small = (await compareVerdicts(steady, bitSlower, { baseDir: a, currentDir: b })).deltas.find(
+      (x) => x.selector === 'chat_turn_duration',
+    );
+    assert.ok(small && small.change > 0.02 && small.change < 0.04, String(small?.change));
+    assert.deepEqual([small.outcome, small.pValue], ['unchanged', null]);
+    assert.ok(
+      ((await compareVerdicts(steady, bitSlower, { baseDir: a, currentDir: b, minEffect: 0.02 })).deltas[0]?.pValue ?? 1) < 0.001,
+      'the same 3 % is significant once the floor allows testing it',
+    );
     const few = await compareVerdicts(await run(a, (i) => 100 + i, 10), await run(b, (i) => 500 + i, 10), { baseDir: a, currentDir: b });
     assert.equal(few.deltas.find((x) => x.selector === 'chat_turn_duration')?.outcome, 'inconclusive');
   } finally {

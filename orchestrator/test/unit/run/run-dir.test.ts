@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunDir } from '../../../src/run/run-dir.ts';
@@ -25,6 +25,16 @@ test('atomic writes leave the whole file or none, and no temp files', async (t) 
   await writeAtomic(join(root, 'a.json'), '{"x":1}');
   assert.equal(await readFile(join(root, 'a.json'), 'utf8'), '{"x":1}');
   assert.deepEqual(await readdir(root), ['a.json']);
+  // Replacing it is whole too: the new content, never a mix.
+  await writeAtomic(join(root, 'a.json'), '{"x":22}');
+  assert.equal(await readFile(join(root, 'a.json'), 'utf8'), '{"x":22}');
+  // None: a write whose last step (the rename) fails leaves the old state and no temp file. A directory in the
+  // way makes the rename fail for any user, root too.
+  await mkdir(join(root, 'b.json'));
+  await writeFile(join(root, 'b.json', 'keep'), 'old');
+  await assert.rejects(writeAtomic(join(root, 'b.json'), 'x'.repeat(1 << 20)), ResultsError);
+  assert.deepEqual((await readdir(root, { recursive: true })).sort(), ['a.json', 'b.json', 'b.json/keep']);
+  assert.equal(await readFile(join(root, 'b.json', 'keep'), 'utf8'), 'old');
 });
 
 test('a write that cannot happen is a ResultsError naming the file', async (t) => {

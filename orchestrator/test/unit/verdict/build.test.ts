@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { buildVerdict } from '../../../src/verdict/build.ts';
 import type { ScenarioRecord } from '../../../src/run/record.ts';
-import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
+import {
+  chatPoints,
+  criterion,
+  k6Scenario,
+  plan,
+  record,
+  tempRunDir,
+  TOOLS,
+  writeSamples,
+  type Point,
+} from '../../fixtures/runs/make-run.ts';
 
 const P95 = criterion('chat_turn_duration', 'p(95)<2000');
 
@@ -12,10 +22,11 @@ async function verdictFor(
   over: Partial<ScenarioRecord> = {},
   crit = [P95],
   aborted?: 'SIGINT' | 'SIGTERM',
+  extra: Point[] = [],
 ) {
   const dir = await tempRunDir();
   try {
-    const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', chatPoints(100, latency));
+    const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', [...chatPoints(100, latency), ...extra]);
     return await buildVerdict({
       plan: plan([k6Scenario('chat', 'chat', crit)]),
       runId: 'r1',
@@ -97,6 +108,13 @@ test('INVALID: load not delivered (VUs, iterations, dropped iterations), with th
   assert.match(vus.reasons.join('\n'), /reached 2 of 5 planned VUs/);
   const its = await verdictFor((i) => 100 + i, { intended: { iterations: 150 } });
   assert.match(its.reasons.join('\n'), /completed 100 of 150 planned iterations/);
+  // An arrival-rate run (10/s for 10 s, 100 iterations) that dropped 3 of them.
+  const rate = { intended: { vus: 2, rate: 10, iterations: 100, durationSeconds: 10 } };
+  const dropped = await verdictFor((i) => 100 + i, rate, [P95], undefined, [{ metric: 'dropped_iterations', value: 3, t: 5 }]);
+  assert.equal(dropped.status, 'INVALID');
+  assert.deepEqual(dropped.reasons, ['chat: load not delivered: 3 iterations dropped: the arrival rate of 10/s was not sustained']);
+  assert.equal(dropped.scenarios[0]?.load?.achieved['droppedIterations'], 3);
+  assert.equal((await verdictFor((i) => 100 + i, rate)).status, 'PASS');
   const ok = await verdictFor((i) => 100 + i, { intended: { vus: 2, iterations: 100 } });
   assert.equal(ok.status, 'PASS');
   const cpu = await verdictFor((i) => 100 + i, {
@@ -167,7 +185,8 @@ test('ABORTED: interrupted → 130 for SIGINT, 143 for SIGTERM, over any other s
   assert.notEqual(notAborted.status, 'ABORTED');
 });
 
-test('precedence: ERROR beats INVALID beats FAIL', async () => {
+// Every pair of statuses across scenarios: precedence.test.ts. This is the order within one scenario.
+test('precedence within one scenario: ERROR beats INVALID beats FAIL', async () => {
   const v = await verdictFor((i) => 2900 + i, { intended: { vus: 9 }, errors: ['k6 stderr: boom'] });
   assert.equal(v.status, 'ERROR');
   const w = await verdictFor((i) => 2900 + i, { intended: { vus: 9 } });

@@ -1,0 +1,16 @@
+/**
+ * The unit tests of the decision code in one process, for `make mutation` (stryker.config.json): Stryker's
+ * command runner runs this once per mutant, and one process instead of one per file saves a tsx start each.
+ * Not a test file itself (no `.test.ts`), so scripts/test.ts never runs these twice.
+ */
+import '../unit/criteria/expression.test.ts';
+import '../unit/criteria/boundaries.test.ts';
+import '../unit/verdict/build.test.ts';
+import '../unit/verdict/precedence.test.ts';
+import '../unit/verdict/script-aborted.test.ts';
+import '../unit/verdict/load-validity.test.ts';
+import '../unit/verdict/load-executors.test.ts';
+import '../unit/verdict/cross-check.test.ts';
+import '../unit/verdict/compare-edges.test.ts';
+import '../unit/verdict/mann-whitney.test.ts';
+import '../unit/report/junit.test.ts';
