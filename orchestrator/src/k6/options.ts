@@ -21,6 +21,8 @@ export interface K6Options {
   summaryTrendStats: string[];
   systemTags: string[];
   tags: { run_id: string; scenario: string };
+  /** Always 0: k6 never follows a redirect on its own, so a 3xx cannot lead it (and the API key) off the inventory. */
+  maxRedirects: 0;
 }
 
 export function execFunctionFor(scenario: string): string {
@@ -45,6 +47,8 @@ export function buildK6Options(plan: K6ScenarioPlan, runId: string): K6Options {
     // `scenario` is deliberately not a system tag: the global tag below carries the plan's scenario id.
     systemTags: [...K6_SYSTEM_TAGS],
     tags: { run_id: runId, scenario: plan.id },
+    // No contract endpoint redirects: a 3xx is answered as it is and counted as a failure with its status.
+    maxRedirects: 0,
   };
 }
 
