@@ -6,25 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.ts';
 import { startServer } from '../../helpers/server.ts';
-import { projectPath } from '../../../src/paths.ts';
-
-/** The lab's inventory turned into a plain one whose AFIRGen is `port` on 127.0.0.1. */
-async function inventoryFor(dir: string, port: number): Promise<string> {
-  const inv = (await readFile(projectPath('lab/inventory.yaml'), 'utf8'))
-    .replace(/^lab: true$/m, 'lab: false')
-    .replace('host: 127.0.0.20', 'host: 127.0.0.1')
-    .replace(/port: 8000\b/, `port: ${port}`)
-    .replace(/\$schema=\S+/, `$schema=${projectPath('orchestrator/schemas/inventory.schema.json')}`);
-  const path = join(dir, 'inventory.yaml');
-  await writeFile(path, inv);
-  return path;
-}
+import { afirgenInventory } from '../../helpers/inventory.ts';
 
 test(
   'k6 does not follow a 307: the redirect target gets no connection, the run counts the 307 as a failure',
@@ -53,7 +41,7 @@ test(
     });
     t.after(() => target.close());
 
-    const inventory = await inventoryFor(dir, target.port);
+    const inventory = await afirgenInventory(dir, target.port);
     const results = join(dir, 'out');
     const r = await runCli(['run', '--inventory', inventory, '--profile', 'smoke', '--scenario', 'fir-single', '--results-dir', results], {
       env: { AFIRGEN_API_KEY: 'redirect-test-key' },
