@@ -21,6 +21,10 @@ export interface K6Options {
   summaryTrendStats: string[];
   systemTags: string[];
   tags: { run_id: string; scenario: string };
+  /** Always 0: k6 never follows a redirect on its own, so a 3xx cannot lead it (and the API key) off the inventory. */
+  maxRedirects: 0;
+  /** The run's pinned addresses for the target names (k6's own DNS override): k6 resolves nothing itself. */
+  hosts?: Record<string, string>;
 }
 
 export function execFunctionFor(scenario: string): string {
@@ -29,7 +33,7 @@ export function execFunctionFor(scenario: string): string {
   return fn;
 }
 
-export function buildK6Options(plan: K6ScenarioPlan, runId: string): K6Options {
+export function buildK6Options(plan: K6ScenarioPlan, runId: string, pins: Readonly<Record<string, string>> = {}): K6Options {
   const { type, ...rest } = plan.executor;
   const thresholds: Record<string, K6Threshold[]> = {};
   for (const c of plan.criteria) {
@@ -45,7 +49,20 @@ export function buildK6Options(plan: K6ScenarioPlan, runId: string): K6Options {
     // `scenario` is deliberately not a system tag: the global tag below carries the plan's scenario id.
     systemTags: [...K6_SYSTEM_TAGS],
     tags: { run_id: runId, scenario: plan.id },
+    // No contract endpoint redirects: a 3xx is answered as it is and counted as a failure with its status.
+    maxRedirects: 0,
+    ...pinsFor(plan, pins),
   };
+}
+
+/** Only the plan's own target names, so options.json names no host the scenario does not load. */
+function pinsFor(plan: K6ScenarioPlan, pins: Readonly<Record<string, string>>): { hosts?: Record<string, string> } {
+  const hosts: Record<string, string> = {};
+  for (const t of Object.values(plan.targets)) {
+    const address = pins[t.host];
+    if (address !== undefined) hosts[t.host] = address;
+  }
+  return Object.keys(hosts).length > 0 ? { hosts } : {};
 }
 
 const sum = (stages: ReadonlyArray<{ duration: string }>): number => stages.reduce((s, st) => s + durationSeconds(st.duration), 0);

@@ -24,7 +24,7 @@ import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
-import { assertLoopbackTargets } from '../safety/loopback.ts';
+import { assertLoopbackTargets, type HostPins } from '../safety/loopback.ts';
 
 export interface K6RunContext {
   runId: string;
@@ -36,6 +36,8 @@ export interface K6RunContext {
   interactive?: boolean;
   /** Between SIGINT and SIGKILL when k6 must be stopped. */
   gracePeriodMs?: number;
+  /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */
+  pins?: HostPins;
 }
 
 const DEFAULT_GRACE_MS = 15_000;
@@ -69,8 +71,9 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     `k6 ${plan.id}`,
     Object.values(plan.targets).map((t) => t.host),
     process.env,
+    ctx.pins,
   );
-  const options = buildK6Options(plan, ctx.runId);
+  const options = buildK6Options(plan, ctx.runId, ctx.pins);
   const intended = intendedLoad(plan.executor);
   const dir = join(ctx.runDir, 'k6', plan.id);
   await mkdir(dir, { recursive: true });

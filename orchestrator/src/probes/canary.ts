@@ -11,7 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { ProbeError } from '../errors.ts';
-import { assertLoopbackTargets } from '../safety/loopback.ts';
+import { assertLoopbackTargets, pinnedAddress, type HostPins } from '../safety/loopback.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
@@ -24,6 +24,8 @@ export interface CanaryOptions {
   /** Per-poll timeout; default 5000 ms. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The run's pinned addresses for target names (pinHosts): the canary connects to the pin, not a new lookup. */
+  pins?: HostPins;
 }
 
 export interface CanaryHandle {
@@ -39,12 +41,22 @@ interface Poll {
   cancel(): void;
 }
 
-function poll(url: URL, timeoutMs: number): Poll {
+function poll(url: URL, address: string, timeoutMs: number): Poll {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const began = performance.now();
   let cancel: () => void = () => undefined;
   const done = new Promise<{ ms: number; reason?: Reason } | undefined>((resolve) => {
-    const req = request(url, { method: 'GET', agent: false });
+    // Connect to the checked address; the URL's name still goes in Host and in TLS's SNI.
+    const req = request({
+      protocol: url.protocol,
+      hostname: address,
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      agent: false,
+      headers: { host: url.host },
+      servername: url.hostname.replace(/^\[|\]$/g, ''),
+    });
     const finish = (reason?: Reason): void => {
       clearTimeout(timer);
       req.destroy();
@@ -72,7 +84,9 @@ function poll(url: URL, timeoutMs: number): Poll {
 export function startCanary(opts: CanaryOptions): CanaryHandle {
   const url = new URL(opts.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeError(`canary: ${opts.url} is not an http(s) URL`);
-  assertLoopbackTargets('canary', [url.hostname], process.env);
+  const pins = opts.pins ?? {};
+  assertLoopbackTargets('canary', [url.hostname], process.env, pins);
+  const address = pinnedAddress(url.hostname, pins).replace(/^\[|\]$/g, '');
   const intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   mkdirSync(dirname(opts.outPath), { recursive: true });
@@ -97,7 +111,7 @@ export function startCanary(opts: CanaryOptions): CanaryHandle {
   const loop = async (): Promise<void> => {
     while (!stopped && !opts.signal?.aborted) {
       const began = performance.now();
-      current = poll(url, timeoutMs);
+      current = poll(url, address, timeoutMs);
       const r = await current.done;
       current = undefined;
       if (r === undefined || stopped) break;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { describeError, errnoCode, ResultsError } from '../errors.ts';
 import { trackTempFile } from '../temp-files.ts';
+import { RESULTS_FILE_MODE } from '../run/run-dir.ts';
 
 /** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
 const MEANING: Readonly<Record<string, string>> = {
@@ -20,7 +21,7 @@ export async function writeAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
   const untrack = trackTempFile(tmp);
   try {
-    await writeFile(tmp, data);
+    await writeFile(tmp, data, { mode: RESULTS_FILE_MODE }); // reports name production hosts
     await rename(tmp, path);
     untrack();
   } catch (err) {

@@ -9,12 +9,24 @@ import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
 import { driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text that may come from a target (error messages, answers, fault lines) made inert for GitHub's Markdown,
+ * which renders inline HTML, links and code spans in a step summary or PR comment: `<`, `>`, `&` as entities,
+ * backticks, brackets and pipes escaped with a backslash, one line.
+ */
+export const mdText = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([`[\]|])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+const cell = mdText;
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: string[], rows: string[][]): string[] => [row(head), row(head.map(() => '---')), ...rows.map(row)];
 
 export function markdownSummary(v: Verdict): string {
-  const lines = [`## loadgate ${v.runId}: ${v.status}`, '', `**${verdictLine(v)}**`, ''];
+  const lines = [`## loadgate ${v.runId}: ${v.status}`, '', `**${mdText(verdictLine(v))}**`, ''];
   lines.push(
     ...table(
       ['scenario', 'requests', 'success %', 'P95', 'P99', 'event loop', 'verdict'],
@@ -33,7 +45,7 @@ export function markdownSummary(v: Verdict): string {
       }),
     ),
   );
-  if (v.reasons.length > 0) lines.push('', ...v.reasons.map((r) => `- ${r}`));
+  if (v.reasons.length > 0) lines.push('', ...v.reasons.map((r) => `- ${mdText(r)}`));
   if (v.warnings.length > 0) lines.push('', ...v.warnings.map((w) => `- ⚠ ${w}`));
   return `${lines.join('\n')}\n`;
 }
@@ -93,7 +105,7 @@ export function markdownReport(v: Verdict): string {
   }
   if (v.drift) out.push(...driftSection(v.drift));
   const faults = faultLines(v);
-  out.push('## Faults observed', '', ...(faults.length > 0 ? faults.map((f) => `- ${f}`) : ['none']), '');
+  out.push('## Faults observed', '', ...(faults.length > 0 ? faults.map((f) => `- ${mdText(f)}`) : ['none']), '');
   return out.join('\n');
 }
 
@@ -105,7 +117,7 @@ function driftSection(d: Drift): string[] {
 
 function scenarioSection(s: ScenarioVerdict): string[] {
   const out = [`## ${s.name} (${s.scenario}, ${s.engine}): ${s.status.toUpperCase()}`, ''];
-  if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${r}`), '');
+  if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${mdText(r)}`), '');
   const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
   if (trends.length > 0) {
     out.push('Distributions (times in ms; counts such as fir_violations as plain numbers):', '');

@@ -12,7 +12,8 @@ import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/t
 import type { ScenarioRecord } from './record.ts';
 import { createRunDir } from './run-dir.ts';
 import { writeAtomic } from '../report/atomic.ts';
-import { preflight, preflightEndpoints } from './preflight.ts';
+import { preflight, preflightEndpoints, targetHosts } from './preflight.ts';
+import { pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
 import { describeError } from '../errors.ts';
 import { requireK6 } from '../toolchain.ts';
@@ -39,6 +40,8 @@ export interface RunOptions {
   out: (line: string) => void;
   err: (line: string) => void;
   interactive: boolean;
+  /** Resolves target names once per run (tests inject one; the system resolver otherwise). */
+  resolve?: Resolver;
 }
 
 function abortReason(signal: AbortSignal): 'SIGINT' | 'SIGTERM' | undefined {
@@ -57,6 +60,7 @@ async function runScenario(
   runDir: string,
   k6: { path: string; version: string } | undefined,
   o: RunOptions,
+  pins: HostPins,
 ): Promise<ScenarioRecord> {
   if (s.engine === 'probe') return runProbeScenario(s, runId, runDir, o);
   if (!k6) throw new Error('k6 scenario without k6'); // unreachable: k6 is resolved whenever the plan has a k6 scenario
@@ -65,11 +69,11 @@ async function runScenario(
   await mkdir(dir, { recursive: true });
   const canaryRel = join('k6', plan.id, 'canary.json.gz');
   const canary = plan.canary
-    ? startCanary({ url: plan.canary.url, vm: plan.canary.vm, outPath: join(runDir, canaryRel), signal: o.signal })
+    ? startCanary({ url: plan.canary.url, vm: plan.canary.vm, outPath: join(runDir, canaryRel), signal: o.signal, pins })
     : undefined;
   let record: ScenarioRecord;
   try {
-    record = await runK6Scenario(plan, { runId, runDir, k6, signal: o.signal, progress: o.err, interactive: o.interactive });
+    record = await runK6Scenario(plan, { runId, runDir, k6, signal: o.signal, progress: o.err, interactive: o.interactive, pins });
   } catch (err) {
     await canary?.stop();
     throw err;
@@ -133,17 +137,20 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   let k6: { path: string; version: string } | undefined;
   let baseline: Verdict | undefined;
   let lab: LabHandle | undefined;
+  let pins: HostPins = {};
   try {
     const needsK6 = plan.scenarios.some((s) => s.engine === 'k6');
     k6 = needsK6 ? await requireK6(o.env) : undefined;
     if (needsK6) await bundleScenarios();
     baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
+    // Every target name resolved once, every address it has checked, before the first packet (pinHosts).
+    pins = await pinHosts(targetHosts(plan), o.env, o.resolve);
     lab = await ensureLab(plan, runDir, o);
-    if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan);
+    if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan, undefined, o.env, pins);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
         if (o.signal.aborted) break outer;
-        const record = await runScenario(forRound(s, round, plan.rounds), runId, runDir, k6, o);
+        const record = await runScenario(forRound(s, round, plan.rounds), runId, runDir, k6, o, pins);
         records.push(record);
         if (o.failFast && record.errors.length > 0) {
           o.err(`--fail-fast: stopping after ${record.id} errored`);

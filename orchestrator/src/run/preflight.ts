@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { PreflightError } from '../errors.ts';
 import type { RunPlan } from '../plan/types.ts';
-import { assertLoopbackTargets } from '../safety/loopback.ts';
+import { assertLoopbackTargets, pinnedAddress, type HostPins } from '../safety/loopback.ts';
 
 interface Endpoint {
   label: string;
@@ -27,6 +27,19 @@ export function preflightEndpoints(plan: RunPlan): Endpoint[] {
   return [...seen.values()];
 }
 
+/** Every host the run sends to: k6 targets, their canaries, the probes' Redis and the cross-vm checks. */
+export function targetHosts(plan: RunPlan): string[] {
+  const hosts = new Set<string>();
+  for (const s of plan.scenarios) {
+    if (s.engine === 'k6') for (const t of Object.values(s.targets)) hosts.add(t.host);
+    else {
+      if (s.redis) hosts.add(s.redis.host);
+      for (const c of s.checks ?? []) hosts.add(c.host);
+    }
+  }
+  return [...hosts];
+}
+
 function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
@@ -40,14 +53,18 @@ function tcpReachable(host: string, port: number, timeoutMs: number): Promise<st
   });
 }
 
-export async function preflight(plan: RunPlan, timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** `pins`: the addresses the run resolved its target names to (pinHosts); preflight connects to those. */
+export async function preflight(plan: RunPlan, timeoutMs = 3000, env: NodeJS.ProcessEnv = process.env, pins: HostPins = {}): Promise<void> {
   const endpoints = preflightEndpoints(plan);
   assertLoopbackTargets(
     'preflight',
     endpoints.map((e) => e.host),
     env,
+    pins,
   );
-  const problems = await Promise.all(endpoints.map(async (e) => ({ e, problem: await tcpReachable(e.host, e.port, timeoutMs) })));
+  const problems = await Promise.all(
+    endpoints.map(async (e) => ({ e, problem: await tcpReachable(pinnedAddress(e.host, pins), e.port, timeoutMs) })),
+  );
   const failed = problems.filter((p) => p.problem !== undefined);
   if (failed.length > 0) {
     const list = failed.map((f) => `${f.e.label} at ${f.e.host}:${f.e.port} (${f.problem ?? ''})`).join(', ');

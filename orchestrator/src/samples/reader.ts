@@ -4,13 +4,12 @@
  * metric, every value in arrival order; per requested tag filter and per requested group-by tag, the
  * matching values; per requested metric, a per-second series. Never holds a whole file in memory.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { MetricType } from '../criteria/expression.ts';
 import { ResultsError, describeError } from '../errors.ts';
+import { MAX_SAMPLE_FILE_BYTES, openRegularFile } from '../safety/run-files.ts';
 import { FloatList } from './float-list.ts';
 import { fastPoint, scanTags, type PointCursor } from './point-line.ts';
 import { parseSlowLine } from './slow-line.ts';
@@ -143,18 +142,21 @@ function matches(tags: ReadonlyArray<readonly [number, string]>, values: Readonl
 const CHUNK_BYTES = 64 * 1024;
 
 async function openStream(file: string): Promise<Readable> {
-  const head = Buffer.alloc(2);
-  const fh = await open(file, 'r').catch((err: unknown) => {
+  // A regular file only, read up to its size at open time: a FIFO or a device named as samples cannot hang
+  // or spin the reader, and a file that keeps growing is still read to a bound.
+  const { handle, size } = await openRegularFile(file, MAX_SAMPLE_FILE_BYTES).catch((err: unknown) => {
     throw new ResultsError(`cannot read samples ${file}: ${describeError(err)}`, { cause: err });
   });
+  const head = Buffer.alloc(2);
   try {
-    await fh.read(head, 0, 2, 0);
-  } finally {
-    await fh.close();
+    await handle.read(head, 0, 2, 0);
+  } catch (err) {
+    await handle.close();
+    throw new ResultsError(`cannot read samples ${file}: ${describeError(err)}`, { cause: err });
   }
   // 64 KiB pieces: each decoded piece is a string small enough for V8's young generation, which is
   // collected cheaply and often; megabyte strings would pile up in large-object space until a full GC.
-  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const raw = handle.createReadStream({ highWaterMark: CHUNK_BYTES, start: 0, end: Math.max(0, size - 1), autoClose: true });
   // gzip's magic number, not the file name, decides: a renamed file still reads.
   return head[0] === 0x1f && head[1] === 0x8b ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
 }

@@ -101,3 +101,15 @@ test('validate: flag mistakes are located on the command line', async () => {
   assertConfigError(r, /command-line:1:1 {2}\S+ {2}--set chat\.executor\.vus=abc: must be integer/);
   assert.match(r.stderr, /--scenario nope: profile load has no scenario or id 'nope'/);
 });
+
+test("validate: a bad profile name is printed as the name, not '[object Object]'", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-validate-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const profiles = (await readFile(projectPath('orchestrator/profiles.yaml'), 'utf8'))
+    .replace(/^ {2}smoke:/m, '  Bad_Name:')
+    .replace(/\$schema=\S+/, `$schema=${projectPath('orchestrator/schemas/profiles.schema.json')}`);
+  await writeFile(join(dir, 'profiles.yaml'), profiles);
+  const r = await runCli(['validate', '--profiles', join(dir, 'profiles.yaml')]);
+  assertConfigError(r, /profiles\.yaml:\d+:3 {2}\/profiles\/Bad_Name {2}'Bad_Name' is not a name/);
+  assert.doesNotMatch(r.stderr, /object Object/);
+});

@@ -1,3 +1,4 @@
+import { RESULTS_UMASK } from '../../run/run-dir.ts';
 import { EXIT } from '../../exit-codes.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { executeRun } from '../../run/pipeline.ts';
@@ -28,6 +29,8 @@ export const run: Command = {
     const plan = await planFromFlags(args, ctx, true);
     if (ctx.signal.aborted) return ctx.signal.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
     const json = wantsJson(args);
+    // Results are 0750/0640 whatever the caller's umask: k6, the lab and every writer inherit this one.
+    process.umask(RESULTS_UMASK);
     const { exitCode, runDir } = await executeRun({
       plan,
       resultsDir: stringFlag(args, 'results-dir') ?? RESULTS_DIR,

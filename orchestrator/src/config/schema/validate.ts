@@ -79,6 +79,9 @@ function errorProblem(value: unknown, at: Locator, e: ErrorObject): ConfigProble
     case 'discriminator':
       return at([...path, 'type'], `must be one of: ${EXECUTOR_TYPES.join(', ')}`);
     case 'pattern':
+      // Under propertyNames the value is the key (Ajv's propertyName), not the object at the path.
+      if (e.propertyName !== undefined)
+        return at([...path, e.propertyName], `'${e.propertyName}' ${patternHint(String(p['pattern']))}`, true);
       return at(path, `'${String(pathValue(value, path))}' ${patternHint(String(p['pattern']))}`);
     default:
       return at(path, e.message ?? e.keyword);

@@ -27,6 +27,7 @@ test('options.json carries executor with exec, k6-sourced thresholds only, stats
   assert.deepEqual(o.summaryTrendStats, ['count', 'min', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max']);
   assert.ok(!o.systemTags.includes('scenario'));
   assert.deepEqual(o.tags, { run_id: 'run-1', scenario: 'fir-single' });
+  assert.equal(o.maxRedirects, 0, 'k6 must never follow a redirect off the inventory');
 });
 
 test('an unknown scenario is a programming error', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildVerdict } from '../../../src/verdict/build.ts';
 import { writeReports, updateLatest } from '../../../src/report/write.ts';
 import { consoleSummary } from '../../../src/report/console.ts';
+import { markdownSummary } from '../../../src/report/markdown.ts';
 import { validateVerdict } from '../../../src/verdict/schema.ts';
 import { compareVerdicts } from '../../../src/verdict/compare.ts';
 import { ResultsError } from '../../../src/errors.ts';
@@ -43,8 +44,8 @@ test('a failing run: verdict.json matches the schema; the failing criterion is n
     const md = await readFile(join(dir, 'report.md'), 'utf8');
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
-    const named = /chat_turn_duration p\(95\)<2000 observed 3094\.\d+ ms/;
-    assert.match(md, named);
+    // Markdown renders inline HTML, so `<` is an entity there (GitHub shows it as `<`).
+    assert.match(md, /chat_turn_duration p\(95\)&lt;2000 observed 3094\.\d+ ms/);
     assert.match(md, /\| scenario \| requests \| success % \| P95 \| P99 \| event loop \| verdict \|/);
     assert.match(md, /FIR step breakdown/);
     assert.match(html, /chat_turn_duration p\(95\)&lt;2000 observed 3094/);
@@ -192,8 +193,32 @@ test('junit.xml carries the run verdict: an aborted run is an <error> even when 
     );
     assert.match(
       await readFile(join(dir, 'report.md'), 'utf8'),
-      /## Faults observed\n\n- chat: canary: main down at 12:00:01 <refused>\n- chat: k6 exited 107\n/,
+      /## Faults observed\n\n- chat: canary: main down at 12:00:01 &lt;refused&gt;\n- chat: k6 exited 107\n/,
     );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('text from a target is inert in report.md and the step summary: no raw HTML, link or code span', async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await run(dir, (i) => 100 + i);
+    const chat = v.scenarios[0];
+    assert.ok(chat);
+    const hostile = '-ERR <img src="http://example.invalid/x"> [a](http://example.invalid) `x` a|b';
+    chat.errors.push(`redis: ${hostile}`);
+    chat.reasons.push(`chat: ${hostile}`);
+    v.reasons.push(`chat: ${hostile}`);
+    await writeReports(v, dir);
+    const escaped = '-ERR &lt;img src="http://example.invalid/x"&gt; \\[a\\](http://example.invalid) \\`x\\` a\\|b';
+    for (const [name, md] of [
+      ['report.md', await readFile(join(dir, 'report.md'), 'utf8')],
+      ['step summary', markdownSummary(v)],
+    ] as const) {
+      assert.doesNotMatch(md, /<img/, name);
+      assert.ok(md.includes(escaped), `${name} carries the escaped text`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunDir } from '../../../src/run/run-dir.ts';
@@ -66,4 +66,29 @@ test('a forced exit mid-write removes the temp file: neither a cut-off file nor 
   assert.deepEqual(readdirSync(root), [], 'nothing left: no temp file, no verdict.json');
   assert.equal(await writing, 'refused', 'the interrupted write fails instead of renaming a missing file');
   assert.deepEqual(await readdir(root), []);
+});
+
+test('run directories are 0750 and report files 0640', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'loadgate-rundir-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const d = await createRunDir(join(root, 'results'), 'load');
+  assert.equal((await stat(join(root, 'results'))).mode & 0o777, 0o750);
+  assert.equal((await stat(d.path)).mode & 0o777, 0o750);
+  await writeAtomic(join(d.path, 'verdict.json'), '{}');
+  assert.equal((await stat(join(d.path, 'verdict.json'))).mode & 0o777, 0o640);
+});
+
+test('results/latest that is not a symlink is refused when the run directory is made, before any traffic', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'loadgate-rundir-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  await mkdir(join(root, 'latest'));
+  await assert.rejects(createRunDir(root, 'load'), (e: unknown) => {
+    assert.ok(e instanceof ResultsError);
+    assert.equal(e.message, `${join(root, 'latest')} exists and is not a symbolic link: move it away; nothing was sent`);
+    return true;
+  });
+  assert.deepEqual(await readdir(root), ['latest'], 'no run directory made');
+  await rm(join(root, 'latest'), { recursive: true });
+  await symlink('elsewhere', join(root, 'latest'));
+  await createRunDir(root, 'load');
 });
