@@ -5,7 +5,7 @@
  */
 import http, { type RefinedResponse, type RequestBody } from 'k6/http';
 import { sleep } from 'k6';
-import { retries } from './metrics.ts';
+import { retries, vuStarted } from './metrics.ts';
 import { retryDecision } from './retry.ts';
 import { requestTags } from './tags.ts';
 
@@ -31,7 +31,16 @@ export interface Answer {
   elapsedMs: number;
 }
 
+// Per VU (k6 module state): whether this VU has announced itself in `loadgate_vu_started`.
+let vuAnnounced = false;
+
 export function send(spec: RequestSpec): Answer {
+  // Only iterations call send (setup() checks health with plain http.get), so this counts the VUs that
+  // ran: exact even when the run is shorter than the once-a-second `vus` gauge.
+  if (!vuAnnounced) {
+    vuAnnounced = true;
+    vuStarted.add(1);
+  }
   const params = {
     headers: spec.headers ?? {},
     tags: requestTags(spec.step, spec.vm, spec.name),

@@ -1,6 +1,6 @@
 /**
  * buildVerdict: every scenario's record → one verdict with one status and one exit code.
- * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > PASS (docs/verdict.md says why).
+ * Precedence when several apply: ABORTED > ERROR > FAIL > INVALID > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -42,7 +42,7 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
     const plan =
       input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
       input.plan.scenarios.find((s) => s.scenario === record.scenario);
-    scenarios.push(await scenarioVerdict(record, plan, input.runDir));
+    scenarios.push(await scenarioVerdict(record, plan, input.runDir, input.plan.secrets));
   }
   const warnings = scenarios.flatMap((s) =>
     s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
@@ -91,12 +91,9 @@ export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined,
     v.status = 'ERROR';
     v.exitCode = EXIT.ERROR;
     v.reasons = reasonsOf(by('error'));
-  } else if (by('invalid').length > 0 || missing.length > 0 || v.scenarios.length === 0) {
-    v.status = 'INVALID';
-    v.exitCode = EXIT.INVALID;
-    v.reasons = [...reasonsOf(by('invalid')), ...missing.map((m) => `${m}: did not run`)];
-    if (v.scenarios.length === 0 && missing.length === 0) v.reasons.push('no scenario ran');
   } else if (by('failed').length > 0 || (v.baseline?.regressions ?? 0) > 0) {
+    // A scenario that failed with data is a verdict on the system: FAIL, even beside a scenario with no data or
+    // one that did not run (after --fail-fast); those follow the failures among the reasons.
     v.status = 'FAIL';
     v.exitCode = EXIT.FAIL;
     v.reasons = [
@@ -107,7 +104,14 @@ export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined,
           (d) =>
             `${d.scenario}: ${d.selector} p95 regressed ${(d.change * 100).toFixed(1)} % against ${v.baseline?.baseRunId ?? 'the baseline'} (${d.pValue === null ? 'p=?' : formatPValue(d.pValue)})`,
         ),
+      ...reasonsOf(by('invalid')),
+      ...missing.map((m) => `${m}: did not run`),
     ];
+  } else if (by('invalid').length > 0 || missing.length > 0 || v.scenarios.length === 0) {
+    v.status = 'INVALID';
+    v.exitCode = EXIT.INVALID;
+    v.reasons = [...reasonsOf(by('invalid')), ...missing.map((m) => `${m}: did not run`)];
+    if (v.scenarios.length === 0 && missing.length === 0) v.reasons.push('no scenario ran');
   } else {
     v.status = 'PASS';
     v.exitCode = EXIT.PASS;

@@ -22,7 +22,9 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
   if (Number.isFinite(wall) && wall > 0) achieved['durationSeconds'] = round(wall);
 
   if (record.engine === 'k6') {
-    const vus = metrics['vus']?.max ?? 0;
+    // k6 samples its `vus` gauge once a second, so a run shorter than that may show none; the library's
+    // `loadgate_vu_started` has one sample per VU that ran (k6/lib/http.ts): the larger of the two is reached.
+    const vus = Math.max(metrics['vus']?.max ?? 0, metrics['loadgate_vu_started']?.count ?? 0);
     achieved['vus'] = vus;
     const iterations = metrics['iterations']?.count ?? 0;
     achieved['iterations'] = iterations;

@@ -4,7 +4,7 @@
  * check the load, and decide the scenario's status with its reasons.
  */
 import { join } from 'node:path';
-import { CATALOG } from '../catalog.ts';
+import { CATALOG, unitOf } from '../catalog.ts';
 import { parseExpression, parseSelector, type MetricType } from '../criteria/expression.ts';
 import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
@@ -14,6 +14,8 @@ import type { ScenarioStatus } from '../scenario-result.ts';
 import type { SecondBucket } from '../samples/series.ts';
 import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import { checkLoad } from './load-validity.ts';
+import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
+import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
 
@@ -28,10 +30,20 @@ const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
   'invalid-config',
 ]);
 
+/** The k6 library's failed-operation samples (k6/lib/failures.ts): the failure breakdown's source. */
+const FAILURES_METRIC = 'loadgate_failures';
+/** Failure-breakdown entries a scenario's reasons name (the reports show them all). */
+const TOP_FAILURES = 3;
+
 /** Latency metrics for the "over time" chart, in order of preference. */
 const LATENCY_SERIES = ['http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
 
-export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan | undefined, runDir: string): Promise<ScenarioVerdict> {
+export async function scenarioVerdict(
+  record: ScenarioRecord,
+  plan: ScenarioPlan | undefined,
+  runDir: string,
+  secrets: readonly string[] = [],
+): Promise<ScenarioVerdict> {
   const criteriaPlans = plan?.criteria ?? [];
   const filters: TagFilter[] = criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags }));
   for (const selector of Object.keys(record.k6?.summary ?? {})) {
@@ -41,7 +53,12 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
   const errors = [...record.errors];
   const read = await readSamples(
     record.samples.map((s) => join(runDir, s)),
-    { filters, groupBy: [{ metric: 'fir_step_duration', tag: 'step' }], series: ['http_reqs', ...LATENCY_SERIES] },
+    {
+      filters,
+      groupBy: [{ metric: 'fir_step_duration', tag: 'step' }],
+      series: ['http_reqs', ...LATENCY_SERIES],
+      points: [FAILURES_METRIC],
+    },
   ).catch((err: unknown) => {
     errors.push(err instanceof Error ? err.message : String(err));
     return undefined;
@@ -84,13 +101,16 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     ),
   );
 
+  markFailedFlows(criteria, metrics);
+  const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
+
   const disagreements: string[] = [];
   if (record.k6 && read) {
     disagreements.push(...crossCheckThresholds(criteria, record.k6));
     disagreements.push(...crossCheckSummary(metrics, record.k6));
   }
   const load = checkLoad(record, metrics);
-  const { status, reasons } = decide(record, criteria, load.reasons, errors, disagreements);
+  const { status, reasons } = decide(record, criteria, load.reasons, errors, disagreements, failures);
 
   return {
     name: record.id,
@@ -104,6 +124,7 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     load,
     errors: [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)],
     faults: record.faults,
+    failures,
     artifacts: record.artifacts,
     samples: record.samples,
     reasons,
@@ -146,6 +167,7 @@ function decide(
   loadReasons: string[],
   errors: string[],
   disagreements: string[],
+  failures: readonly FailureEntry[] = [],
 ): { status: ScenarioStatus; reasons: string[] } {
   if (record.aborted || record.k6?.outcome === 'external-abort') return { status: 'aborted', reasons: [`${record.id}: interrupted`] };
   const errs = [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)];
@@ -158,22 +180,26 @@ function decide(
     errs.unshift('k6 aborted the script (test.abort) without a failing threshold');
   if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };
   const noData = criteria.filter((c) => c.strict && c.ok === null);
-  if (noData.length > 0 || loadReasons.length > 0)
-    return {
-      status: 'invalid',
-      reasons: [
-        ...noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: no data (0 samples)`),
-        ...loadReasons.map((r) => `${record.id}: load not delivered: ${r}`),
-      ],
-    };
   const failed = criteria.filter((c) => c.strict && c.ok === false);
-  if (failed.length > 0) return { status: 'failed', reasons: failed.map((c) => `${record.id}: ${describeCriterion(c)}`) };
+  // A criterion that failed with data is a verdict on the system, whatever else had no data (the flow never
+  // reached it): FAIL, failed criteria first, then where the operations failed and with what answer.
+  const why = [
+    ...failed.map((c) => `${record.id}: ${describeCriterion(c)}`),
+    ...failures.slice(0, TOP_FAILURES).map((f) => `${record.id}: failed at ${describeFailure(f)}`),
+    ...noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: ${c.note ?? 'no data (0 samples)'}`),
+    ...loadReasons.map((r) => `${record.id}: load not delivered: ${r}`),
+  ];
+  if (failed.length > 0) return { status: 'failed', reasons: why };
+  if (noData.length > 0 || loadReasons.length > 0) return { status: 'invalid', reasons: why };
   return { status: 'passed', reasons: [] };
 }
 
+/** Printed after a value of each catalog unit (counts and ratios read plain). */
+const UNIT_SUFFIX: Readonly<Record<string, string>> = { ms: ' ms', bytes: ' B', vus: ' VUs' };
+
 export function describeCriterion(c: CriterionVerdict): string {
-  const unit = c.metric.endsWith('_duration') || c.metric.endsWith('_stall') ? ' ms' : '';
-  const observed = c.observed === null ? 'no data' : `observed ${formatNumber(c.observed)}${unit}`;
+  const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
+  const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
   return `${c.selector} ${c.expression} ${observed}`;
 }
 

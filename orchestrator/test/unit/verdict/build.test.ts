@@ -167,11 +167,19 @@ test('ABORTED: interrupted → 130 for SIGINT, 143 for SIGTERM, over any other s
   assert.notEqual(notAborted.status, 'ABORTED');
 });
 
-test('precedence: ERROR beats INVALID beats FAIL', async () => {
+test('precedence: ERROR beats FAIL beats INVALID; a criterion that failed with data is FAIL, listed first', async () => {
   const v = await verdictFor((i) => 2900 + i, { intended: { vus: 9 }, errors: ['k6 stderr: boom'] });
   assert.equal(v.status, 'ERROR');
   const w = await verdictFor((i) => 2900 + i, { intended: { vus: 9 } });
-  assert.equal(w.status, 'INVALID');
+  assert.equal(w.status, 'FAIL');
+  assert.match(w.reasons[0] ?? '', /chat_turn_duration p\(95\)<2000 observed/);
+  assert.match(w.reasons.join('\n'), /load not delivered: reached 2 of 9 planned VUs/);
+  const x = await verdictFor((i) => 2900 + i, {}, [P95, criterion('fir_step_duration{step:summary}', 'p(95)<5000')]);
+  assert.equal(x.status, 'FAIL', 'another criterion without data does not hide the failure');
+  assert.match(x.reasons[0] ?? '', /chat_turn_duration/);
+  assert.match(x.reasons[1] ?? '', /fir_step_duration\{step:summary\} p\(95\)<5000: no data/);
+  const y = await verdictFor((i) => 100 + i, { intended: { vus: 9 } });
+  assert.equal(y.status, 'INVALID', 'nothing failed: the undelivered load stays INVALID');
 });
 
 test('unreadable samples are an ERROR naming the file', async () => {
