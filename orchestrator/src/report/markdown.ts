@@ -7,7 +7,9 @@ import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
-import { driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { FAILURE_COLUMNS, failureRows } from './failures.ts';
+import { mdEscape } from './markdown-escape.ts';
+import { agreesCell, driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
@@ -33,7 +35,7 @@ export function markdownSummary(v: Verdict): string {
       }),
     ),
   );
-  if (v.reasons.length > 0) lines.push('', ...v.reasons.map((r) => `- ${r}`));
+  if (v.reasons.length > 0) lines.push('', ...v.reasons.map((r) => `- ${mdEscape(r)}`));
   if (v.warnings.length > 0) lines.push('', ...v.warnings.map((w) => `- ⚠ ${w}`));
   return `${lines.join('\n')}\n`;
 }
@@ -58,10 +60,10 @@ export function markdownReport(v: Verdict): string {
           c.source,
           c.selector,
           c.expression,
-          c.observed === null ? 'no data' : formatNumber(c.observed),
+          c.observed === null ? (c.note ?? 'no data') : formatNumber(c.observed),
           String(c.samples),
           c.strict ? 'strict' : 'advisory',
-          c.engineOk === undefined ? '—' : c.engineOk === c.ok ? 'yes' : 'NO',
+          agreesCell(c),
           c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? `FAIL: ${describeCriterion(c)}` : 'warn',
         ]),
       ),
@@ -105,7 +107,17 @@ function driftSection(d: Drift): string[] {
 
 function scenarioSection(s: ScenarioVerdict): string[] {
   const out = [`## ${s.name} (${s.scenario}, ${s.engine}): ${s.status.toUpperCase()}`, ''];
-  if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${r}`), '');
+  if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${mdEscape(r)}`), '');
+  if (s.failures && s.failures.length > 0) {
+    out.push('Failures (step × status, from the raw samples; answers redacted):', '');
+    out.push(
+      ...table(
+        FAILURE_COLUMNS,
+        failureRows(s.failures).map((r) => r.map(mdEscape)),
+      ),
+      '',
+    );
+  }
   const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
   if (trends.length > 0) {
     out.push('Distributions (times in ms; counts such as fir_violations as plain numbers):', '');
