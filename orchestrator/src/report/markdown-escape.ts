@@ -10,7 +10,8 @@ export function mdEscape(text: string): string {
       // identifiers such as fir_completed stay readable in the raw file.
       .replace(/[\\`*[\]~]/g, (c) => `\\${c}`)
       .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
-      .replace(/</g, '&lt;')
+      // Only `<` that could open a tag or comment: `max<30000` reads as written.
+      .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
       .replace(/\r?\n/g, ' ')
   );
 }

@@ -68,7 +68,7 @@ function statusText(status: number, errorCode: number | undefined, timeoutS: str
   if (errorCode === undefined) return String(status);
   const k6 = `k6 ${errorCode} ${k6ErrorName(errorCode)}`;
   if (errorCode === 1050) return timeoutS !== undefined ? `timed out after ${timeoutS} s (${k6})` : `timed out (${k6})`;
-  return status > 0 ? `${status} (${k6})` : k6;
+  return k6;
 }
 
 const int = (text: string | undefined): number | undefined => {
@@ -82,7 +82,8 @@ export function failureBreakdown(points: readonly KeptPoint[], secrets: readonly
   for (const p of points) {
     const step = p.tags['step'] ?? '?';
     const status = int(p.tags['status']) ?? 0;
-    const errorCode = int(p.tags['error_code']);
+    // With an answer, k6's code only mirrors the HTTP status (1400-1599): the status says it all.
+    const errorCode = status > 0 ? undefined : int(p.tags['error_code']);
     const key = `${step}|${status}|${errorCode ?? ''}`;
     let e = entries.get(key);
     if (e === undefined) {

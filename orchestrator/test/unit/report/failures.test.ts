@@ -103,4 +103,5 @@ test('"k6 agrees" reads "—" where nothing was compared', () => {
 test('Markdown escaping keeps identifiers readable and answers inert', () => {
   assert.equal(mdEscape('fir_completed `x` *b* [l](u) _y_'), 'fir_completed \\`x\\` \\*b\\* \\[l\\](u) \\_y\\_');
   assert.equal(mdEscape('<script>\nnext'), '&lt;script> next');
+  assert.equal(mdEscape('max<30000'), 'max<30000');
 });

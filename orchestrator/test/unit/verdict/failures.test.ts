@@ -89,7 +89,7 @@ test("k6's error codes are named; a timeout says after how long; tries beyond on
       tags: { step: 'narrative', name: 'validate', status: '0', error_code: '1050', timeout_s: '60', reason: 'r' },
     },
     { time: '2026-11-23T10:00:02Z', value: 1, tags: { step: 'chat', name: 'chat', status: '0', error_code: '1212', reason: 'r' } },
-    { time: '2026-11-23T10:00:03Z', value: 3, tags: { step: 'fir', name: 'validate', status: '500', reason: 'r' } },
+    { time: '2026-11-23T10:00:03Z', value: 3, tags: { step: 'fir', name: 'validate', status: '500', error_code: '1500', reason: 'r' } },
   ];
   const [timeout, refused, retried] = failureBreakdown(kept, []);
   assert.equal(timeout?.first, '2026-11-23T10:00:00Z');
