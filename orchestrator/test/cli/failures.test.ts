@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 import { startLab } from '../../src/lab/process.ts';
+import { LabControl } from '../../src/lab/control.ts';
 
-async function labAndResults(t: TestContext, opts: { quirks?: boolean; zeroDelay?: boolean }): Promise<string> {
+async function labAndResults(t: TestContext, opts: { quirks?: boolean; zeroDelay?: boolean }, chatDelayMs?: number): Promise<string> {
   const results = await mkdtemp(join(tmpdir(), 'loadgate-failures-'));
   const lab = await startLab({ runDir: join(results, 'lab'), ...opts });
+  if (chatDelayMs !== undefined) await new LabControl(lab.controlUrl).setChatDelay(chatDelayMs);
   t.after(async () => {
     await lab.stop();
     await rm(results, { recursive: true, force: true });
@@ -55,6 +57,14 @@ describe('failures a user can act on', { concurrency: 1 }, () => {
       );
     },
   );
+
+  test('a step slower than its timeout: the breakdown says "timed out after N s" with its k6 code', { timeout: 180_000 }, async (t) => {
+    const results = await labAndResults(t, {}, 3000);
+    const args = ['run', '--profile', 'smoke', '--scenario', 'chat', '--set', 'chat.params.httpTimeoutMs=1000', '--results-dir', results];
+    const r = await runCli(args, { timeout: 170_000 });
+    assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /chat: failed at chat → timed out after 1 s \(k6 1050 request timeout\): \d+ failed: request timeout/);
+  });
 
   test(
     'the smoke profile against a zero-delay lab: PASS, every VU counted though the runs are shorter than a second',
