@@ -49,14 +49,20 @@ export function parseSse(body: string): StreamEvent[] {
   return events;
 }
 
-/** Undefined when the stream is a success: 200, `start` first, `end` last, no `error` event. */
+/**
+ * Undefined when the stream is a success: 200, `start` first, an answer (a `complete` event or at least one
+ * `chunk`/`response` event), `end` last, no `error` event. The contract's error event carries `content`;
+ * the real backend's carries `message` and no `end` follows: either text is reported.
+ */
 export function checkStream(status: number, events: readonly StreamEvent[]): string | undefined {
   if (status !== 200) return `stream: HTTP ${status}`;
   if (events.length === 0) return 'stream: no events';
   const error = events.find((e) => e.type === 'error');
-  if (error) return `stream: error event (${str(error.data, 'content') ?? ''})`;
+  if (error) return `stream: error event (${str(error.data, 'message') ?? str(error.data, 'content') ?? 'no message'})`;
   if (events[0]?.type !== 'start') return `stream: first event is '${events[0]?.type ?? ''}', not start`;
   if (events[events.length - 1]?.type !== 'end') return 'stream: no end event';
+  if (!events.some((e) => e.type === 'complete' || e.type === 'chunk' || e.type === 'response'))
+    return 'stream: no answer (neither a complete nor a chunk event)';
   return undefined;
 }
 

@@ -8,6 +8,7 @@
 import { sleep } from 'k6';
 import { randomBytes } from 'k6/crypto';
 import type { ChatConfig } from './env.ts';
+import { recordFailure } from './failures.ts';
 import { send } from './http.ts';
 import { warnFailure } from './log.ts';
 import { chatFailed, chatStreamDuration, chatStreamFailed, chatStreamFirstEvent, chatTurnDuration } from './metrics.ts';
@@ -49,7 +50,10 @@ export function chatConversation(cfg: ChatConfig): void {
     chatFailed.add(why !== undefined, stepTags('chat', vm));
     // Only answered turns have a meaningful duration: a fast 500 must not make the P95 look good.
     if (why === undefined) chatTurnDuration.add(a.elapsedMs, stepTags('chat', vm));
-    else warnFailure('chat turn', why);
+    else {
+      recordFailure({ step: 'chat', name: 'chat', vm, timeoutMs: cfg.httpTimeoutMs }, why, a.res, a.attempts);
+      warnFailure('chat turn', why);
+    }
   });
 }
 
@@ -76,6 +80,9 @@ export function chatStreamConversation(cfg: ChatConfig): void {
     chatStreamFailed.add(why !== undefined, tags);
     if (a.res.status === 200) chatStreamFirstEvent.add(t.blocked + t.connecting + t.tls_handshaking + t.sending + t.waiting, tags);
     if (why === undefined) chatStreamDuration.add(t.blocked + t.connecting + t.tls_handshaking + t.duration, tags);
-    else warnFailure('chat stream', why);
+    else {
+      recordFailure({ step: 'stream', name: 'chat_stream', vm, timeoutMs: cfg.httpTimeoutMs }, why, a.res, a.attempts);
+      warnFailure('chat stream', why);
+    }
   });
 }

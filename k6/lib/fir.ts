@@ -7,7 +7,8 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import type { FirConfig } from './env.ts';
-import { send } from './http.ts';
+import { send, type Answer } from './http.ts';
+import { recordFailure } from './failures.ts';
 import { warnFailure } from './log.ts';
 import { firCompleted, firE2eDuration, firStepDuration, firViolations } from './metrics.ts';
 import {
@@ -33,8 +34,10 @@ export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | und
   const auth = { 'X-API-Key': cfg.apiKey };
   const common = { vm, timeoutMs: cfg.httpTimeoutMs, retryMaxWaitMs: cfg.retryMaxWaitMs };
   const started = Date.now();
-  const fail = (why: string): string => {
+  /** The flow failed at `step` (request `name`) with answer `a` (undefined when the request was not sent). */
+  const fail = (why: string, step: string, name: string, a: Answer | undefined): string => {
     firCompleted.add(false, extra);
+    recordFailure({ step, name, vm, extra, timeoutMs: cfg.httpTimeoutMs }, why, a?.res, a?.attempts);
     warnFailure('fir flow', why);
     return why;
   };
@@ -42,7 +45,7 @@ export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | und
   const text = complaintText(cfg.textLength, exec.vu.idInTest * 1000 + exec.vu.iterationInScenario);
   const p = send({ ...common, method: 'POST', url: `${baseUrl}/process`, body: { text }, headers: auth, name: 'process', step: 'process' });
   const processed = parseProcessAnswer(p.res.status, p.res.body);
-  if (!processed.ok) return fail(processed.error);
+  if (!processed.ok) return fail(processed.error, 'process', 'process', p);
   firStepDuration.add(p.elapsedMs, stepTags('process', vm, extra));
 
   const body = JSON.stringify({ session_id: processed.value.sessionId, approved: true });
@@ -50,25 +53,27 @@ export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | und
   let current = processed.value.currentStep;
   let firNumber: string | undefined;
   let completed = false;
+  let last: Answer = p;
   for (let call = 0; call < MAX_VALIDATE_CALLS && !completed; call++) {
     const step = validateStepFor(current);
-    if (!step) return fail(`validate: unexpected current_step '${current}'`);
+    if (!step) return fail(`validate: unexpected current_step '${current}'`, 'validate', 'validate', undefined);
     const v = send({ ...common, method: 'POST', url: `${baseUrl}/validate`, body, headers, name: 'validate', step });
+    last = v;
     const answer = parseValidateAnswer(v.res.status, v.res.body);
-    if (!answer.ok) return fail(`${step}: ${answer.error}`);
+    if (!answer.ok) return fail(`${step}: ${answer.error}`, step, 'validate', v);
     firStepDuration.add(v.elapsedMs, stepTags(step, vm, extra));
     if (step === 'violations') firViolations.add(answer.value.violations ?? 0, extra);
     current = answer.value.currentStep;
     firNumber = answer.value.firNumber ?? firNumber;
     completed = answer.value.completed;
   }
-  if (!completed) return fail(`validate: not completed after ${MAX_VALIDATE_CALLS} calls`);
-  if (!firNumber || !FIR_NUMBER_RE.test(firNumber)) return fail(`FIR number '${firNumber ?? ''}' is malformed`);
+  if (!completed) return fail(`validate: not completed after ${MAX_VALIDATE_CALLS} calls`, 'validate', 'validate', last);
+  if (!firNumber || !FIR_NUMBER_RE.test(firNumber)) return fail(`FIR number '${firNumber ?? ''}' is malformed`, 'fir', 'validate', last);
   const e2e = Date.now() - started;
 
   const g = send({ ...common, method: 'GET', url: `${baseUrl}/fir/${firNumber}`, headers: auth, name: 'fir', step: 'fetch' });
   const fetchError = checkFirRecord(g.res.status, g.res.body, firNumber);
-  if (fetchError) return fail(fetchError);
+  if (fetchError) return fail(fetchError, 'fetch', 'fir', g);
   firE2eDuration.add(e2e, extra);
   firCompleted.add(true, extra);
   return undefined;

@@ -5,7 +5,7 @@
  */
 import http, { type RefinedResponse, type RequestBody } from 'k6/http';
 import { sleep } from 'k6';
-import { retries } from './metrics.ts';
+import { retries, vuStarted } from './metrics.ts';
 import { retryDecision } from './retry.ts';
 import { requestTags } from './tags.ts';
 
@@ -37,8 +37,16 @@ export interface Answer {
  * in http_req_failed, and the callers' checks name its status. Defined once, as k6 recommends.
  */
 const EXPECTED_STATUSES = http.expectedStatuses({ min: 200, max: 299 });
+// Per VU (k6 module state): whether this VU has announced itself in `loadgate_vu_started`.
+let vuAnnounced = false;
 
 export function send(spec: RequestSpec): Answer {
+  // Only iterations call send (setup() checks health with plain http.get), so this counts the VUs that
+  // ran: exact even when the run is shorter than the once-a-second `vus` gauge.
+  if (!vuAnnounced) {
+    vuAnnounced = true;
+    vuStarted.add(1);
+  }
   const params = {
     headers: spec.headers ?? {},
     responseCallback: EXPECTED_STATUSES,

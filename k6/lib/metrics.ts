@@ -6,6 +6,10 @@ import { Counter, Rate, Trend } from 'k6/metrics';
 
 /** Counted per retry, tagged `reason`: a retry never hides a failure. */
 export const retries = new Counter('loadgate_retries');
+/** One sample per failed operation, its value the tries it took, tagged where and how it failed (failures.ts). */
+export const failures = new Counter('loadgate_failures');
+/** One sample per VU, at its first request (http.ts): the VUs reached, however short the run. */
+export const vuStarted = new Counter('loadgate_vu_started');
 
 // AFIRGen
 export const firStepDuration = new Trend('fir_step_duration', true);

@@ -36,3 +36,14 @@ test('SSE: start … end is a success; an error event inside a 200 stream is a f
   assert.match(checkStream(502, good) ?? '', /HTTP 502/);
   assert.equal(parseSse('data: not json\n\n: comment\n\ndata: {"type":"end"}\r\n\r\n').length, 1);
 });
+
+test("SSE as the real backend sends it: an error event's message, an error with no end, a stream with no answer", () => {
+  assert.match(
+    checkStream(200, parseSse(sse({ type: 'start' }, { type: 'error', message: 'Ollama timed out' }))) ?? '',
+    /error event \(Ollama timed out\)/,
+  );
+  assert.match(checkStream(200, parseSse(sse({ type: 'start' }, { type: 'error' }))) ?? '', /error event \(no message\)/);
+  assert.match(checkStream(200, parseSse(sse({ type: 'start' }, { type: 'end' }))) ?? '', /no answer/);
+  assert.equal(checkStream(200, parseSse(sse({ type: 'start' }, { type: 'complete', content: 'x' }, { type: 'end' }))), undefined);
+  assert.equal(checkStream(200, parseSse(sse({ type: 'start' }, { type: 'response', content: 'x' }, { type: 'end' }))), undefined);
+});

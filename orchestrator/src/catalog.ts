@@ -90,6 +90,18 @@ const K6_COMMON: Record<string, MetricSpec> = {
   vus: gauge('active virtual users', 'vus', 'k6'),
   vus_max: gauge('allocated virtual users', 'vus', 'k6'),
   loadgate_retries: { ...counter('requests retried after 429/5xx/504 (a retry never hides a failure)', ['reason']), absentMeansZero: true },
+  loadgate_failures: {
+    ...counter('failed operations (value: tries each took), where and how they failed', [
+      'step',
+      'name',
+      'status',
+      'error_code',
+      'reason',
+      'answer',
+    ]),
+    absentMeansZero: true,
+  },
+  loadgate_vu_started: counter('VUs that started an iteration (one sample per VU): the VUs reached, however short the run'),
   canary_duration: ms("the target's cheapest health endpoint, polled once a second while the scenario runs", ['vm'], 'canary'),
   canary_failed: rate('canary polls that failed', ['vm', 'reason'], 'canary'),
 };
@@ -191,4 +203,13 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
 
 export function scenarioNames(): string[] {
   return Object.keys(CATALOG);
+}
+
+/** A metric's unit, from the first scenario that declares it (a name means one thing across the catalog). */
+export function unitOf(metric: string): MetricSpec['unit'] | undefined {
+  for (const spec of Object.values(CATALOG)) {
+    const m = spec.metrics[metric];
+    if (m) return m.unit;
+  }
+  return undefined;
 }

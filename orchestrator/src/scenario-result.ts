@@ -34,6 +34,8 @@ export interface LoadReport {
   achieved: Record<string, number>;
   valid: boolean;
   reasons: string[];
+  /** The generator was saturated: its timings cannot be trusted, so even a failed criterion proves nothing. */
+  untrustworthy?: true;
 }
 
 export type ScenarioStatus = 'passed' | 'failed' | 'invalid' | 'error' | 'aborted' | 'skipped';

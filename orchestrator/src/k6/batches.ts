@@ -2,7 +2,9 @@
  * fir-concurrency's batch durations, derived after k6 ends from its raw samples (k6 VUs share no state,
  * so no script can time a whole batch). A round's batch runs from the earliest start of a `process` step
  * (sample time − duration) to the latest `fir_completed` sample (each flow's end, success or failure) of
- * that round. The result is written as extra raw samples (fir_batch_duration{round}) in k6's JSON format.
+ * that round. Only a round whose every flow completed is a batch: a batch of N FIRs is N FIRs made, and a
+ * round of flows that failed fast would otherwise pass `fir_batch_duration max<35000` on no work at all.
+ * The result is written as extra raw samples (fir_batch_duration{round}) in k6's JSON format.
  */
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +19,8 @@ export interface Batch {
   startMs: number;
   endMs: number;
   flows: number;
+  /** Flows of the round that did not complete. */
+  failed: number;
 }
 
 interface Point {
@@ -44,11 +48,12 @@ function parsePoint(line: string): Point | undefined {
 export function foldBatch(batches: Map<string, Batch>, p: Point): void {
   const round = p.tags['round'];
   if (typeof round !== 'string') return;
-  const b = batches.get(round) ?? { round, startMs: Infinity, endMs: -Infinity, flows: 0 };
+  const b = batches.get(round) ?? { round, startMs: Infinity, endMs: -Infinity, flows: 0, failed: 0 };
   if (p.metric === 'fir_step_duration' && p.tags['step'] === 'process') b.startMs = Math.min(b.startMs, p.timeMs - p.value);
   if (p.metric === 'fir_completed') {
     b.endMs = Math.max(b.endMs, p.timeMs);
     b.flows++;
+    if (p.value === 0) b.failed++;
   }
   batches.set(round, b);
 }
@@ -61,8 +66,13 @@ export async function batchesFromSamples(samplesGz: string): Promise<Batch[]> {
     const p = parsePoint(line);
     if (p) foldBatch(batches, p);
   }
+  return completeBatches(batches);
+}
+
+/** The rounds that are batches: timed, and every flow completed. Pure. */
+export function completeBatches(batches: ReadonlyMap<string, Batch>): Batch[] {
   return [...batches.values()]
-    .filter((b) => Number.isFinite(b.startMs) && Number.isFinite(b.endMs) && b.endMs >= b.startMs)
+    .filter((b) => b.failed === 0 && Number.isFinite(b.startMs) && Number.isFinite(b.endMs) && b.endMs >= b.startMs)
     .sort((a, b) => Number(a.round) - Number(b.round));
 }
 

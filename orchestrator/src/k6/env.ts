@@ -6,6 +6,7 @@
  */
 import { ENV, PARAM_ENV, TARGET_ENV } from '../../../k6/lib/env-names.ts';
 import type { K6ScenarioPlan } from '../plan/types.ts';
+import { redact } from '../safety/redact.ts';
 
 /** Variables from our own environment that k6 may keep (locale, temp dir, home for its config lookup). */
 const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;
@@ -57,13 +58,6 @@ export function buildK6Env(
   // No phoning home: loadgate sends nothing beyond the targets in the inventory.
   env['K6_NO_USAGE_REPORT'] = 'true';
   return env;
-}
-
-/** Replaces every secret's value in a text. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
-  return out;
 }
 
 const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

@@ -13,7 +13,7 @@ import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
 import { trackChild } from '../children.ts';
 import type { ProcessEnd } from './outcome.ts';
-import { redact } from './env.ts';
+import { redact } from '../safety/redact.ts';
 import { readCpuSeconds } from './procstat.ts';
 
 export interface K6ProcessOptions {

@@ -3,6 +3,7 @@
  * e.g. `verdict: FAIL (exit 1) — chat: chat_turn_duration p(95)<2000 observed 3012.4 ms`.
  */
 import type { Verdict } from '../verdict/types.ts';
+import { failureConsoleLines } from './failures.ts';
 import { mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
 export function consoleSummary(v: Verdict): string[] {
@@ -28,6 +29,8 @@ export function consoleSummary(v: Verdict): string[] {
       .join('  ')
       .trimEnd(),
   );
+  const failures = failureConsoleLines(v);
+  if (failures.length > 0) lines.push('failures:', ...failures);
   for (const w of v.warnings) lines.push(`warning: ${w}`);
   lines.push(verdictLine(v));
   return lines;

@@ -49,6 +49,12 @@ export function faultLines(v: Verdict): string[] {
   return v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));
 }
 
+/** The "k6 agrees" cell: "—" where nothing was compared (k6 did not judge it, or loadgate had no data). */
+export function agreesCell(c: { ok: boolean | null; engineOk?: boolean }): string {
+  if (c.engineOk === undefined || c.ok === null) return '—';
+  return c.engineOk === c.ok ? 'yes' : 'NO';
+}
+
 /** Escapes text for HTML and XML. */
 export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

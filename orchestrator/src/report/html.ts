@@ -6,6 +6,7 @@
 import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
+import { FAILURE_COLUMNS, failureRows } from './failures.ts';
 import { driftTables, esc, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 import { barChart, lineChart } from './svg.ts';
 
@@ -86,6 +87,14 @@ function summaryTable(v: Verdict): string {
 
 function scenarioCharts(s: ScenarioVerdict): string {
   const out = [`<h3>${esc(s.name)} <span class="${s.status}">${s.status.toUpperCase()}</span></h3>`];
+  if (s.failures && s.failures.length > 0)
+    out.push(
+      `<table><caption>${esc(s.name)}: failures (step × status, answers redacted)</caption><tr>${FAILURE_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${failureRows(
+        s.failures,
+      )
+        .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+        .join('')}</table>`,
+    );
   const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
   if (steps.length > 0)
     out.push(
@@ -127,7 +136,7 @@ function criteriaTable(v: Verdict): string {
     s.criteria.map((c) => {
       const result = c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? 'FAIL' : 'warn';
       const cls = c.ok === null ? 'invalid' : c.ok ? 'passed' : 'failed';
-      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${c.observed === null ? 'no data' : formatNumber(c.observed)}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
+      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${c.observed === null ? esc(c.note ?? 'no data') : formatNumber(c.observed)}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
     }),
   );
   return `<table><tr><th>scenario</th><th>engine</th><th>selector</th><th>expression</th><th>observed</th><th>samples</th><th>strict</th><th>result</th></tr>${rows.join('')}</table>`;

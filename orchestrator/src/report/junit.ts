@@ -4,18 +4,23 @@
  * the reason. The run's own verdict is one more testcase, with every fault observed in its <system-out>.
  * Jenkins, GitLab and GitHub test reporters read this subset.
  */
+import { describeFailure } from '../verdict/failures.ts';
 import { describeCriterion } from '../verdict/scenario.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { esc, faultLines } from './format.ts';
 
 export function junitReport(v: Verdict): string {
   const suites = v.scenarios.map((s) => {
+    // Where the operations failed, so a CI server's failure message says what to fix, not only the number.
+    const where = (s.failures ?? []).map((f) => `failed at ${describeFailure(f, 300)}`);
     const cases = s.criteria.map((c) => {
       const name = `${c.selector} ${c.expression}`;
       const msg = esc(describeCriterion(c));
+      const detail = esc([describeCriterion(c), ...where].join('\n'));
       let body = '';
-      if (c.ok === null) body = `<error type="no-data" message="${msg}">${msg}</error>`;
-      else if (!c.ok && c.strict) body = `<failure type="threshold" message="${msg}">${msg}</failure>`;
+      if (c.ok === null) body = `<error type="no-data" message="${msg}">${detail}</error>`;
+      else if (!c.ok && c.strict)
+        body = `<failure type="threshold" message="${esc([describeCriterion(c), ...where.slice(0, 1)].join('; '))}">${detail}</failure>`;
       else if (!c.ok) body = `<skipped message="advisory: ${msg}"/>`;
       if (c.disagreement) body += `<system-out>${esc(c.disagreement)}</system-out>`;
       return `    <testcase classname="loadgate.${esc(s.name)}" name="${esc(name)}" time="0">${body}</testcase>`;

@@ -7,20 +7,11 @@ import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
-import { driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { FAILURE_COLUMNS, failureRows } from './failures.ts';
+import { mdText } from './markdown-escape.ts';
+import { agreesCell, driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
-/**
- * Text that may come from a target (error messages, answers, fault lines) made inert for GitHub's Markdown,
- * which renders inline HTML, links and code spans in a step summary or PR comment: `<`, `>`, `&` as entities,
- * backticks, brackets and pipes escaped with a backslash, one line.
- */
-export const mdText = (text: string): string =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([`[\]|])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+// Every cell is text that may come from a target: escaped once, here.
 const cell = mdText;
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: string[], rows: string[][]): string[] => [row(head), row(head.map(() => '---')), ...rows.map(row)];
@@ -70,10 +61,10 @@ export function markdownReport(v: Verdict): string {
           c.source,
           c.selector,
           c.expression,
-          c.observed === null ? 'no data' : formatNumber(c.observed),
+          c.observed === null ? (c.note ?? 'no data') : formatNumber(c.observed),
           String(c.samples),
           c.strict ? 'strict' : 'advisory',
-          c.engineOk === undefined ? '—' : c.engineOk === c.ok ? 'yes' : 'NO',
+          agreesCell(c),
           c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? `FAIL: ${describeCriterion(c)}` : 'warn',
         ]),
       ),
@@ -118,6 +109,10 @@ function driftSection(d: Drift): string[] {
 function scenarioSection(s: ScenarioVerdict): string[] {
   const out = [`## ${s.name} (${s.scenario}, ${s.engine}): ${s.status.toUpperCase()}`, ''];
   if (s.reasons.length > 0) out.push(...s.reasons.map((r) => `- ${mdText(r)}`), '');
+  if (s.failures && s.failures.length > 0) {
+    out.push('Failures (step × status, from the raw samples; answers redacted):', '');
+    out.push(...table(FAILURE_COLUMNS, failureRows(s.failures)), '');
+  }
   const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
   if (trends.length > 0) {
     out.push('Distributions (times in ms; counts such as fir_violations as plain numbers):', '');

@@ -28,6 +28,14 @@ export interface ReadOptions {
   groupBy?: ReadonlyArray<{ metric: string; tag: string }>;
   /** Metrics to aggregate per second. */
   series?: readonly string[];
+  /** Low-volume metrics (loadgate_failures) whose every point is kept whole: time, value and all tags. */
+  points?: readonly string[];
+}
+
+export interface KeptPoint {
+  time: string;
+  value: number;
+  tags: Record<string, string>;
 }
 
 export interface MetricValues {
@@ -43,6 +51,8 @@ export interface SamplesRead {
   /** metric → tag value → values. */
   groups: Map<string, Map<string, Float64Array>>;
   series: Map<string, SecondBucket[]>;
+  /** Every point of each metric named in `options.points`, in file order. */
+  kept: Map<string, KeptPoint[]>;
   points: number;
   lines: number;
 }
@@ -112,7 +122,8 @@ export async function readSamples(files: readonly string[], options: ReadOptions
   for (const m of options.series ?? []) collector(m).series = new SeriesBuilder();
 
   const stats = { points: 0, lines: 0 };
-  for (const file of files) await readFile(file, collector, stats);
+  const kept = new Map<string, KeptPoint[]>((options.points ?? []).map((m) => [m, []]));
+  for (const file of files) await readFile(file, collector, stats, kept);
 
   const metrics = new Map<string, MetricValues>();
   const groups = new Map<string, Map<string, Float64Array>>();
@@ -128,7 +139,7 @@ export async function readSamples(files: readonly string[], options: ReadOptions
     const values = Object.keys(f.tags).length === 0 ? metrics.get(f.metric)?.values : filterLists.get(key)?.drain();
     filtered.set(key, values ?? new Float64Array(0));
   }
-  return { metrics, filtered, groups, series, ...stats };
+  return { metrics, filtered, groups, series, kept, ...stats };
 }
 
 function matches(tags: ReadonlyArray<readonly [number, string]>, values: ReadonlyArray<string | undefined>): boolean {
@@ -161,7 +172,12 @@ async function openStream(file: string): Promise<Readable> {
   return head[0] === 0x1f && head[1] === 0x8b ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
 }
 
-async function readFile(file: string, collector: (m: string) => Collector, stats: { points: number; lines: number }): Promise<void> {
+async function readFile(
+  file: string,
+  collector: (m: string) => Collector,
+  stats: { points: number; lines: number },
+  kept: Map<string, KeptPoint[]>,
+): Promise<void> {
   const stream = await openStream(file);
   const clock = new SecondClock();
   const cursor: PointCursor = { metric: '', value: 0, timeAt: 0, timeEnd: 0, tagsAt: 0 };
@@ -199,6 +215,7 @@ async function readFile(file: string, collector: (m: string) => Collector, stats
       collector(v.name).type = v.type;
       return;
     }
+    kept.get(v.metric)?.push({ time: v.time, value: v.value, tags: v.tags });
     const c = collector(v.metric);
     for (let k = 0; k < c.tagKeys.length; k++) c.tagValues[k] = v.tags[c.tagKeys[k] ?? ''];
     record(c, v.value, v.time, 0, v.time.length);
@@ -208,6 +225,8 @@ async function readFile(file: string, collector: (m: string) => Collector, stats
     line++;
     if (text.length === 0) return;
     if (!fastPoint(text, cursor, mayHaveBackslash)) return slow(text);
+    // A kept metric needs every tag: the exact parse (these metrics are rare, so its cost does not show).
+    if (kept.has(cursor.metric)) return slow(text);
     const c = collector(cursor.metric);
     if (c.tagKeys.length > 0 && !scanTags(text, cursor.tagsAt, c.tagKeys, c.tagValues)) return slow(text);
     record(c, cursor.value, text, cursor.timeAt, cursor.timeEnd);

@@ -1,6 +1,6 @@
 /**
  * buildVerdict: every scenario's record → one verdict with one status and one exit code.
- * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > PASS (docs/verdict.md says why).
+ * Precedence when several apply: ABORTED > ERROR > FAIL > INVALID > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -42,7 +42,7 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
     const plan =
       input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
       input.plan.scenarios.find((s) => s.scenario === record.scenario);
-    scenarios.push(await scenarioVerdict(record, plan, input.runDir));
+    scenarios.push(await scenarioVerdict(record, plan, input.runDir, input.plan.secrets));
   }
   const warnings = scenarios.flatMap((s) =>
     s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),

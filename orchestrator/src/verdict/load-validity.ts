@@ -18,11 +18,14 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
   const intended = { ...record.intended };
   const achieved: Record<string, number> = {};
   const reasons: string[] = [];
+  let untrustworthy = false;
   const wall = (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000;
   if (Number.isFinite(wall) && wall > 0) achieved['durationSeconds'] = round(wall);
 
   if (record.engine === 'k6') {
-    const vus = metrics['vus']?.max ?? 0;
+    // k6 samples its `vus` gauge once a second, so a run shorter than that may show none; the library's
+    // `loadgate_vu_started` has one sample per VU that ran (k6/lib/http.ts): the larger of the two is reached.
+    const vus = Math.max(metrics['vus']?.max ?? 0, metrics['loadgate_vu_started']?.count ?? 0);
     achieved['vus'] = vus;
     const iterations = metrics['iterations']?.count ?? 0;
     achieved['iterations'] = iterations;
@@ -52,8 +55,10 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
     if (cpu !== undefined && k6Wall !== undefined && k6Wall > 0) {
       const share = cpu / k6Wall / cores;
       achieved['generatorCpu'] = round(share);
-      if (share >= CPU_SATURATION)
+      if (share >= CPU_SATURATION) {
+        untrustworthy = true;
         reasons.push(`the load generator (k6) used ${Math.round(share * 100)} % of ${cores} cores: its timings are not trustworthy`);
+      }
     }
   } else {
     // A probe attempts a known number of operations, each leaving one sample in its outcome metric (a failed
@@ -66,7 +71,7 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
       if (attempted < planned) reasons.push(`attempted ${attempted} of ${planned} planned ${spec.intended}`);
     }
   }
-  return { intended, achieved, valid: reasons.length === 0, reasons };
+  return { intended, achieved, valid: reasons.length === 0, reasons, ...(untrustworthy ? { untrustworthy: true as const } : {}) };
 }
 
 function round(x: number): number {

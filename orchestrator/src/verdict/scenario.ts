@@ -4,16 +4,18 @@
  * check the load, and decide the scenario's status with its reasons.
  */
 import { join } from 'node:path';
-import { CATALOG } from '../catalog.ts';
+import { CATALOG, unitOf } from '../catalog.ts';
 import { parseExpression, parseSelector, type MetricType } from '../criteria/expression.ts';
 import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
 import type { K6Outcome, ScenarioRecord } from '../run/record.ts';
 import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
-import type { ScenarioStatus } from '../scenario-result.ts';
+import type { LoadReport, ScenarioStatus } from '../scenario-result.ts';
 import type { SecondBucket } from '../samples/series.ts';
 import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import { checkLoad } from './load-validity.ts';
+import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
+import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
 
@@ -28,10 +30,20 @@ const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
   'invalid-config',
 ]);
 
+/** The k6 library's failed-operation samples (k6/lib/failures.ts): the failure breakdown's source. */
+const FAILURES_METRIC = 'loadgate_failures';
+/** Failure-breakdown entries a scenario's reasons name (the reports show them all). */
+const TOP_FAILURES = 3;
+
 /** Latency metrics for the "over time" chart, in order of preference. */
 const LATENCY_SERIES = ['http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
 
-export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan | undefined, runDir: string): Promise<ScenarioVerdict> {
+export async function scenarioVerdict(
+  record: ScenarioRecord,
+  plan: ScenarioPlan | undefined,
+  runDir: string,
+  secrets: readonly string[] = [],
+): Promise<ScenarioVerdict> {
   const criteriaPlans = plan?.criteria ?? [];
   const filters: TagFilter[] = criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags }));
   for (const selector of Object.keys(record.k6?.summary ?? {})) {
@@ -41,7 +53,12 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
   const errors = [...record.errors];
   const read = await readSamples(
     record.samples.map((s) => join(runDir, s)),
-    { filters, groupBy: [{ metric: 'fir_step_duration', tag: 'step' }], series: ['http_reqs', ...LATENCY_SERIES] },
+    {
+      filters,
+      groupBy: [{ metric: 'fir_step_duration', tag: 'step' }],
+      series: ['http_reqs', ...LATENCY_SERIES],
+      points: [FAILURES_METRIC],
+    },
   ).catch((err: unknown) => {
     errors.push(err instanceof Error ? err.message : String(err));
     return undefined;
@@ -84,6 +101,9 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     ),
   );
 
+  markFailedFlows(criteria, metrics);
+  const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
+
   const disagreements: string[] = [];
   if (record.k6 && read) {
     disagreements.push(...crossCheckThresholds(criteria, record.k6));
@@ -93,7 +113,7 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
   // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
   // some versions), so one of them explains a load cut short and the criteria that never got data.
   const stoppers = criteria.filter((c, i) => criteriaPlans[i]?.abortOnFail === true && c.strict && c.ok === false);
-  const { status, reasons } = decide(record, criteria, load.reasons, errors, disagreements, stoppers);
+  const { status, reasons } = decide(record, criteria, load, errors, disagreements, { stoppers, failures });
 
   return {
     name: record.id,
@@ -107,6 +127,7 @@ export async function scenarioVerdict(record: ScenarioRecord, plan: ScenarioPlan
     load,
     errors: [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)],
     faults: record.faults,
+    failures,
     artifacts: record.artifacts,
     samples: record.samples,
     reasons,
@@ -146,10 +167,10 @@ function criterionVerdict(record: ScenarioRecord, c: CriterionPlan, set: ReturnT
 function decide(
   record: ScenarioRecord,
   criteria: CriterionVerdict[],
-  loadReasons: string[],
+  load: LoadReport,
   errors: string[],
   disagreements: string[],
-  stoppers: CriterionVerdict[] = [],
+  found: { stoppers: readonly CriterionVerdict[]; failures: readonly FailureEntry[] },
 ): { status: ScenarioStatus; reasons: string[] } {
   if (record.aborted || record.k6?.outcome === 'external-abort') return { status: 'aborted', reasons: [`${record.id}: interrupted`] };
   const errs = [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)];
@@ -158,29 +179,36 @@ function decide(
     errs.unshift(
       `k6 ${outcome}${record.k6?.exitCode !== null && record.k6?.exitCode !== undefined ? ` (exit ${record.k6.exitCode})` : ''}`,
     );
-  if (outcome === 'script-aborted' && stoppers.length === 0)
+  if (outcome === 'script-aborted' && found.stoppers.length === 0)
     errs.unshift('k6 aborted the script (test.abort, exit 108) without a failing abortOnFail threshold');
   if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };
-  // An abortOnFail threshold failed: it is the verdict, and the load it cut short (or the criteria that never got
-  // data before k6 stopped) cannot turn the system's failure into INVALID.
-  if (stoppers.length > 0) return { status: 'failed', reasons: stoppers.map((c) => `${record.id}: ${describeCriterion(c)}`) };
   const noData = criteria.filter((c) => c.strict && c.ok === null);
-  if (noData.length > 0 || loadReasons.length > 0)
-    return {
-      status: 'invalid',
-      reasons: [
-        ...noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: no data (0 samples)`),
-        ...loadReasons.map((r) => `${record.id}: load not delivered: ${r}`),
-      ],
-    };
   const failed = criteria.filter((c) => c.strict && c.ok === false);
-  if (failed.length > 0) return { status: 'failed', reasons: failed.map((c) => `${record.id}: ${describeCriterion(c)}`) };
+  const criterionLines = (list: readonly CriterionVerdict[]): string[] => list.map((c) => `${record.id}: ${describeCriterion(c)}`);
+  const failureLines = found.failures.slice(0, TOP_FAILURES).map((f) => `${record.id}: failed at ${describeFailure(f)}`);
+  const noDataLines = noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: ${c.note ?? 'no data (0 samples)'}`);
+  const loadLines = load.reasons.map((r) => `${record.id}: load not delivered: ${r}`);
+  // An abortOnFail threshold stopped k6: it is the verdict, and neither the load it cut short nor the criteria
+  // that never got data before k6 stopped turn the system's failure into INVALID — unless the generator was too
+  // busy for its timings to mean anything.
+  if (found.stoppers.length > 0 && !load.untrustworthy)
+    return { status: 'failed', reasons: [...criterionLines(found.stoppers), ...failureLines] };
+  // A criterion that failed with data is a verdict on the system, whatever else had no data (the flow never
+  // reached it): FAIL, failed criteria first, then where the operations failed and with what answer. Load that
+  // was not delivered for another reason still makes the measurement something other than what was asked.
+  if (failed.length > 0 && load.reasons.length === 0)
+    return { status: 'failed', reasons: [...criterionLines(failed), ...failureLines, ...noDataLines] };
+  if (noData.length > 0 || load.reasons.length > 0)
+    return { status: 'invalid', reasons: [...loadLines, ...noDataLines, ...criterionLines(failed), ...failureLines] };
   return { status: 'passed', reasons: [] };
 }
 
+/** Printed after a value of each catalog unit (counts and ratios read plain). */
+const UNIT_SUFFIX: Readonly<Record<string, string>> = { ms: ' ms', bytes: ' B', vus: ' VUs' };
+
 export function describeCriterion(c: CriterionVerdict): string {
-  const unit = c.metric.endsWith('_duration') || c.metric.endsWith('_stall') ? ' ms' : '';
-  const observed = c.observed === null ? 'no data' : `observed ${formatNumber(c.observed)}${unit}`;
+  const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
+  const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
   return `${c.selector} ${c.expression} ${observed}`;
 }
 

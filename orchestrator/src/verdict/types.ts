@@ -3,6 +3,7 @@
  * orchestrator/schemas/verdict.schema.json) and read back by `loadgate report` and baselines.
  */
 import type { Drift } from './drift.ts';
+import type { FailureEntry } from './failures.ts';
 import type { CriterionResult, ScenarioResult } from '../scenario-result.ts';
 import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
@@ -29,6 +30,8 @@ export interface CriterionVerdict extends CriterionResult {
   origin: string;
   /** When loadgate and k6 disagree: both values, one line. */
   disagreement?: string;
+  /** Why a criterion without samples has none, when known: `n/a: 10 of 10 flows failed`. */
+  note?: string;
 }
 
 /** One point of a per-second series (for the HTML charts). */
@@ -51,6 +54,8 @@ export interface ScenarioVerdict extends Omit<ScenarioResult, 'metrics' | 'crite
   series?: { requests?: SeriesPoint[]; latency?: SeriesPoint[]; latencyMetric?: string };
   /** Why this scenario's status is what it is, one line each. */
   reasons: string[];
+  /** Where its operations failed: step × status, counts, times, an answer sample (verdict/failures.ts). */
+  failures?: FailureEntry[];
 }
 
 export interface MetricDelta {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildK6Env, commandLine, paramEnvName, redact } from '../../../src/k6/env.ts';
+import { buildK6Env, commandLine, paramEnvName } from '../../../src/k6/env.ts';
+import { redact } from '../../../src/safety/redact.ts';
 import { firPlan, SECRET_KEY } from './plan-fixture.ts';
 
 test('the k6 environment carries targets, key, params and output paths, and not our own environment', () => {
@@ -36,4 +37,12 @@ test('the command line is redacted and quoted', () => {
   assert.equal(line, "env -i LOADGATE_AFIRGEN_KEY=*** X='a b' /k6 run x.js");
   assert.ok(!redact(`key ${SECRET_KEY}!`, [SECRET_KEY]).includes(SECRET_KEY));
   assert.equal(redact('nothing', ['']), 'nothing');
+});
+
+test("k6's logs and command line use the one redactor: a one-character key goes only where it stands whole", () => {
+  // The k6 side of the run (stderr.log, stdout.log, command.txt) once used a naive split that read 'fail***d: proc***ss'.
+  assert.equal(redact('fir flow failed: process: HTTP 400', ['e']), 'fir flow failed: process: HTTP 400');
+  const line = commandLine({ LOADGATE_AFIRGEN_KEY: 'e', LOADGATE_RUN_ID: 'release' }, 'k6', ['run', 'fir-single.js'], ['e']);
+  assert.match(line, /LOADGATE_AFIRGEN_KEY=\*\*\* /);
+  assert.match(line, /LOADGATE_RUN_ID=release k6 run fir-single\.js/);
 });

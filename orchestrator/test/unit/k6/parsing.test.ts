@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseK6Summary } from '../../../src/k6/summary.ts';
 import { cpuSecondsFromStat } from '../../../src/k6/procstat.ts';
 import { isErrorLogLine, parseProgressLine, progressLine } from '../../../src/k6/progress.ts';
-import { batchSampleLines, foldBatch, type Batch } from '../../../src/k6/batches.ts';
+import { batchSampleLines, completeBatches, foldBatch, type Batch } from '../../../src/k6/batches.ts';
 
 test('k6 summary: values per selector and each threshold verdict', () => {
   const parsed = parseK6Summary({
@@ -54,6 +54,14 @@ test('batch duration: earliest process start to the latest flow end, per round',
   const b = batches.get('1');
   assert.equal(b && b.endMs - b.startMs, 25_500);
   assert.equal(b?.flows, 2);
+  assert.equal(b?.failed, 1);
+  assert.deepEqual(completeBatches(batches), [], 'a round with a failed flow is no batch: no pass on failed work');
+  foldBatch(batches, { metric: 'fir_step_duration', timeMs: t0, value: 500, tags: { step: 'process', round: '2' } });
+  foldBatch(batches, { metric: 'fir_completed', timeMs: t0 + 9_000, value: 1, tags: { round: '2' } });
+  assert.deepEqual(
+    completeBatches(batches).map((x) => x.round),
+    ['2'],
+  );
   const lines = batchSampleLines([...batches.values()], { run_id: 'r', scenario: 'fir-concurrency-10' }).map(
     (l) => JSON.parse(l) as unknown,
   );

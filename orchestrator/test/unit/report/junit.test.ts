@@ -60,17 +60,21 @@ test('each criterion state has its own junit element', async () => {
     caseBody(xml, 'chat_turn_duration avg<10') ?? '',
     /^<skipped message="advisory: chat_turn_duration avg&lt;10 observed 149\.5 ms"\/>$/,
   );
-  // The no-data criterion makes the scenario INVALID: one more <error> testcase, and the counts add up.
-  assert.match(caseBody(xml, 'scenario delivered its load') ?? '', /^<error type="invalid"/);
-  assert.match(xml, /<testsuite name="chat" tests="5" failures="1" errors="2" skipped="1"/);
-  assert.match(xml, /<testsuite name="verdict" tests="1" failures="0" errors="1" skipped="0">/);
-  assert.match(xml, /<error type="verdict" message="INVALID \(exit 4\)/);
+  // A criterion failed with data, so the scenario is FAILED beside the no-data one (no extra INVALID testcase),
+  // and the counts add up.
+  assert.equal(caseBody(xml, 'scenario delivered its load'), undefined);
+  assert.match(xml, /<testsuite name="chat" tests="4" failures="1" errors="1" skipped="1"/);
+  assert.match(xml, /<testsuite name="verdict" tests="1" failures="1" errors="0" skipped="0">/);
+  assert.match(xml, /<failure type="verdict" message="FAIL \(exit 1\)/);
 });
 
 test('a strict criterion without data is never a passing testcase, even when everything else passed', async () => {
   const xml = await junitFor([criterion('chat_turn_duration', 'p(95)<2000'), criterion('http_reqs{status:503}', 'count>0')]);
   assert.notEqual(caseBody(xml, 'http_reqs{status:503} count>0'), '');
   assert.match(caseBody(xml, 'http_reqs{status:503} count>0') ?? '', /^<error type="no-data"/);
+  // Nothing failed, so the no-data criterion makes the scenario INVALID: one more <error> testcase.
+  assert.match(caseBody(xml, 'scenario delivered its load') ?? '', /^<error type="invalid"/);
+  assert.match(xml, /<error type="verdict" message="INVALID \(exit 4\)/);
 });
 
 test('a run that failed is a <failure> in the verdict suite; a passing one has neither', async () => {

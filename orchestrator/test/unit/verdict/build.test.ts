@@ -186,11 +186,20 @@ test('ABORTED: interrupted → 130 for SIGINT, 143 for SIGTERM, over any other s
 });
 
 // Every pair of statuses across scenarios: precedence.test.ts. This is the order within one scenario.
-test('precedence within one scenario: ERROR beats INVALID beats FAIL', async () => {
+test('precedence: ERROR beats INVALID; a criterion that failed with data is FAIL beside no-data criteria, listed first', async () => {
   const v = await verdictFor((i) => 2900 + i, { intended: { vus: 9 }, errors: ['k6 stderr: boom'] });
   assert.equal(v.status, 'ERROR');
+  // Load not delivered (and no abortOnFail threshold that stopped it): what was measured is not what was asked.
   const w = await verdictFor((i) => 2900 + i, { intended: { vus: 9 } });
   assert.equal(w.status, 'INVALID');
+  assert.match(w.reasons[0] ?? '', /load not delivered: reached 2 of 9 planned VUs/);
+  assert.match(w.reasons.join('\n'), /chat_turn_duration p\(95\)<2000 observed/);
+  const x = await verdictFor((i) => 2900 + i, {}, [P95, criterion('fir_step_duration{step:summary}', 'p(95)<5000')]);
+  assert.equal(x.status, 'FAIL', 'another criterion without data does not hide the failure');
+  assert.match(x.reasons[0] ?? '', /chat_turn_duration/);
+  assert.match(x.reasons[1] ?? '', /fir_step_duration\{step:summary\} p\(95\)<5000: no data/);
+  const y = await verdictFor((i) => 100 + i, { intended: { vus: 9 } });
+  assert.equal(y.status, 'INVALID', 'nothing failed: the undelivered load stays INVALID');
 });
 
 test('unreadable samples are an ERROR naming the file', async () => {
