@@ -6,7 +6,7 @@ import { boolFlag, stringFlag, type Command } from '../command.ts';
 import { minEffectFlag } from './compare.ts';
 import { ALL_GATE_STATUSES, parseFailOn } from '../../verdict/gate.ts';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { planFromFlags, RUN_FLAGS_USAGE, runFlags, wantsJson } from '../run-flags.ts';
 
 export const run: Command = {
@@ -34,7 +34,8 @@ export const run: Command = {
     const json = wantsJson(args);
     const { exitCode, runDir } = await executeRun({
       plan,
-      resultsDir: stringFlag(args, 'results-dir') ?? RESULTS_DIR,
+      // Absolute from here on: k6 runs in another working directory, and a relative run dir broke its --config.
+      resultsDir: resolve(stringFlag(args, 'results-dir') ?? RESULTS_DIR),
       baseline,
       minEffect,
       failFast: boolFlag(args, 'fail-fast'),
