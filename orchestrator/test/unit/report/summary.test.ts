@@ -1,38 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { buildVerdict } from '../../../src/verdict/build.ts';
 import { prSummary, TOP_CAUSES } from '../../../src/report/summary.ts';
 import { mdEscape } from '../../../src/report/md-escape.ts';
 import type { Verdict } from '../../../src/verdict/types.ts';
-import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
+import { chatVerdict } from '../../fixtures/runs/make-run.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)> | `rm -rf` & co\nsecond line';
 
-async function chatVerdict(latency: (i: number) => number, errors: string[] = []): Promise<Verdict> {
-  const dir = await tempRunDir();
-  try {
-    const rel = await writeSamples(dir, 'k6/chat/samples.json.gz', chatPoints(100, latency));
-    return await buildVerdict({
-      plan: plan([k6Scenario('chat', 'chat', [criterion('chat_turn_duration', 'p(95)<2000')])]),
-      runId: 'r1',
-      runDir: dir,
-      startedAt: '2026-11-23T10:00:00.000Z',
-      finishedAt: '2026-11-23T10:00:10.000Z',
-      records: [record('chat', 'chat', [rel], { errors })],
-      tools: TOOLS,
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withErrors = (latency: (i: number) => number, errors: string[] = []): Promise<Verdict> => chatVerdict(latency, { errors });
 
 test('mdEscape: no tag, no cell break, no code span, one line', () => {
   assert.equal(mdEscape(HOSTILE), '&lt;img src=x onerror=alert(1)&gt; \\| \\`rm -rf\\` &amp; co second line');
 });
 
 test('summary.md: verdict line, the policy, one row per scenario, no baseline, the failure cause', async () => {
-  const md = prSummary(await chatVerdict((i) => 2900 + i));
+  const md = prSummary(await withErrors((i) => 2900 + i));
   assert.match(md, /^### loadgate: FAIL \(exit 1\)$/m);
   assert.match(md, /^\*\*verdict: FAIL \(exit 1\) — chat: chat_turn_duration p\(95\)&lt;2000 observed 2994\.\d+ ms\*\*$/m);
   assert.match(md, /^Gate policy: `--fail-on fail,invalid,error`\.$/m);
@@ -45,7 +27,7 @@ test('summary.md: verdict line, the policy, one row per scenario, no baseline, t
 
 test('summary.md: text from a target is escaped, and only the top causes are listed', async () => {
   const errors = [HOSTILE, ...Array.from({ length: TOP_CAUSES + 2 }, (_, i) => `error ${i}`)];
-  const md = prSummary(await chatVerdict((i) => 100 + i, errors));
+  const md = prSummary(await withErrors((i) => 100 + i, errors));
   assert.doesNotMatch(md, /<img|[^\\]`rm/);
   assert.match(md, /chat: &lt;img src=x onerror=alert\(1\)&gt; \\\| \\`rm -rf\\` &amp; co second line/);
   const listed = md.split('\n').filter((l) => /^\d+\. /.test(l));
@@ -54,7 +36,7 @@ test('summary.md: text from a target is escaped, and only the top causes are lis
 });
 
 test('summary.md: regressions against the baseline, one row each', async () => {
-  const v = await chatVerdict((i) => 100 + i);
+  const v = await withErrors((i) => 100 + i);
   v.baseline = {
     baseRunId: 'base-1',
     minEffect: 0.1,

@@ -1,36 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
-import { buildVerdict, decideRun } from '../../../src/verdict/build.ts';
+import { readFile } from 'node:fs/promises';
+import { decideRun } from '../../../src/verdict/build.ts';
 import { ALL_GATE_STATUSES, applyGate, gateExitCode, parseFailOn, waiverWarning } from '../../../src/verdict/gate.ts';
 import { GATE_STATUSES } from '../../../src/exit-codes.ts';
 import { UsageError } from '../../../src/errors.ts';
 import { VERDICT_SCHEMA_PATH } from '../../../src/verdict/schema.ts';
 import type { GateStatusName } from '../../../src/exit-codes.ts';
-import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
+import { chatVerdict } from '../../fixtures/runs/make-run.ts';
 
-async function failingVerdict(failOn?: GateStatusName[]) {
-  const dir = await tempRunDir();
-  try {
-    const rel = await writeSamples(
-      dir,
-      'k6/chat/samples.json.gz',
-      chatPoints(100, (i) => 2900 + i),
-    );
-    return await buildVerdict({
-      plan: plan([k6Scenario('chat', 'chat', [criterion('chat_turn_duration', 'p(95)<2000')])]),
-      runId: 'r1',
-      runDir: dir,
-      startedAt: '2026-11-23T10:00:00.000Z',
-      finishedAt: '2026-11-23T10:00:10.000Z',
-      records: [record('chat', 'chat', [rel])],
-      tools: TOOLS,
-      failOn,
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const failingVerdict = (failOn?: GateStatusName[]) => chatVerdict((i) => 2900 + i, {}, failOn);
 
 test('parseFailOn: any order, case and repetition comes back in the table order', () => {
   assert.deepEqual(parseFailOn('ERROR, fail,error'), ['fail', 'error']);
