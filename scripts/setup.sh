@@ -3,7 +3,8 @@
 #   - npm dependencies (npm ci, only when package-lock.json changed),
 #   - k6, built from the Go module proxy into .tools/bin (only when the pinned version changed),
 #   - redis-server from Debian (apt-get, only when missing and we are root),
-#   - with --test: chromium too (the HTML report test renders in it).
+#   - with --test: chromium too (the HTML report test renders in it), and actionlint built from the Go
+#     module proxy into .tools/bin (only when the pinned version changed; the CI workflow test runs it).
 # It never downloads a binary from anywhere but the npm registry, the Go module proxy and apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,9 +59,17 @@ fi
 # 3. redis-server from Debian: the lab and the integration tests start their own.
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server redis-server
 
-# 4. For tests only: Chromium renders report.html.
+# 4. For tests only: Chromium renders report.html; actionlint checks docs/ci's workflow and action.yml.
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_install chromium chromium
+  al_stamp="$tools/actionlint.version"
+  if [ ! -x "$tools/bin/actionlint" ] || [ "$(cat "$al_stamp" 2>/dev/null)" != "$ACTIONLINT_VERSION" ]; then
+    command -v go >/dev/null 2>&1 || die "Go is missing: install Go >= 1.26, then re-run make setup"
+    say "building actionlint $ACTIONLINT_VERSION with go install"
+    GOBIN="$tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" ||
+      die "go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION failed (see above)"
+    printf '%s\n' "$ACTIONLINT_VERSION" >"$al_stamp"
+  fi
 fi
 
 # 5. The k6 scripts, bundled (fast; esbuild skips nothing, so always run).

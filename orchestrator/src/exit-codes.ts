@@ -33,3 +33,23 @@ export const EXIT_TABLE: ReadonlyArray<readonly [status: string, meaning: string
   ['ERROR', 'k6 crashed, tools disagreed, internal error', '5'],
   ['ABORTED', 'interrupted by SIGINT / SIGTERM', '130 / 143'],
 ];
+
+/**
+ * The gate policy's one table (`loadgate run --fail-on`): every status a policy can name, the verdict status it
+ * stands for and the code that status exits with while it is in the policy. A status left out of the policy
+ * exits 0 with a warning. PASS is always 0; ABORTED (130 / 143), usage errors (2) and preflight failures (3)
+ * are not in this table, so no policy can waive them.
+ */
+export const GATE_STATUSES = {
+  fail: { status: 'FAIL', exit: EXIT.FAIL },
+  invalid: { status: 'INVALID', exit: EXIT.INVALID },
+  error: { status: 'ERROR', exit: EXIT.ERROR },
+} as const;
+
+export type GateStatusName = keyof typeof GATE_STATUSES;
+
+/** The README's override row for the gate policy (pinned by test/unit/exit-codes.test.ts like the table above). */
+export const GATE_POLICY_ROW: readonly [what: string, example: string] = [
+  'gate policy',
+  `\`loadgate run --fail-on fail,error\` (default: \`${Object.keys(GATE_STATUSES).join(',')}\`): a status left out exits 0 with a WARNING line and is recorded in verdict.json and summary.md; ABORTED, 2 and 3 are never waived`,
+];

@@ -5,6 +5,7 @@
 import type { Verdict } from '../verdict/types.ts';
 import { failureConsoleLines } from './failures.ts';
 import { mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { gateExitCode, policyFlag, waiverWarning } from '../verdict/gate.ts';
 
 export function consoleSummary(v: Verdict): string[] {
   const rows: string[][] = [['scenario', 'status', 'requests', 'success', 'p95', 'p99', 'criteria']];
@@ -32,11 +33,15 @@ export function consoleSummary(v: Verdict): string[] {
   const failures = failureConsoleLines(v);
   if (failures.length > 0) lines.push('failures:', ...failures);
   for (const w of v.warnings) lines.push(`warning: ${w}`);
+  const waiver = waiverWarning(v);
+  if (waiver !== undefined) lines.push(`WARNING: ${waiver}`);
   lines.push(verdictLine(v));
   return lines;
 }
 
 export function verdictLine(v: Verdict): string {
   const why = v.reasons.length === 0 ? '' : ` — ${v.reasons[0] ?? ''}${v.reasons.length > 1 ? ` (+${v.reasons.length - 1} more)` : ''}`;
-  return `verdict: ${v.status} (exit ${v.exitCode})${why}`;
+  // A waived status shows the code the process really exits with, and why it is not the status's own.
+  const exit = v.gate?.waived === undefined ? `exit ${gateExitCode(v)}` : `exit 0, waived by ${policyFlag(v.gate.failOn)}`;
+  return `verdict: ${v.status} (${exit})${why}`;
 }

@@ -8,6 +8,7 @@ import { describeFailure } from '../verdict/failures.ts';
 import { describeCriterion } from '../verdict/scenario.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { esc, faultLines } from './format.ts';
+import { waiverWarning } from '../verdict/gate.ts';
 
 export function junitReport(v: Verdict): string {
   const suites = v.scenarios.map((s) => {
@@ -47,15 +48,21 @@ export function junitReport(v: Verdict): string {
 function verdictSuite(v: Verdict): string {
   const why = v.reasons.length > 0 ? `: ${v.reasons.join('; ')}` : '';
   const faults = faultLines(v);
+  // A status the gate policy waived exits 0, so the verdict's testcase is skipped (with why), not failed;
+  // the criteria's own testcases above still show what failed.
+  const waived = waiverWarning(v);
   const outcome =
     v.status === 'PASS'
       ? ''
-      : v.status === 'FAIL'
-        ? `<failure type="verdict" message="${esc(`FAIL (exit ${v.exitCode})${why}`)}"/>`
-        : `<error type="verdict" message="${esc(`${v.status} (exit ${v.exitCode})${why}`)}"/>`;
+      : waived !== undefined
+        ? `<skipped message="${esc(`${waived}${why}`)}"/>`
+        : v.status === 'FAIL'
+          ? `<failure type="verdict" message="${esc(`FAIL (exit ${v.exitCode})${why}`)}"/>`
+          : `<error type="verdict" message="${esc(`${v.status} (exit ${v.exitCode})${why}`)}"/>`;
   const out = faults.length > 0 ? `<system-out>faults observed:\n${esc(faults.join('\n'))}</system-out>` : '';
   const body = outcome + out === '' ? '' : `\n      ${[outcome, out].filter((x) => x !== '').join('\n      ')}\n    `;
-  const failures = v.status === 'FAIL' ? 1 : 0;
-  const errors = v.status === 'PASS' || v.status === 'FAIL' ? 0 : 1;
-  return `  <testsuite name="verdict" tests="1" failures="${failures}" errors="${errors}" skipped="0">\n    <testcase classname="loadgate" name="run ${esc(v.runId)}: ${esc(v.status)}">${body}</testcase>\n  </testsuite>`;
+  const failures = v.status === 'FAIL' && waived === undefined ? 1 : 0;
+  const errors = v.status === 'PASS' || v.status === 'FAIL' || waived !== undefined ? 0 : 1;
+  const skipped = waived === undefined ? 0 : 1;
+  return `  <testsuite name="verdict" tests="1" failures="${failures}" errors="${errors}" skipped="${skipped}">\n    <testcase classname="loadgate" name="run ${esc(v.runId)}: ${esc(v.status)}">${body}</testcase>\n  </testsuite>`;
 }

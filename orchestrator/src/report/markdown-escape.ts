@@ -16,3 +16,8 @@ export function mdText(text: string): string {
     .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
     .replace(/\r?\n/g, ' ');
 }
+
+/** Cuts text to at most `max` characters (an ellipsis marks the cut), before escaping, so entities stay whole. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

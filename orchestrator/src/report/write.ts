@@ -1,6 +1,6 @@
 /**
  * Writes a verdict's outputs into its run directory, each atomically: verdict.json, report.md,
- * report.html, junit.xml; appends the Markdown summary to $GITHUB_STEP_SUMMARY when set. `updateLatest`
+ * summary.md, report.html, junit.xml; appends summary.md's text to $GITHUB_STEP_SUMMARY when set. `updateLatest`
  * repoints results/latest at a complete run by swapping a symlink with rename (never a dangling moment).
  */
 import { appendFile, rm, symlink, rename } from 'node:fs/promises';
@@ -12,16 +12,18 @@ import type { Verdict } from '../verdict/types.ts';
 import { writeAtomic } from './atomic.ts';
 import { htmlReport } from './html.ts';
 import { junitReport } from './junit.ts';
-import { markdownReport, markdownSummary } from './markdown.ts';
+import { markdownReport } from './markdown.ts';
+import { prSummary } from './summary.ts';
 
 export function verdictJson(v: Verdict): string {
   const { location: _location, ...rest } = v;
   return `${JSON.stringify(rest, null, 2)}\n`;
 }
 
-/** Regenerates report.md, report.html and junit.xml (what `loadgate report` does). */
+/** Regenerates report.md, summary.md, report.html and junit.xml (what `loadgate report` does). */
 export async function writeDerivedReports(v: Verdict, runDir: string): Promise<void> {
   await writeAtomic(join(runDir, 'report.md'), markdownReport(v));
+  await writeAtomic(join(runDir, 'summary.md'), prSummary(v));
   await writeAtomic(join(runDir, 'report.html'), htmlReport(v));
   await writeAtomic(join(runDir, 'junit.xml'), junitReport(v));
 }
@@ -63,7 +65,7 @@ export async function writeReports(v: Verdict, runDir: string, env: NodeJS.Proce
   const summary = env['GITHUB_STEP_SUMMARY'];
   if (summary) {
     try {
-      await appendFile(summary, markdownSummary(v));
+      await appendFile(summary, prSummary(v));
     } catch (err) {
       throw new ResultsError(`cannot append to GITHUB_STEP_SUMMARY ${summary}: ${err instanceof Error ? err.message : String(err)}`, {
         cause: err,

@@ -7,7 +7,8 @@ import type { RoundSnapshot } from '../verdict/drift.ts';
 import { snapshotRound } from './round-snapshot.ts';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import type { ExitCode } from '../exit-codes.ts';
+import type { ExitCode, GateStatusName } from '../exit-codes.ts';
+import { gateExitCode } from '../verdict/gate.ts';
 import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from './record.ts';
 import { createRunDir } from './run-dir.ts';
@@ -35,6 +36,8 @@ export interface RunOptions {
   /** The smallest p95 change the baseline comparison counts as a regression (compare's default when absent). */
   minEffect?: number | undefined;
   failFast: boolean;
+  /** The gate policy (`--fail-on`); all statuses fail the build when absent. */
+  failOn?: readonly GateStatusName[] | undefined;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   out: (line: string) => void;
@@ -181,6 +184,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     ...(o.minEffect === undefined ? {} : { minEffect: o.minEffect }),
     aborted: abortReason(o.signal),
     rounds,
+    failOn: o.failOn,
   });
   markIfAborted(verdict, o.signal);
   o.err(`reports: writing ${runDir}`);
@@ -191,7 +195,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   if (!verdict.aborted) await updateLatest(o.resultsDir, runId);
   for (const line of consoleSummary(verdict)) o.out(line);
   o.out(`results: ${runDir}`);
-  return { exitCode: verdict.exitCode, verdict, runDir };
+  return { exitCode: gateExitCode(verdict), verdict, runDir };
 }
 
 /**

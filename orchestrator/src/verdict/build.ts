@@ -3,7 +3,8 @@
  * Precedence when several apply: ABORTED > ERROR > FAIL > INVALID > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, type GateStatusName } from '../exit-codes.ts';
+import { ALL_GATE_STATUSES, applyGate } from './gate.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
@@ -26,6 +27,8 @@ export interface VerdictInput {
   minEffect?: number;
   /** One snapshot per finished round of a multi-round run (soak), for the drift section. */
   rounds?: readonly RoundSnapshot[];
+  /** The gate policy (`--fail-on`): the statuses that fail the build; all of them when absent. */
+  failOn?: readonly GateStatusName[] | undefined;
 }
 
 export const EXIT_FOR: Record<VerdictStatus, number> = {
@@ -75,10 +78,11 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
     input.aborted ?? (scenarios.some((s) => s.status === 'aborted') ? 'SIGINT' : undefined),
     missing.map((s) => s.id),
   );
+  applyGate(verdict, input.failOn ?? ALL_GATE_STATUSES);
   return verdict;
 }
 
-/** Sets status, exit code and reasons from the scenarios (and the baseline comparison). */
+/** Sets status, exit code and reasons from the scenarios (and the baseline comparison); re-judges a recorded gate policy. */
 export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined, missing: string[] = []): void {
   const by = (st: ScenarioVerdict['status']): ScenarioVerdict[] => v.scenarios.filter((s) => s.status === st);
   const reasonsOf = (list: ScenarioVerdict[]): string[] => list.flatMap((s) => s.reasons);
@@ -113,4 +117,5 @@ export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined,
     v.exitCode = EXIT.PASS;
     v.reasons = [];
   }
+  if (v.gate) applyGate(v, v.gate.failOn);
 }

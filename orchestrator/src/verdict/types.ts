@@ -7,7 +7,7 @@ import type { FailureEntry } from './failures.ts';
 import type { CriterionResult, ScenarioResult } from '../scenario-result.ts';
 import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
-import type { ExitCode } from '../exit-codes.ts';
+import type { ExitCode, GateStatusName } from '../exit-codes.ts';
 
 export type VerdictStatus = 'PASS' | 'FAIL' | 'INVALID' | 'ERROR' | 'ABORTED';
 
@@ -81,6 +81,16 @@ export interface Comparison {
   regressions: number;
 }
 
+/** The gate policy a run was judged under (`loadgate run --fail-on`), see verdict/gate.ts. */
+export interface Gate {
+  /** The statuses that fail the build, in the order of exit-codes.ts's GATE_STATUSES. */
+  failOn: GateStatusName[];
+  /** What loadgate exited with: the verdict's own `exitCode`, or 0 when the policy waived its status. */
+  exitCode: ExitCode;
+  /** The status the policy let pass, when it did. */
+  waived?: 'FAIL' | 'INVALID' | 'ERROR';
+}
+
 export interface Verdict {
   schemaVersion: typeof SCHEMA_VERSION;
   runId: string;
@@ -98,6 +108,8 @@ export interface Verdict {
   /** Advisory criteria that failed or had no data: shown, never failing the run. */
   warnings: string[];
   baseline?: Comparison;
+  /** The gate policy and the exit code it gave; absent in verdicts written before the policy existed. */
+  gate?: Gate;
   /** Multi-round runs (soak): latency and memory per round, and how they moved. */
   drift?: Drift;
   /** Where this verdict was read from (set by loadVerdict, never written). */

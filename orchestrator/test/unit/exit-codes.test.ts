@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { EXIT, EXIT_TABLE } from '../../src/exit-codes.ts';
+import { EXIT, EXIT_TABLE, GATE_POLICY_ROW } from '../../src/exit-codes.ts';
 import { projectPath } from '../../src/paths.ts';
 
 test("the README's exit-code table is the code's table", async () => {
@@ -19,6 +19,7 @@ test("the README's exit-code table is the code's table", async () => {
   for (const [status, meaning, code] of EXIT_TABLE) {
     assert.ok(rows.includes(`${status} | ${meaning} | ${code}`), `README lacks the row for exit ${code}`);
   }
+  assert.ok(rows.includes(GATE_POLICY_ROW.join(' | ')), `README lacks the gate policy row: | ${GATE_POLICY_ROW.join(' | ')} |`);
 });
 
 test('the codes are those of the design', () => {

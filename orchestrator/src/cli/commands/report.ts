@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 
 export const report: Command = {
   name: 'report',
-  summary: "regenerate report.md, report.html and junit.xml offline from a run directory's verdict.json",
+  summary: "regenerate report.md, summary.md, report.html and junit.xml offline from a run directory's verdict.json",
   usage: 'loadgate report <run-dir>',
   flags: {},
   positionals: true,
@@ -17,7 +17,7 @@ export const report: Command = {
     const verdict = await loadVerdict(dir);
     const runDir = verdict.location ?? dir;
     await writeDerivedReports(verdict, runDir);
-    ctx.out(`wrote report.md, report.html, junit.xml in ${runDir}`);
+    ctx.out(`wrote report.md, summary.md, report.html, junit.xml in ${runDir}`);
     ctx.out(verdictLine(verdict));
     return EXIT.PASS;
   },

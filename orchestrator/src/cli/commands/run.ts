@@ -5,26 +5,30 @@ import { executeRun } from '../../run/pipeline.ts';
 import { UsageError } from '../../errors.ts';
 import { boolFlag, stringFlag, type Command } from '../command.ts';
 import { minEffectFlag } from './compare.ts';
+import { ALL_GATE_STATUSES, parseFailOn } from '../../verdict/gate.ts';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { planFromFlags, RUN_FLAGS_USAGE, runFlags, wantsJson } from '../run-flags.ts';
 
 export const run: Command = {
   name: 'run',
   summary: 'run a profile against an inventory: k6 scenarios and probes, one verdict, one exit code',
-  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json [--min-effect 0.10]] [--results-dir DIR] [--fail-fast]`,
+  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json [--min-effect 0.10]] [--results-dir DIR] [--fail-fast] [--fail-on ${ALL_GATE_STATUSES.join(',')}]`,
   flags: {
     ...runFlags,
     baseline: { type: 'string' },
     'min-effect': { type: 'string' },
     'results-dir': { type: 'string' },
     'fail-fast': { type: 'boolean' },
+    'fail-on': { type: 'string' },
   },
   async run(args, ctx) {
     const baseline = stringFlag(args, 'baseline');
     const minEffect = minEffectFlag(args, 'run');
     if (minEffect !== undefined && baseline === undefined)
       throw new UsageError('run: --min-effect applies to a comparison; give --baseline too');
+    const failOnText = stringFlag(args, 'fail-on');
+    const failOn = failOnText === undefined ? undefined : parseFailOn(failOnText);
     // The loopback guard applies here (forRun): a non-loopback target is a config error before anything is sent.
     const plan = await planFromFlags(args, ctx, true);
     if (ctx.signal.aborted) return ctx.signal.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
@@ -33,10 +37,12 @@ export const run: Command = {
     process.umask(RESULTS_UMASK);
     const { exitCode, runDir } = await executeRun({
       plan,
-      resultsDir: stringFlag(args, 'results-dir') ?? RESULTS_DIR,
+      // Absolute from here on: k6 runs in another working directory, and a relative run dir broke its --config.
+      resultsDir: resolve(stringFlag(args, 'results-dir') ?? RESULTS_DIR),
       baseline,
       minEffect,
       failFast: boolFlag(args, 'fail-fast'),
+      failOn,
       env: ctx.env,
       signal: ctx.signal,
       // With --json, stdout carries exactly one document (the verdict); the human summary moves to stderr.
