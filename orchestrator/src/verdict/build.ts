@@ -4,6 +4,7 @@
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT } from '../exit-codes.ts';
+import { evidenceWarnings } from '../plan/evidence.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
@@ -44,8 +45,11 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
       input.plan.scenarios.find((s) => s.scenario === record.scenario);
     scenarios.push(await scenarioVerdict(record, plan, input.runDir));
   }
-  const warnings = scenarios.flatMap((s) =>
-    s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
+  const warnings = [...evidenceWarnings(input.plan)];
+  warnings.push(
+    ...scenarios.flatMap((s) =>
+      s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
+    ),
   );
   const verdict: Verdict = {
     schemaVersion: SCHEMA_VERSION,
