@@ -3,6 +3,7 @@
  * e.g. `verdict: FAIL (exit 1) — chat: chat_turn_duration p(95)<2000 observed 3012.4 ms`.
  */
 import type { Verdict } from '../verdict/types.ts';
+import { criterionDecision } from '../scenario-result.ts';
 import { mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 
 export function consoleSummary(v: Verdict): string[] {
@@ -10,7 +11,7 @@ export function consoleSummary(v: Verdict): string[] {
   for (const s of v.scenarios) {
     const m = s.metrics[mainLatency(s) ?? ''];
     const { requests, success } = requestsAndSuccess(s);
-    const passed = s.criteria.filter((c) => c.ok === true).length;
+    const passed = s.criteria.filter((c) => criterionDecision(c) === 'pass').length;
     rows.push([
       s.name,
       s.status.toUpperCase(),

@@ -7,7 +7,7 @@ import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
-import { driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { driftTables, eventLoop, faultLines, mainLatency, ms, observedText, pct, requestsAndSuccess, resultWord } from './format.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
@@ -58,11 +58,11 @@ export function markdownReport(v: Verdict): string {
           c.source,
           c.selector,
           c.expression,
-          c.observed === null ? 'no data' : formatNumber(c.observed),
+          observedText(c),
           String(c.samples),
           c.strict ? 'strict' : 'advisory',
           c.engineOk === undefined ? '—' : c.engineOk === c.ok ? 'yes' : 'NO',
-          c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? `FAIL: ${describeCriterion(c)}` : 'warn',
+          resultWord(c) === 'FAIL' ? `FAIL: ${describeCriterion(c)}` : resultWord(c),
         ]),
       ),
     ),

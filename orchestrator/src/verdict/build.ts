@@ -1,6 +1,6 @@
 /**
  * buildVerdict: every scenario's record → one verdict with one status and one exit code.
- * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > PASS (docs/verdict.md says why).
+ * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > INCONCLUSIVE > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -34,6 +34,7 @@ export const EXIT_FOR: Record<VerdictStatus, number> = {
   FAIL: EXIT.FAIL,
   INVALID: EXIT.INVALID,
   ERROR: EXIT.ERROR,
+  INCONCLUSIVE: EXIT.INCONCLUSIVE,
   ABORTED: EXIT.SIGINT,
 };
 
@@ -112,6 +113,11 @@ export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined,
             `${d.scenario}: ${d.selector} p95 regressed ${(d.change * 100).toFixed(1)} % against ${v.baseline?.baseRunId ?? 'the baseline'} (${d.pValue === null ? 'p=?' : formatPValue(d.pValue)})`,
         ),
     ];
+  } else if (by('inconclusive').length > 0) {
+    // FAIL beats INCONCLUSIVE (a criterion decided against the system settles it), INVALID beats both.
+    v.status = 'INCONCLUSIVE';
+    v.exitCode = EXIT.INCONCLUSIVE;
+    v.reasons = reasonsOf(by('inconclusive'));
   } else {
     v.status = 'PASS';
     v.exitCode = EXIT.PASS;

@@ -10,7 +10,8 @@ import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
 import type { K6Outcome, ScenarioRecord } from '../run/record.ts';
 import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
-import type { ScenarioStatus } from '../scenario-result.ts';
+import { criterionDecision, type ScenarioStatus } from '../scenario-result.ts';
+import { criterionConfidence, type Confidence } from '../criteria/confidence.ts';
 import type { SecondBucket } from '../samples/series.ts';
 import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import { checkLoad } from './load-validity.ts';
@@ -131,12 +132,20 @@ function criterionVerdict(record: ScenarioRecord, c: CriterionPlan, set: ReturnT
   };
   if (!expr.ok) return { ...base, threshold: Number.NaN, observed: null, ok: null, samples: set.values.length, disagreement: expr.error };
   const e = evaluate(expr.value, set);
+  const confidence = criterionConfidence(expr.value, set.values, c.confidence);
   if (e.observed === undefined && record.samples.length > 0 && CATALOG[record.scenario]?.metrics[c.metric]?.absentMeansZero) {
     // The scenario ran and k6 never emitted the counter: the event never happened. Still 0 samples.
     const zero = evaluate(expr.value, { ...set, values: Float64Array.of(0) });
     return { ...base, threshold: expr.value.threshold, observed: zero.observed ?? null, ok: zero.ok ?? null, samples: 0 };
   }
-  return { ...base, threshold: expr.value.threshold, observed: e.observed ?? null, ok: e.ok ?? null, samples: e.samples };
+  return {
+    ...base,
+    threshold: expr.value.threshold,
+    observed: e.observed ?? null,
+    ok: e.ok ?? null,
+    samples: e.samples,
+    ...(confidence && e.observed !== undefined ? { confidence } : {}),
+  };
 }
 
 /** The scenario's status: aborted > error > invalid > failed > passed (see docs/verdict.md). */
@@ -166,15 +175,25 @@ function decide(
         ...loadReasons.map((r) => `${record.id}: load not delivered: ${r}`),
       ],
     };
-  const failed = criteria.filter((c) => c.strict && c.ok === false);
+  const failed = criteria.filter((c) => c.strict && criterionDecision(c) === 'fail');
   if (failed.length > 0) return { status: 'failed', reasons: failed.map((c) => `${record.id}: ${describeCriterion(c)}`) };
+  const undecided = criteria.filter((c) => c.strict && criterionDecision(c) === 'inconclusive');
+  if (undecided.length > 0)
+    return { status: 'inconclusive', reasons: undecided.map((c) => `${record.id}: inconclusive: ${describeCriterion(c)}`) };
   return { status: 'passed', reasons: [] };
 }
 
 export function describeCriterion(c: CriterionVerdict): string {
   const unit = c.metric.endsWith('_duration') || c.metric.endsWith('_stall') ? ' ms' : '';
   const observed = c.observed === null ? 'no data' : `observed ${formatNumber(c.observed)}${unit}`;
-  return `${c.selector} ${c.expression} ${observed}`;
+  return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}`;
+}
+
+/** `[1350, 1480] ms at 0.95, n = 2152`, with `—` for a bound too few samples allow, and how many it would take. */
+export function describeInterval(ci: Confidence, unit = ''): string {
+  const b = (x: number | null): string => (x === null ? '—' : formatNumber(x));
+  const short = ci.minSamples !== undefined && ci.n < ci.minSamples ? ` (a decision needs n ≥ ${ci.minSamples})` : '';
+  return `[${b(ci.low)}, ${b(ci.high)}]${unit} at ${ci.level}, n = ${ci.n}${short}`;
 }
 
 export function formatNumber(x: number): string {

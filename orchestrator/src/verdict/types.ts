@@ -8,7 +8,7 @@ import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
 import type { ExitCode } from '../exit-codes.ts';
 
-export type VerdictStatus = 'PASS' | 'FAIL' | 'INVALID' | 'ERROR' | 'ABORTED';
+export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'INVALID' | 'ERROR' | 'ABORTED';
 
 export const SCHEMA_VERSION = 1;
 
