@@ -26,6 +26,12 @@ export interface MetricSpec {
    * no sample means a count of zero, not "no data".
    */
   absentMeansZero?: true;
+  /**
+   * How many samples a run of the scenario yields, where that is fixed by the plan (plan/evidence.ts warns when
+   * a percentile criterion cannot get enough): one per iteration (times a parameter, e.g. a chat's turns), one
+   * per second the scenario runs (the canary), one per unit of a probe parameter (a Redis pair's two commands).
+   */
+  yields?: { per: 'iteration'; times?: string } | { per: 'second' } | { per: 'param'; param: string; times?: number };
 }
 
 export type ScenarioEngine = 'k6' | 'probe';
@@ -102,14 +108,17 @@ const K6_COMMON: Record<string, MetricSpec> = {
     absentMeansZero: true,
   },
   loadgate_vu_started: counter('VUs that started an iteration (one sample per VU): the VUs reached, however short the run'),
-  canary_duration: ms("the target's cheapest health endpoint, polled once a second while the scenario runs", ['vm'], 'canary'),
+  canary_duration: {
+    ...ms("the target's cheapest health endpoint, polled once a second while the scenario runs", ['vm'], 'canary'),
+    yields: { per: 'second' },
+  },
   canary_failed: rate('canary polls that failed', ['vm', 'reason'], 'canary'),
 };
 
 const FIR_METRICS: Record<string, MetricSpec> = {
   ...K6_COMMON,
   fir_step_duration: ms('one FIR step by its server-side meaning', ['step']),
-  fir_e2e_duration: ms('one FIR from POST /process to the completed fifth /validate'),
+  fir_e2e_duration: { ...ms('one FIR from POST /process to the completed fifth /validate'), yields: { per: 'iteration' } },
   fir_completed: rate('FIR flows that completed with a well-formed, fetchable FIR number'),
   fir_violations: {
     type: 'trend',
@@ -119,6 +128,8 @@ const FIR_METRICS: Record<string, MetricSpec> = {
     description: 'violations returned by the violations step (zero under load = checks dropped by the 8 s timeout)',
   },
 };
+
+const CHAT_TURN: MetricSpec = { ...ms('one chat turn (POST /api/chat)'), yields: { per: 'iteration', times: 'turns' } };
 
 /** Metrics every native probe has: the orchestrator's own event-loop health while it probed. */
 const PROBE_COMMON: Record<string, MetricSpec> = {
@@ -143,13 +154,13 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     engine: 'k6',
     system: 'autobot',
     description: 'AutoBot chat, closed model: N users, multi-turn conversations with think time',
-    metrics: { ...K6_COMMON, chat_turn_duration: ms('one chat turn (POST /api/chat)'), chat_failed: rate('chat turns that failed') },
+    metrics: { ...K6_COMMON, chat_turn_duration: CHAT_TURN, chat_failed: rate('chat turns that failed') },
   },
   'chat-open': {
     engine: 'k6',
     system: 'autobot',
     description: 'AutoBot chat, open model (arrival rate): free of coordinated omission',
-    metrics: { ...K6_COMMON, chat_turn_duration: ms('one chat turn (POST /api/chat)'), chat_failed: rate('chat turns that failed') },
+    metrics: { ...K6_COMMON, chat_turn_duration: CHAT_TURN, chat_failed: rate('chat turns that failed') },
   },
   'chat-stream': {
     engine: 'k6',
@@ -157,8 +168,8 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     description: 'AutoBot streaming chat (SSE): time to first event and to end',
     metrics: {
       ...K6_COMMON,
-      chat_stream_first_event: ms('time to the first SSE event'),
-      chat_stream_duration: ms('time to the end event'),
+      chat_stream_first_event: { ...ms('time to the first SSE event'), yields: { per: 'iteration' } },
+      chat_stream_duration: { ...ms('time to the end event'), yields: { per: 'iteration' } },
       chat_stream_failed: rate('streams that failed, including error events inside a 200 stream'),
     },
   },
@@ -169,7 +180,7 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
     operations: { metric: 'redis_op_failed', intended: 'operations' },
     metrics: {
       ...PROBE_COMMON,
-      redis_op_duration: ms('one Redis command', ['op'], 'probe'),
+      redis_op_duration: { ...ms('one Redis command', ['op'], 'probe'), yields: { per: 'param', param: 'operations', times: 2 } },
       redis_batch_duration: ms('wall time of the whole batch of N concurrent pairs', [], 'probe'),
       redis_op_failed: rate('Redis pairs that failed or read back a wrong value', ['reason'], 'probe'),
       redis_ops: counter('Redis commands sent', ['op'], 'probe'),

@@ -15,6 +15,8 @@ export const EXIT = {
   INVALID: 4,
   /** k6 crashed, tools disagreed, or loadgate itself failed. */
   ERROR: 5,
+  /** The load was delivered, but the evidence cannot decide a strict criterion (its confidence interval straddles the limit, or too few samples). */
+  INCONCLUSIVE: 6,
   /** Interrupted by SIGINT. */
   SIGINT: 130,
   /** Interrupted by SIGTERM. */
@@ -31,6 +33,7 @@ export const EXIT_TABLE: ReadonlyArray<readonly [status: string, meaning: string
   ['—', 'preflight failed: the target was unreachable before any load', '3'],
   ['INVALID', 'the run did not deliver the planned load, or a criterion had no data', '4'],
   ['ERROR', 'k6 crashed, tools disagreed, internal error', '5'],
+  ['INCONCLUSIVE', "the load was delivered, but a strict criterion's confidence interval straddles its limit (or too few samples)", '6'],
   ['ABORTED', 'interrupted by SIGINT / SIGTERM', '130 / 143'],
 ];
 
@@ -44,6 +47,7 @@ export const GATE_STATUSES = {
   fail: { status: 'FAIL', exit: EXIT.FAIL },
   invalid: { status: 'INVALID', exit: EXIT.INVALID },
   error: { status: 'ERROR', exit: EXIT.ERROR },
+  inconclusive: { status: 'INCONCLUSIVE', exit: EXIT.INCONCLUSIVE },
 } as const;
 
 export type GateStatusName = keyof typeof GATE_STATUSES;

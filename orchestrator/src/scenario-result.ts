@@ -2,6 +2,7 @@
  * The shapes every engine's result takes, so that one verdict can merge k6 scenarios and native probes
  * uniformly. Written to verdict.json (schema: orchestrator/schemas/verdict.schema.json).
  */
+import type { Confidence } from './criteria/confidence.ts';
 import type { MetricSummary } from './stats/summary.ts';
 
 export type Engine = 'k6' | 'probe';
@@ -19,8 +20,10 @@ export interface CriterionResult {
   expression: string;
   /** The recomputed value; null when the metric had no samples. */
   observed: number | null;
-  /** null = no data (the run is INVALID, never PASS). */
+  /** The point comparison, k6's own (null = no data: the run is INVALID, never PASS). */
   ok: boolean | null;
+  /** For percentile criteria decided with confidence: the bounds, their n and their decision (which then rules). */
+  confidence?: Confidence;
   samples: number;
   strict: boolean;
   /** What k6 itself concluded for this threshold, when k6 evaluated it (cross-check). */
@@ -38,7 +41,16 @@ export interface LoadReport {
   untrustworthy?: true;
 }
 
-export type ScenarioStatus = 'passed' | 'failed' | 'invalid' | 'error' | 'aborted' | 'skipped';
+export type ScenarioStatus = 'passed' | 'failed' | 'inconclusive' | 'invalid' | 'error' | 'aborted' | 'skipped';
+
+/** What a criterion says for the gate: its confidence decision where it has one, else its point comparison. */
+export type CriterionDecision = 'pass' | 'fail' | 'inconclusive' | 'no-data';
+
+export function criterionDecision(c: Pick<CriterionResult, 'ok' | 'confidence'>): CriterionDecision {
+  if (c.ok === null) return 'no-data';
+  if (c.confidence) return c.confidence.decision;
+  return c.ok ? 'pass' : 'fail';
+}
 
 export interface ScenarioResult {
   name: string;

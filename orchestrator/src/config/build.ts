@@ -5,6 +5,7 @@
  * variable, an unknown database name, a non-loopback host under the guard) are located like any other.
  */
 import { CATALOG } from '../catalog.ts';
+import { DEFAULT_CONFIDENCE } from '../criteria/confidence.ts';
 import type { ConfigProblem } from '../errors.ts';
 import type { CriterionPlan, ExecutorPlan, HealthCheck, HttpTarget, Params, RedisTarget, ScenarioPlan } from '../plan/types.ts';
 import { isLoopbackHost } from '../safety/loopback.ts';
@@ -15,7 +16,7 @@ import { entryId } from './rules/profiles.ts';
 import type { CheckedCriterion } from './rules/thresholds.ts';
 import type { InventorySpec, ServiceSpec, VmSpec } from './schema/inventory.ts';
 import type { ProfileSpec, ScenarioEntrySpec } from './schema/profiles.ts';
-import type { CriterionSpec } from './schema/thresholds.ts';
+import type { ConfidenceSetting, CriterionSpec } from './schema/thresholds.ts';
 import type { Locator } from './schema/validate.ts';
 import type { PathSegment } from './source.ts';
 
@@ -30,6 +31,8 @@ const PROBE_DEFAULT_TIMEOUT_MS = 60_000;
 export interface ThresholdsInput {
   file: string;
   specs: CriterionSpec[];
+  /** The file's default confidence level, when it names one. */
+  confidence?: ConfidenceSetting;
   checked: CheckedCriterion[];
   /** Line of each criterion, by index. */
   lines: number[];
@@ -163,6 +166,7 @@ export class PlanBuilder {
         expression: c.expression.source,
         strict: s?.severity !== 'advisory',
         abortOnFail: s?.abortOnFail === true,
+        confidence: confidenceLevel(this.input.profile.confidence, s?.confidence ?? t.confidence),
         source: source?.[c.selector.metric]?.source ?? c.spec.source,
         file: t.file,
         line: t.lines[c.index] ?? 1,
@@ -299,4 +303,14 @@ function httpTarget(f: Found): HttpTarget {
     tls: f.service.tls,
     baseUrl: `${scheme}://${host}:${f.service.port}`,
   };
+}
+
+/**
+ * A criterion's confidence level: the criterion's own setting, else its file's, else 0.95; a profile that says
+ * `confidence: none` (smoke: "does everything work?") turns every criterion into a point comparison.
+ */
+function confidenceLevel(profile: 'none' | undefined, written: ConfidenceSetting | undefined): number | null {
+  if (profile === 'none') return null;
+  if (written === 'none') return null;
+  return written ?? DEFAULT_CONFIDENCE;
 }

@@ -128,6 +128,7 @@ async function loadThresholds(dir: string, problems: ConfigProblem[]): Promise<M
     out.set(shape.value.scenario, {
       file: read.source.file,
       specs: shape.value.criteria,
+      ...(shape.value.confidence === undefined ? {} : { confidence: shape.value.confidence }),
       checked: criteria,
       lines: shape.value.criteria.map((_, i) => locate(read.source, ['criteria', i]).line),
     });

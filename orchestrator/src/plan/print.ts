@@ -4,6 +4,7 @@
  */
 import { executorLoad, executorMs } from '../config/duration.ts';
 import { redact, redactValue } from '../safety/redact.ts';
+import { evidenceWarnings } from './evidence.ts';
 import type { CriterionPlan, RunPlan, ScenarioPlan } from './types.ts';
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
@@ -14,7 +15,8 @@ function criterionLine(c: CriterionPlan): string {
     c.source,
     ...(c.abortOnFail ? [`abortOnFail${c.delayAbortEval ? ` after ${c.delayAbortEval}` : ''}`] : []),
   ];
-  return `      ${c.selector} ${c.expression}  [${flags.join(', ')}]  ${c.file}:${c.line}`;
+  const decided = c.confidence === null ? 'point value' : `confidence ${c.confidence}`;
+  return `      ${c.selector} ${c.expression}  [${flags.join(', ')}]  ${c.file}:${c.line}  (${decided})`;
 }
 
 function scenarioLines(s: ScenarioPlan): string[] {
@@ -55,6 +57,7 @@ export function formatPlan(plan: RunPlan): string {
     `inventory ${plan.inventory.name} (${plan.inventory.file})${plan.inventory.lab ? ' — the lab: a run starts it' : ''}`,
     `thresholds ${plan.thresholdsDir}`,
     'nothing was sent: this is a plan',
+    ...evidenceWarnings(plan).map((w) => `warning: ${w}`),
     '',
   ];
   return redact([...head, ...plan.scenarios.flatMap(scenarioLines)].join('\n'), plan.secrets);

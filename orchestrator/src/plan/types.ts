@@ -55,6 +55,8 @@ export interface CriterionPlan {
   expression: string;
   strict: boolean;
   abortOnFail: boolean;
+  /** The level its percentile bounds are decided at; null: the point comparison alone (`confidence: none`). */
+  confidence: number | null;
   delayAbortEval?: string;
   description?: string;
   /** Who measures it (from the catalog): k6 evaluates `k6` criteria too; loadgate evaluates every one. */

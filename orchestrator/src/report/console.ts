@@ -4,6 +4,7 @@
  */
 import type { Verdict } from '../verdict/types.ts';
 import { failureConsoleLines } from './failures.ts';
+import { criterionDecision } from '../scenario-result.ts';
 import { mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 import { gateExitCode, policyFlag, waiverWarning } from '../verdict/gate.ts';
 
@@ -12,7 +13,7 @@ export function consoleSummary(v: Verdict): string[] {
   for (const s of v.scenarios) {
     const m = s.metrics[mainLatency(s) ?? ''];
     const { requests, success } = requestsAndSuccess(s);
-    const passed = s.criteria.filter((c) => c.ok === true).length;
+    const passed = s.criteria.filter((c) => criterionDecision(c) === 'pass').length;
     rows.push([
       s.name,
       s.status.toUpperCase(),

@@ -1,6 +1,8 @@
 /** Small formatting helpers shared by the Markdown, HTML, JUnit and console reports. */
 import type { Drift } from '../verdict/drift.ts';
-import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
+import { criterionDecision } from '../scenario-result.ts';
+import { describeInterval, formatNumber } from '../verdict/scenario.ts';
+import type { CriterionVerdict, ScenarioVerdict, Verdict } from '../verdict/types.ts';
 
 export function ms(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '—';
@@ -80,4 +82,19 @@ export function driftTables(d: Drift): Array<{ columns: string[]; rows: string[]
       rows: d.scenarios.map((s) => [s.scenario, s.metric, ...s.p95.map((p) => (p === null ? '—' : ms(p))), signedPct(s.change)]),
     },
   ];
+}
+
+/** A criterion's result in one word for the reports' tables: its gate decision, advisory misses as `warn`. */
+export function resultWord(c: CriterionVerdict): string {
+  const d = criterionDecision(c);
+  if (d === 'no-data') return 'NO DATA';
+  if (d === 'pass') return 'pass';
+  if (!c.strict) return 'warn';
+  return d === 'fail' ? 'FAIL' : 'INCONCLUSIVE';
+}
+
+/** The observed value, with its confidence interval where the criterion has one: `1410 [1350, 1480] at 0.95, n = 2152`. */
+export function observedText(c: CriterionVerdict): string {
+  if (c.observed === null) return 'no data';
+  return c.confidence ? `${formatNumber(c.observed)} ${describeInterval(c.confidence)}` : formatNumber(c.observed);
 }

@@ -3,11 +3,11 @@
  * no script, no external resource. Latency percentiles per scenario, FIR step breakdown, requests and
  * latency over time, the criteria table.
  */
-import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
+import { describeCriterion } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
 import { FAILURE_COLUMNS, failureRows } from './failures.ts';
-import { driftTables, esc, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import { driftTables, esc, eventLoop, faultLines, mainLatency, ms, observedText, pct, requestsAndSuccess, resultWord } from './format.ts';
 import { barChart, lineChart } from './svg.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
@@ -134,9 +134,9 @@ function scenarioCharts(s: ScenarioVerdict): string {
 function criteriaTable(v: Verdict): string {
   const rows = v.scenarios.flatMap((s) =>
     s.criteria.map((c) => {
-      const result = c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? 'FAIL' : 'warn';
-      const cls = c.ok === null ? 'invalid' : c.ok ? 'passed' : 'failed';
-      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${c.observed === null ? esc(c.note ?? 'no data') : formatNumber(c.observed)}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
+      const result = resultWord(c);
+      const cls = result === 'pass' ? 'passed' : result === 'NO DATA' || result === 'INCONCLUSIVE' ? 'invalid' : 'failed';
+      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${esc(observedText(c))}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
     }),
   );
   return `<table><tr><th>scenario</th><th>engine</th><th>selector</th><th>expression</th><th>observed</th><th>samples</th><th>strict</th><th>result</th></tr>${rows.join('')}</table>`;

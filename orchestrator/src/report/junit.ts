@@ -7,6 +7,7 @@
 import { describeFailure } from '../verdict/failures.ts';
 import { describeCriterion } from '../verdict/scenario.ts';
 import type { Verdict } from '../verdict/types.ts';
+import { criterionDecision } from '../scenario-result.ts';
 import { esc, faultLines } from './format.ts';
 import { waiverWarning } from '../verdict/gate.ts';
 
@@ -19,10 +20,12 @@ export function junitReport(v: Verdict): string {
       const msg = esc(describeCriterion(c));
       const detail = esc([describeCriterion(c), ...where].join('\n'));
       let body = '';
-      if (c.ok === null) body = `<error type="no-data" message="${msg}">${detail}</error>`;
-      else if (!c.ok && c.strict)
+      const d = criterionDecision(c);
+      if (d === 'no-data') body = `<error type="no-data" message="${msg}">${detail}</error>`;
+      else if (d === 'inconclusive' && c.strict) body = `<error type="inconclusive" message="${msg}">${detail}</error>`;
+      else if (d === 'fail' && c.strict)
         body = `<failure type="threshold" message="${esc([describeCriterion(c), ...where.slice(0, 1)].join('; '))}">${detail}</failure>`;
-      else if (!c.ok) body = `<skipped message="advisory: ${msg}"/>`;
+      else if (d !== 'pass') body = `<skipped message="advisory: ${msg}"/>`;
       if (c.disagreement) body += `<system-out>${esc(c.disagreement)}</system-out>`;
       return `    <testcase classname="loadgate.${esc(s.name)}" name="${esc(name)}" time="0">${body}</testcase>`;
     });
@@ -30,9 +33,12 @@ export function junitReport(v: Verdict): string {
       cases.push(
         `    <testcase classname="loadgate.${esc(s.name)}" name="scenario ${s.status === 'error' ? 'ran' : 'delivered its load'}" time="0"><error type="${s.status}" message="${esc(s.reasons.join('; '))}"/></testcase>`,
       );
-    const failures = s.criteria.filter((c) => c.ok === false && c.strict).length;
-    const errors = s.criteria.filter((c) => c.ok === null).length + (s.status === 'error' || s.status === 'invalid' ? 1 : 0);
-    const skipped = s.criteria.filter((c) => c.ok === false && !c.strict).length;
+    const decided = s.criteria.map((c) => ({ c, d: criterionDecision(c) }));
+    const failures = decided.filter(({ c, d }) => d === 'fail' && c.strict).length;
+    const errors =
+      decided.filter(({ c, d }) => d === 'no-data' || (d === 'inconclusive' && c.strict)).length +
+      (s.status === 'error' || s.status === 'invalid' ? 1 : 0);
+    const skipped = decided.filter(({ c, d }) => (d === 'fail' || d === 'inconclusive') && !c.strict).length;
     const seconds = Math.max(0, (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000) || 0;
     return `  <testsuite name="${esc(s.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds.toFixed(3)}" timestamp="${esc(s.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`;
   });

@@ -9,7 +9,18 @@ import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
 import { FAILURE_COLUMNS, failureRows } from './failures.ts';
 import { mdText } from './markdown-escape.ts';
-import { agreesCell, driftTables, eventLoop, faultLines, mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
+import {
+  agreesCell,
+  driftTables,
+  eventLoop,
+  faultLines,
+  mainLatency,
+  ms,
+  observedText,
+  pct,
+  requestsAndSuccess,
+  resultWord,
+} from './format.ts';
 
 // Every cell is text that may come from a target: escaped once, here.
 const cell = mdText;
@@ -61,11 +72,11 @@ export function markdownReport(v: Verdict): string {
           c.source,
           c.selector,
           c.expression,
-          c.observed === null ? (c.note ?? 'no data') : formatNumber(c.observed),
+          observedText(c),
           String(c.samples),
           c.strict ? 'strict' : 'advisory',
           agreesCell(c),
-          c.ok === null ? 'NO DATA' : c.ok ? 'pass' : c.strict ? `FAIL: ${describeCriterion(c)}` : 'warn',
+          resultWord(c) === 'FAIL' ? `FAIL: ${describeCriterion(c)}` : resultWord(c),
         ]),
       ),
     ),

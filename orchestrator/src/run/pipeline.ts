@@ -5,6 +5,7 @@
  */
 import type { RoundSnapshot } from '../verdict/drift.ts';
 import { snapshotRound } from './round-snapshot.ts';
+import { evidenceWarnings } from '../plan/evidence.ts';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { ExitCode, GateStatusName } from '../exit-codes.ts';
@@ -133,6 +134,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   const startedAt = new Date();
   const { runId, path: runDir } = await createRunDir(o.resultsDir, plan.profile, startedAt);
   o.err(`run ${runId}: profile ${plan.profile}, ${plan.scenarios.length} scenario(s) × ${plan.rounds} round(s), results in ${runDir}`);
+  for (const w of evidenceWarnings(plan)) o.err(`warning: ${w}`);
   await writeAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(plan, plan.secrets), null, 2)}\n`);
 
   const records: ScenarioRecord[] = [];

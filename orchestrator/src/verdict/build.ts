@@ -1,10 +1,11 @@
 /**
  * buildVerdict: every scenario's record → one verdict with one status and one exit code.
- * Precedence when several apply: ABORTED > ERROR > FAIL > INVALID > PASS (docs/verdict.md says why).
+ * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > INCONCLUSIVE > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT, type GateStatusName } from '../exit-codes.ts';
 import { ALL_GATE_STATUSES, applyGate } from './gate.ts';
+import { evidenceWarnings } from '../plan/evidence.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
@@ -36,6 +37,7 @@ export const EXIT_FOR: Record<VerdictStatus, number> = {
   FAIL: EXIT.FAIL,
   INVALID: EXIT.INVALID,
   ERROR: EXIT.ERROR,
+  INCONCLUSIVE: EXIT.INCONCLUSIVE,
   ABORTED: EXIT.SIGINT,
 };
 
@@ -47,8 +49,11 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
       input.plan.scenarios.find((s) => s.scenario === record.scenario);
     scenarios.push(await scenarioVerdict(record, plan, input.runDir, input.plan.secrets));
   }
-  const warnings = scenarios.flatMap((s) =>
-    s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
+  const warnings = [...evidenceWarnings(input.plan)];
+  warnings.push(
+    ...scenarios.flatMap((s) =>
+      s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
+    ),
   );
   const verdict: Verdict = {
     schemaVersion: SCHEMA_VERSION,
@@ -112,6 +117,11 @@ export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined,
             `${d.scenario}: ${d.selector} p95 regressed ${(d.change * 100).toFixed(1)} % against ${v.baseline?.baseRunId ?? 'the baseline'} (${d.pValue === null ? 'p=?' : formatPValue(d.pValue)})`,
         ),
     ];
+  } else if (by('inconclusive').length > 0) {
+    // FAIL beats INCONCLUSIVE (a criterion decided against the system settles it), INVALID beats both.
+    v.status = 'INCONCLUSIVE';
+    v.exitCode = EXIT.INCONCLUSIVE;
+    v.reasons = reasonsOf(by('inconclusive'));
   } else {
     v.status = 'PASS';
     v.exitCode = EXIT.PASS;

@@ -10,7 +10,8 @@ import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
 import type { K6Outcome, ScenarioRecord } from '../run/record.ts';
 import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
-import type { LoadReport, ScenarioStatus } from '../scenario-result.ts';
+import { criterionDecision, type LoadReport, type ScenarioStatus } from '../scenario-result.ts';
+import { criterionConfidence, type Confidence } from '../criteria/confidence.ts';
 import type { SecondBucket } from '../samples/series.ts';
 import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import { checkLoad } from './load-validity.ts';
@@ -155,12 +156,20 @@ function criterionVerdict(record: ScenarioRecord, c: CriterionPlan, set: ReturnT
   };
   if (!expr.ok) return { ...base, threshold: Number.NaN, observed: null, ok: null, samples: set.values.length, disagreement: expr.error };
   const e = evaluate(expr.value, set);
+  const confidence = criterionConfidence(expr.value, set.values, c.confidence);
   if (e.observed === undefined && record.samples.length > 0 && CATALOG[record.scenario]?.metrics[c.metric]?.absentMeansZero) {
     // The scenario ran and k6 never emitted the counter: the event never happened. Still 0 samples.
     const zero = evaluate(expr.value, { ...set, values: Float64Array.of(0) });
     return { ...base, threshold: expr.value.threshold, observed: zero.observed ?? null, ok: zero.ok ?? null, samples: 0 };
   }
-  return { ...base, threshold: expr.value.threshold, observed: e.observed ?? null, ok: e.ok ?? null, samples: e.samples };
+  return {
+    ...base,
+    threshold: expr.value.threshold,
+    observed: e.observed ?? null,
+    ok: e.ok ?? null,
+    samples: e.samples,
+    ...(confidence && e.observed !== undefined ? { confidence } : {}),
+  };
 }
 
 /** The scenario's status: aborted > error > invalid > failed > passed (see docs/verdict.md). */
@@ -183,7 +192,7 @@ function decide(
     errs.unshift('k6 aborted the script (test.abort, exit 108) without a failing abortOnFail threshold');
   if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };
   const noData = criteria.filter((c) => c.strict && c.ok === null);
-  const failed = criteria.filter((c) => c.strict && c.ok === false);
+  const failed = criteria.filter((c) => c.strict && criterionDecision(c) === 'fail');
   const criterionLines = (list: readonly CriterionVerdict[]): string[] => list.map((c) => `${record.id}: ${describeCriterion(c)}`);
   const failureLines = found.failures.slice(0, TOP_FAILURES).map((f) => `${record.id}: failed at ${describeFailure(f)}`);
   const noDataLines = noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: ${c.note ?? 'no data (0 samples)'}`);
@@ -200,6 +209,10 @@ function decide(
     return { status: 'failed', reasons: [...criterionLines(failed), ...failureLines, ...noDataLines] };
   if (noData.length > 0 || load.reasons.length > 0)
     return { status: 'invalid', reasons: [...loadLines, ...noDataLines, ...criterionLines(failed), ...failureLines] };
+  // Only when nothing failed and the load was delivered: a strict criterion the evidence cannot decide.
+  const undecided = criteria.filter((c) => c.strict && criterionDecision(c) === 'inconclusive');
+  if (undecided.length > 0)
+    return { status: 'inconclusive', reasons: undecided.map((c) => `${record.id}: inconclusive: ${describeCriterion(c)}`) };
   return { status: 'passed', reasons: [] };
 }
 
@@ -209,7 +222,14 @@ const UNIT_SUFFIX: Readonly<Record<string, string>> = { ms: ' ms', bytes: ' B', 
 export function describeCriterion(c: CriterionVerdict): string {
   const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
   const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
-  return `${c.selector} ${c.expression} ${observed}`;
+  return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}`;
+}
+
+/** `[1350, 1480] ms at 0.95, n = 2152`, with `—` for a bound too few samples allow, and how many it would take. */
+export function describeInterval(ci: Confidence, unit = ''): string {
+  const b = (x: number | null): string => (x === null ? '—' : formatNumber(x));
+  const short = ci.minSamples !== undefined && ci.n < ci.minSamples ? ` (a decision needs n ≥ ${ci.minSamples})` : '';
+  return `[${b(ci.low)}, ${b(ci.high)}]${unit} at ${ci.level}, n = ${ci.n}${short}`;
 }
 
 export function formatNumber(x: number): string {

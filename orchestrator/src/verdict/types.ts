@@ -9,7 +9,7 @@ import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
 import type { ExitCode, GateStatusName } from '../exit-codes.ts';
 
-export type VerdictStatus = 'PASS' | 'FAIL' | 'INVALID' | 'ERROR' | 'ABORTED';
+export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'INVALID' | 'ERROR' | 'ABORTED';
 
 export const SCHEMA_VERSION = 1;
 
@@ -88,7 +88,7 @@ export interface Gate {
   /** What loadgate exited with: the verdict's own `exitCode`, or 0 when the policy waived its status. */
   exitCode: ExitCode;
   /** The status the policy let pass, when it did. */
-  waived?: 'FAIL' | 'INVALID' | 'ERROR';
+  waived?: 'FAIL' | 'INVALID' | 'ERROR' | 'INCONCLUSIVE';
 }
 
 export interface Verdict {

@@ -46,6 +46,20 @@ async function runFor(status: GateStatusName, dir: string): Promise<{ args: stri
     );
     return { args: ['--scenario', 'chat', '--thresholds', th], env: {} };
   }
+  if (status === 'inconclusive') {
+    // Ten Redis commands cannot bound a p95 (that needs 59), and this `smoke` decides with confidence.
+    const th = await thresholds(
+      dir,
+      'redis.yaml',
+      (y) => `${y.trimEnd()}\n  - metric: redis_op_duration\n    expression: p(95)<1000\n    severity: strict\n    description: p95\n`,
+    );
+    const profiles = join(dir, 'profiles.yaml');
+    await writeFile(
+      profiles,
+      'default: smoke\nprofiles:\n  smoke:\n    description: five Redis pairs, decided with confidence\n    scenarios:\n      - scenario: redis\n        params: { operations: 5 }\n',
+    );
+    return { args: ['--thresholds', th, '--profiles', profiles], env: {} };
+  }
   // A k6 that answers `version` like the real one and then dies of SIGKILL mid-run: the scenario errors.
   const k6 = join(dir, 'k6');
   await writeFile(
@@ -69,12 +83,15 @@ describe('loadgate run --fail-on', { concurrency: 1 }, () => {
     const results = await tempDir(t);
     for (const [policy, message] of [
       [
-        'fail,inconclusive',
-        /^loadgate: run: --fail-on: 'inconclusive' is not a status loadgate produces \(one of: fail, invalid, error\)$/m,
+        'fail,passed',
+        /^loadgate: run: --fail-on: 'passed' is not a status loadgate produces \(one of: fail, invalid, error, inconclusive\)$/m,
       ],
       ['aborted', /--fail-on: 'aborted' is not a status loadgate produces/],
       ['pass', /--fail-on: 'pass' is not a status loadgate produces/],
-      [' , ', /^loadgate: run: --fail-on needs at least one status \(fail, invalid, error\); leave the flag out to fail on all of them$/m],
+      [
+        ' , ',
+        /^loadgate: run: --fail-on needs at least one status \(fail, invalid, error, inconclusive\); leave the flag out to fail on all of them$/m,
+      ],
     ] as const) {
       const r = await runCli(['run', '--profile', 'smoke', '--fail-on', policy, '--results-dir', results]);
       assert.equal(r.exitCode, 2, `${policy}: ${r.stdout}\n${r.stderr}`);

@@ -189,6 +189,53 @@ describe('loadgate run', { concurrency: 1 }, () => {
     assert.match(r.stdout, /no data/i);
   });
 
+  test(
+    'a strict p95 over ten FIR flows: INCONCLUSIVE, exit 6, with its n and interval; the plan warned first',
+    { timeout: 150_000 },
+    async (t) => {
+      const results = await tempResults(t);
+      const thresholds = join(results, 'thresholds');
+      await cp(projectPath('thresholds'), thresholds, { recursive: true });
+      const fir = join(thresholds, 'fir-single.yaml');
+      await writeFile(
+        fir,
+        `${(await readFile(fir, 'utf8')).trimEnd()}\n  - metric: fir_e2e_duration\n    expression: p(95)<30000\n    severity: strict\n    description: 95 % of FIRs in under 30 s\n`,
+      );
+      const profiles = join(results, 'profiles.yaml');
+      await writeFile(
+        profiles,
+        [
+          'default: ten',
+          'profiles:',
+          '  ten:',
+          '    description: ten FIR flows, decided with confidence',
+          '    scenarios:',
+          '      - scenario: fir-single',
+          '        executor: { type: shared-iterations, vus: 2, iterations: 10, maxDuration: 60s }',
+          '',
+        ].join('\n'),
+      );
+      const flags = ['--profiles', profiles, '--profile', 'ten', '--thresholds', thresholds];
+      const planned = await runCli(['plan', ...flags], { timeout: 30_000 });
+      assert.equal(planned.exitCode, 0, planned.stderr);
+      assert.match(
+        planned.stdout,
+        /warning: fir-single: fir_e2e_duration p\(95\)<30000 needs ≥ 59 samples at 0\.95; this profile yields at most 10 — raise iterations to 59/,
+      );
+      const r = await runCli(['run', ...flags, '--results-dir', join(results, 'out')], { timeout: 140_000 });
+      assert.equal(r.exitCode, 6, `${r.stdout}\n${r.stderr}`);
+      assert.match(
+        r.stdout,
+        /verdict: INCONCLUSIVE \(exit 6\) — fir-single: inconclusive: fir_e2e_duration p\(95\)<30000 observed [\d.]+ ms \[[\d.]+, —\] ms at 0\.95, n = 10 \(a decision needs n ≥ 59\)/,
+      );
+      const runDir = await onlyRunDir(join(results, 'out'));
+      const verdict = (await readJson(join(runDir, 'verdict.json'))) as { status: string; exitCode: number };
+      assert.deepEqual([verdict.status, verdict.exitCode], ['INCONCLUSIVE', 6]);
+      assert.match(await readFile(join(runDir, 'junit.xml'), 'utf8'), /<error type="inconclusive"/);
+      assert.match(await readFile(join(runDir, 'report.md'), 'utf8'), /INCONCLUSIVE/);
+    },
+  );
+
   test('an unreachable target: exit 3 before any load, naming it', { timeout: 60_000 }, async (t) => {
     const dir = await tempResults(t);
     const port = await freePort();

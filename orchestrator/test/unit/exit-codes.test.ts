@@ -23,5 +23,5 @@ test("the README's exit-code table is the code's table", async () => {
 });
 
 test('the codes are those of the design', () => {
-  assert.deepEqual(EXIT, { PASS: 0, FAIL: 1, USAGE: 2, PREFLIGHT: 3, INVALID: 4, ERROR: 5, SIGINT: 130, SIGTERM: 143 });
+  assert.deepEqual(EXIT, { PASS: 0, FAIL: 1, USAGE: 2, PREFLIGHT: 3, INVALID: 4, ERROR: 5, INCONCLUSIVE: 6, SIGINT: 130, SIGTERM: 143 });
 });

@@ -51,9 +51,34 @@ function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[]
   return out;
 }
 
+/**
+ * The profiles CI gates on: their PASS must mean "with confidence", so they may not switch the bounds off.
+ * Any other profile may, if its description says so, so nobody reads its PASS as more than it is.
+ */
+const GATING_PROFILES: ReadonlySet<string> = new Set(['load', 'stress', 'soak']);
+
+function confidenceProblems(name: string, p: ProfileSpec, base: PathSegment[], at: Locator): ConfigProblem[] {
+  if (p.confidence !== 'none') return [];
+  if (GATING_PROFILES.has(name))
+    return [
+      at(
+        [...base, 'confidence'],
+        `profile ${name} gates a merge: its criteria must be decided with confidence (remove 'confidence: none')`,
+      ),
+    ];
+  if (!/confiden/i.test(p.description))
+    return [
+      at(
+        [...base, 'description'],
+        `profile ${name} sets 'confidence: none': its description must say its percentiles are point values, not confident bounds`,
+      ),
+    ];
+  return [];
+}
+
 function profileProblems(name: string, p: ProfileSpec, at: Locator): ConfigProblem[] {
   const base: PathSegment[] = ['profiles', name];
-  const out: ConfigProblem[] = [];
+  const out: ConfigProblem[] = [...confidenceProblems(name, p, base, at)];
   const ids = new Map<string, number>();
   p.scenarios.forEach((e, i) => {
     const here = [...base, 'scenarios', i];

@@ -34,6 +34,11 @@ export interface ProfileSpec {
   /** Rounds of the whole scenario list (soak) and the pause between rounds. */
   rounds?: number;
   pauseMs?: number;
+  /**
+   * `none`: decide every criterion by its point value alone, without confidence bounds. Only for a profile that
+   * asks "does it work at all?" (smoke), never for one that gates (config/rules/profiles.ts).
+   */
+  confidence?: 'none';
   defaults?: ProfileDefaultsSpec;
   scenarios: ScenarioEntrySpec[];
 }
@@ -157,6 +162,7 @@ export const profilesSchema: JSONSchemaType<ProfilesSpec> = {
           description: { type: 'string' },
           rounds: { type: 'integer', minimum: 1, maximum: 100, nullable: true },
           pauseMs: { type: 'integer', minimum: 0, maximum: 3_600_000, nullable: true },
+          confidence: { type: 'string', enum: ['none'], nullable: true },
           defaults: {
             type: 'object',
             nullable: true,

@@ -19,13 +19,22 @@ export interface CriterionSpec {
   /** With abortOnFail: how long k6 waits before evaluating it, e.g. `10s`. */
   delayAbortEval?: string;
   description?: string;
+  /** The confidence level its percentile bounds are decided at (overrides the file's); `none`: point comparison. */
+  confidence?: ConfidenceSetting;
 }
+
+/** As written in YAML: a level, or `none` for a point comparison (docs/verdict.md, "Confidence"). */
+export type ConfidenceSetting = 0.95 | 0.99 | 'none';
 
 export interface ThresholdsSpec {
   scenario: string;
   description?: string;
+  /** The default confidence level of this file's criteria (0.95 when absent). */
+  confidence?: ConfidenceSetting;
   criteria: CriterionSpec[];
 }
+
+export const confidenceSchema = { type: ['number', 'string'], enum: [0.95, 0.99, 'none'] } as const;
 
 export const thresholdsSchema: JSONSchemaType<ThresholdsSpec> = {
   $id: 'https://loadgate.invalid/schemas/thresholds.schema.json',
@@ -37,6 +46,7 @@ export const thresholdsSchema: JSONSchemaType<ThresholdsSpec> = {
   properties: {
     scenario: { type: 'string', enum: scenarioNames() },
     description: { type: 'string', nullable: true },
+    confidence: { ...confidenceSchema, nullable: true },
     criteria: {
       type: 'array',
       minItems: 1,
@@ -51,6 +61,7 @@ export const thresholdsSchema: JSONSchemaType<ThresholdsSpec> = {
           abortOnFail: { type: 'boolean', nullable: true },
           delayAbortEval: { type: 'string', pattern: DURATION_PATTERN, nullable: true },
           description: { type: 'string', nullable: true },
+          confidence: { ...confidenceSchema, nullable: true },
         },
       },
     },

@@ -18,7 +18,19 @@ export function target(baseUrl: string, vm = 'main'): HttpTarget {
 
 export function k6Criterion(selector: string, expression: string, extra: Partial<CriterionPlan> = {}): CriterionPlan {
   const metric = selector.split('{')[0] ?? selector;
-  return { selector, metric, tags: {}, expression, strict: true, abortOnFail: false, source: 'k6', file: 't.yaml', line: 1, ...extra };
+  return {
+    selector,
+    metric,
+    tags: {},
+    expression,
+    strict: true,
+    abortOnFail: false,
+    confidence: null,
+    source: 'k6',
+    file: 't.yaml',
+    line: 1,
+    ...extra,
+  };
 }
 
 export function plan(

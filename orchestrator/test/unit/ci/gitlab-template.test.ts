@@ -43,8 +43,8 @@ test('merge requests and main each set a gate policy loadgate accepts; main is s
     assert.ok(isRecord(r) && isRecord(r['variables']), `rule ${i}`);
     return String(r['variables']['LOADGATE_FAIL_ON']);
   };
-  assert.deepEqual(parseFailOn(policy(0)), ['fail', 'error']);
-  assert.deepEqual(parseFailOn(policy(1)), ['fail', 'invalid', 'error']);
+  assert.deepEqual(parseFailOn(policy(0)), ['fail', 'invalid', 'error']);
+  assert.deepEqual(parseFailOn(policy(1)), ['fail', 'invalid', 'error', 'inconclusive']);
 });
 
 test("every loadgate run flag the template passes is one of run's flags, and its cache keys name real files", async () => {

@@ -219,7 +219,7 @@ test('thresholds: bad expression, unknown metric, unknown tag, unfitting aggrega
       .replace('expression: p(95)<2000', 'expression: p(95)<<2')
       .replace('metric: chat_failed', 'metric: chat_errors')
       .replace('metric: http_req_failed', 'metric: http_req_failed{colour:red}')
-      .replace('expression: p(99)<1000', 'expression: rate<0.1'),
+      .replace('expression: max<1000', 'expression: rate<0.1'),
   );
   const bad = one(problems, /'p\(95\)<<2' is not a k6 threshold expression/);
   assert.equal(bad.path, '/criteria/0/expression');
@@ -251,7 +251,7 @@ test('thresholds: abortOnFail only on metrics k6 itself measures (not the canary
   );
   one(problems, /abortOnFail needs a metric k6 measures; fir_batch_duration comes from loadgate, after k6 ends/);
   const canary = await broken('thresholds/chat.yaml', (t) =>
-    t.replace(/(metric: canary_duration\n {4}expression: p\(99\)<1000\n {4}severity: strict\n)/, '$1    abortOnFail: true\n'),
+    t.replace(/(metric: canary_duration\n {4}expression: max<1000\n {4}severity: strict\n)/, '$1    abortOnFail: true\n'),
   );
   one(canary, /abortOnFail needs a metric k6 measures; canary_duration comes from the canary/);
   const advisory = await broken('thresholds/chat.yaml', (t) => t.replace(/(expression: rate<0\.5\n {4}severity: )strict/, '$1advisory'));

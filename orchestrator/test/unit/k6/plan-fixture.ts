@@ -4,7 +4,18 @@ import type { CriterionPlan, K6ScenarioPlan } from '../../../src/plan/types.ts';
 export const SECRET_KEY = 'sekrit-key-4711';
 
 export function criterion(selector: string, metric: string, expression: string, source: CriterionPlan['source'] = 'k6'): CriterionPlan {
-  return { selector, metric, tags: {}, expression, strict: true, abortOnFail: false, source, file: 'thresholds/x.yaml', line: 1 };
+  return {
+    selector,
+    metric,
+    tags: {},
+    expression,
+    strict: true,
+    abortOnFail: false,
+    confidence: null,
+    source,
+    file: 'thresholds/x.yaml',
+    line: 1,
+  };
 }
 
 export function firPlan(overrides: Partial<K6ScenarioPlan> = {}): K6ScenarioPlan {

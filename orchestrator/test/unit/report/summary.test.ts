@@ -17,7 +17,7 @@ test('summary.md: verdict line, the policy, one row per scenario, no baseline, t
   const md = prSummary(await withErrors((i) => 2900 + i));
   assert.match(md, /^### loadgate: FAIL \(exit 1\)$/m);
   assert.match(md, /^\*\*verdict: FAIL \(exit 1\) — chat: chat_turn_duration p\(95\)&lt;2000 observed 2994\.\d+ ms\*\*$/m);
-  assert.match(md, /^Gate policy: `--fail-on fail,invalid,error`\.$/m);
+  assert.match(md, /^Gate policy: `--fail-on fail,invalid,error,inconclusive`\.$/m);
   assert.match(md, /^\| scenario \| status \| requests \| success \| p95 \| criteria \|$/m);
   assert.match(md, /^\| chat \| FAILED \| 100 \| 100 % \| \d+ ms \| 0\/1 \|$/m);
   assert.match(md, /^Baseline: none given, nothing compared\.$/m);

@@ -14,11 +14,11 @@ const failingVerdict = (failOn?: GateStatusName[]) => chatVerdict((i) => 2900 + 
 test('parseFailOn: any order, case and repetition comes back in the table order', () => {
   assert.deepEqual(parseFailOn('ERROR, fail,error'), ['fail', 'error']);
   assert.deepEqual(parseFailOn('invalid'), ['invalid']);
-  assert.deepEqual(ALL_GATE_STATUSES, ['fail', 'invalid', 'error']);
+  assert.deepEqual(ALL_GATE_STATUSES, ['fail', 'invalid', 'error', 'inconclusive']);
 });
 
 test('parseFailOn: a name the code cannot produce, or none at all, is a UsageError naming it', () => {
-  for (const bad of ['inconclusive', 'pass', 'aborted', 'fail;error']) {
+  for (const bad of ['passed', 'pass', 'aborted', 'fail;error']) {
     assert.throws(
       () => parseFailOn(`fail,${bad}`),
       (e: unknown) => e instanceof UsageError && e.message.includes(`'${bad}'`),
@@ -33,7 +33,7 @@ test('parseFailOn: a name the code cannot produce, or none at all, is a UsageErr
 
 test('the default policy fails on everything: a FAIL exits 1 and nothing is waived', async () => {
   const v = await failingVerdict();
-  assert.deepEqual(v.gate, { failOn: ['fail', 'invalid', 'error'], exitCode: 1 });
+  assert.deepEqual(v.gate, { failOn: ['fail', 'invalid', 'error', 'inconclusive'], exitCode: 1 });
   assert.equal(gateExitCode(v), 1);
   assert.equal(waiverWarning(v), undefined);
 });
