@@ -42,7 +42,7 @@ describe('failures a user can act on', { concurrency: 1 }, () => {
       const dir = await runDirIn(results);
       const md = await readFile(join(dir, 'report.md'), 'utf8');
       assert.match(md, /\| process \| process \| 400 \| 1 \| 1 \|.*No input provided/);
-      assert.match(md, /fir_e2e_duration max<30000: n\/a: 1 of 1 flows failed/, 'no pass and no bare "no data" on failed work');
+      assert.match(md, /fir_e2e_duration max&lt;30000: n\/a: 1 of 1 flows failed/, 'no pass and no bare "no data" on failed work');
       const html = await readFile(join(dir, 'report.html'), 'utf8');
       assert.match(html, /<td>process<\/td><td>process<\/td><td>400<\/td>.*No input provided/);
       const junit = await readFile(join(dir, 'junit.xml'), 'utf8');

@@ -188,10 +188,10 @@ describe('action.yml shell steps', { concurrency: 1 }, () => {
   });
 
   test('loadgate stops before a verdict (a policy naming a status it cannot produce): status none, exit 2, said in the summary', async (t) => {
-    const r = await runAction(t, { profile: 'smoke', 'fail-on': 'inconclusive' });
+    const r = await runAction(t, { profile: 'smoke', 'fail-on': 'passed' });
     assert.equal(r.exitCode, 2, r.log);
     assert.deepEqual(r.outputs, { status: 'none', 'exit-code': '2', verdict: '', 'run-dir': '' });
     assert.match(r.summary, /^### loadgate: no verdict \(exit 2\)$/m);
-    assert.match(r.log, /--fail-on: 'inconclusive' is not a status loadgate produces/);
+    assert.match(r.log, /--fail-on: 'passed' is not a status loadgate produces/);
   });
 });
