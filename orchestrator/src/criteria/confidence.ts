@@ -7,7 +7,7 @@
  * on the criterion (docs/verdict.md says why: a `rate==0` error budget must fail on the first failure).
  */
 import { quantileBoundRanks, quantileBounds, wilsonBounds, type Bounds } from '../stats/confidence.ts';
-import type { Expression, Operator } from './expression.ts';
+import { compare, type Expression, type Operator } from './expression.ts';
 
 /** The levels a thresholds file may ask for; `null` = no confidence (point comparison, e.g. smoke). */
 export const CONFIDENCE_LEVELS = [0.95, 0.99] as const;
@@ -42,29 +42,14 @@ function passingBound(op: Operator): 'high' | 'low' | undefined {
   return undefined; // ==, ===, != have no direction: point comparison
 }
 
-function holds(x: number, op: Operator, limit: number): boolean {
-  switch (op) {
-    case '<':
-      return x < limit;
-    case '<=':
-      return x <= limit;
-    case '>':
-      return x > limit;
-    case '>=':
-      return x >= limit;
-    default:
-      return false;
-  }
-}
-
 /** The decision from two one-sided bounds: the passing-side bound holds → pass; the other one fails → fail. */
 export function decideBounds(bounds: Bounds, op: Operator, limit: number): Decision {
   const side = passingBound(op);
   if (side === undefined) return 'inconclusive';
   const forPass = side === 'high' ? bounds.high : bounds.low;
   const forFail = side === 'high' ? bounds.low : bounds.high;
-  if (forPass !== undefined && holds(forPass, op, limit)) return 'pass';
-  if (forFail !== undefined && !holds(forFail, op, limit)) return 'fail';
+  if (forPass !== undefined && compare(forPass, op, limit)) return 'pass';
+  if (forFail !== undefined && !compare(forFail, op, limit)) return 'fail';
   return 'inconclusive';
 }
 

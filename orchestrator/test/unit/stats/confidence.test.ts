@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { binomialCdf, logGamma } from '../../../src/stats/binomial.ts';
 import { normalQuantile, quantileBoundRanks, quantileBounds, wilsonBounds } from '../../../src/stats/confidence.ts';
+import { seededRng } from '../../../../lab/src/sim/random.ts';
 
 const close = (actual: number, expected: number, tol = 1e-12): void =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≉ ${expected}`);
@@ -90,22 +91,10 @@ test('Wilson bounds: the closed form, and never [p, p] at 0 % or 100 %', () => {
   close(0.5 - (half.low ?? 0), (half.high ?? 0) - 0.5, 1e-12);
 });
 
-/** A small seeded generator (mulberry32) so a trial's samples depend only on its seed. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('property: over simulated lognormal latencies each 95 % bound holds its side of the true p95 in ≥ 94 % of 2,000 trials', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 59, max: 400 }), (seed, n) => {
-      const rnd = mulberry32(seed);
+      const rnd = seededRng(seed);
       const sigma = 0.45;
       const median = 50;
       const truth = median * Math.exp(sigma * normalQuantile(0.95));
