@@ -14,8 +14,8 @@ import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/t
 import type { ScenarioRecord } from './record.ts';
 import { createRunDir } from './run-dir.ts';
 import { writeAtomic } from '../report/atomic.ts';
-import { preflight, preflightEndpoints, targetHosts } from './preflight.ts';
-import { pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
+import { allAnswer, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
+import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
 import { describeError } from '../errors.ts';
 import { requireK6 } from '../toolchain.ts';
@@ -113,15 +113,20 @@ async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, 
   return record;
 }
 
-async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions): Promise<LabHandle | undefined> {
+async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions, pins: HostPins): Promise<LabHandle | undefined> {
   if (!plan.inventory.lab) return undefined;
-  // A lab already started with `loadgate lab` serves several runs at once: reuse it when it answers.
-  try {
-    await preflight(plan, 500);
+  // A lab already started with `loadgate lab` serves several runs at once: reuse it when every endpoint this
+  // run contacts answers (a half-running one makes startLab fail with a clear message instead).
+  const endpoints = labEndpoints(plan);
+  assertLoopbackTargets(
+    'the lab check',
+    endpoints.map((e) => e.host),
+    o.env,
+    pins,
+  );
+  if (await allAnswer(endpoints, 500, pins)) {
     o.err('lab: already running, reusing it');
     return undefined;
-  } catch {
-    // not running (or only partly): start our own; a half-running one makes startLab fail with a clear message
   }
   o.err('lab: starting');
   const lab = await startLab({ runDir: join(runDir, 'lab'), signal: o.signal, env: o.env });
@@ -150,7 +155,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
     // Every target name resolved once, every address it has checked, before the first packet (pinHosts).
     pins = await pinHosts(targetHosts(plan), o.env, o.resolve);
-    lab = await ensureLab(plan, runDir, o);
+    lab = await ensureLab(plan, runDir, o, pins);
     if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan, undefined, o.env, pins);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {

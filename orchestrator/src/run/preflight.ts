@@ -8,7 +8,7 @@ import { PreflightError } from '../errors.ts';
 import type { RunPlan } from '../plan/types.ts';
 import { assertLoopbackTargets, pinnedAddress, type HostPins } from '../safety/loopback.ts';
 
-interface Endpoint {
+export interface Endpoint {
   label: string;
   host: string;
   port: number;
@@ -25,6 +25,28 @@ export function preflightEndpoints(plan: RunPlan): Endpoint[] {
     else if (s.redis) add(`${s.redis.vm}/redis`, s.redis.host, s.redis.port);
   }
   return [...seen.values()];
+}
+
+/**
+ * What a lab that is "already running" must answer on: the preflight endpoints and the cross-vm checks' too.
+ * A run of the cross-vm probe alone has no preflight endpoints, and an empty list answers trivially: an empty
+ * list here means "start the lab", never "it is running".
+ */
+export function labEndpoints(plan: RunPlan): Endpoint[] {
+  const seen = new Map(preflightEndpoints(plan).map((e) => [`${e.host}:${e.port}`, e]));
+  for (const s of plan.scenarios)
+    if (s.engine === 'probe')
+      for (const c of s.checks ?? [])
+        if (!seen.has(`${c.host}:${c.port}`))
+          seen.set(`${c.host}:${c.port}`, { label: `${c.vm}/${c.service}`, host: c.host, port: c.port });
+  return [...seen.values()];
+}
+
+/** True when every endpoint accepts a TCP connection within `timeoutMs` (at its pinned address); false for none. */
+export async function allAnswer(endpoints: readonly Endpoint[], timeoutMs: number, pins: HostPins): Promise<boolean> {
+  if (endpoints.length === 0) return false;
+  const problems = await Promise.all(endpoints.map((e) => tcpReachable(pinnedAddress(e.host, pins), e.port, timeoutMs)));
+  return problems.every((p) => p === undefined);
 }
 
 /** Every host the run sends to: k6 targets, their canaries, the probes' Redis and the cross-vm checks. */
