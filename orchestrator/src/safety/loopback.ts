@@ -19,20 +19,20 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Loopback by address, not by spelling: Node's BlockList compares the parsed address, so `0::1`, and an
- * IPv4-mapped address in either form (`::ffff:127.0.0.20` or `::ffff:7f00:14`, which is how a URL spells it),
- * match as the addresses they are.
+ * IPv6 loopback judged by address, not by spelling: BlockList parses what it checks, so `0::1`, and an
+ * IPv4-mapped address in any form (`::ffff:127.0.0.20`, `0:0:0:0:0:ffff:7f00:14`, or `::ffff:7f00:14`, which is
+ * how a URL's hostname spells it) match as the addresses they are. `::ffff:7f00:0/104` is ::ffff:127.0.0.0/104.
  */
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+const IPV6_LOOPBACK = new BlockList();
+IPV6_LOOPBACK.addAddress('::1', 'ipv6');
+IPV6_LOOPBACK.addSubnet('::ffff:7f00:0', 104, 'ipv6');
 
 /** A literal address in 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104; a name is never one. */
 export function isLoopbackAddress(address: string): boolean {
   const h = bare(address).toLowerCase();
   const kind = isIP(h);
-  if (kind === 0) return false;
-  return LOOPBACK.check(h, kind === 4 ? 'ipv4' : 'ipv6');
+  if (kind === 4) return h.split('.')[0] === '127';
+  return kind === 6 && IPV6_LOOPBACK.check(h, 'ipv6');
 }
 
 export function loopbackOnly(env: NodeJS.ProcessEnv): boolean {

@@ -62,10 +62,7 @@ export const validHosts: Rule = (inv, at) =>
     const h = vm.host.replace(/^\[(.*)\]$/, '$1');
     if (isIP(h) === 6)
       return [
-        at(
-          ['vms', i, 'host'],
-          `'${vm.host}' is an IPv6 address: not supported, use an IPv4 address or a host name (e.g. 127.0.0.1 or localhost)`,
-        ),
+        at(['vms', i, 'host'], `'${vm.host}' is an IPv6 address: not supported, use an IPv4 address or a host name such as localhost`),
       ];
     return isIP(h) !== 0 || HOSTNAME.test(h) ? [] : [at(['vms', i, 'host'], `'${vm.host}' is not an IP address or host name`)];
   });

@@ -18,7 +18,7 @@ for (const host of ['[::1]', '::1', '::ffff:127.0.0.20', '[::ffff:127.0.0.20]', 
         assert.equal(atHost.length, 1, JSON.stringify(problems));
         assert.equal(
           atHost[0]?.message,
-          `'${host}' is an IPv6 address: not supported, use an IPv4 address or a host name (e.g. 127.0.0.1 or localhost)`,
+          `'${host}' is an IPv6 address: not supported, use an IPv4 address or a host name such as localhost`,
         );
         assert.ok(atHost[0] !== undefined && atHost[0].line > 1, 'located at its line');
       } finally {

@@ -17,7 +17,17 @@ test('an address is judged as the address it is, whatever its spelling', () => {
   assert.equal(mapped, '[::ffff:7f00:14]');
   for (const a of [mapped, '::ffff:7f00:14', '0:0:0:0:0:ffff:7f00:1', '::ffff:127.255.255.255', '0::1'])
     assert.equal(isLoopbackAddress(a), true, a);
-  for (const a of ['::ffff:a00:1', '::ffff:128.0.0.1', '::127.0.0.1', '::7f00:1', 'fe80::1', 'fc00::1', '::ffff:0.0.0.0'])
+  for (const a of [
+    '::ffff:a00:1',
+    '::ffff:128.0.0.1',
+    '::127.0.0.1',
+    '::7f00:1',
+    'fe80::1',
+    'fc00::1',
+    '::ffff:0.0.0.0',
+    '::ffff:7f:1',
+    'fe80::1%lo',
+  ])
     assert.equal(isLoopbackAddress(a), false, a);
 });
 
