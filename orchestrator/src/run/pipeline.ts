@@ -14,7 +14,7 @@ import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/t
 import type { ScenarioRecord } from './record.ts';
 import { createRunDir } from './run-dir.ts';
 import { writeAtomic } from '../report/atomic.ts';
-import { allAnswer, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
+import { labAnswers, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
 import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
 import { describeError, LoopbackRefusedError } from '../errors.ts';
@@ -161,16 +161,15 @@ async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, 
 
 async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions, pins: HostPins): Promise<LabHandle | undefined> {
   if (!plan.inventory.lab) return undefined;
-  // A lab already started with `loadgate lab` serves several runs at once: reuse it when every endpoint this
-  // run contacts answers (a half-running one makes startLab fail with a clear message instead).
-  const endpoints = labEndpoints(plan);
+  // A lab already started with `loadgate lab` serves several runs at once: reuse it when it answers for this
+  // run (labAnswers; a half-running one makes startLab fail with a clear message instead).
   assertLoopbackTargets(
     'the lab check',
-    endpoints.map((e) => e.host),
+    labEndpoints(plan).map((e) => e.host),
     o.env,
     pins,
   );
-  if (await allAnswer(endpoints, 500, pins)) {
+  if (await labAnswers(plan, 500, pins)) {
     o.err('lab: already running, reusing it');
     return undefined;
   }

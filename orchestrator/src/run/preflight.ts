@@ -27,26 +27,35 @@ export function preflightEndpoints(plan: RunPlan): Endpoint[] {
   return [...seen.values()];
 }
 
-/**
- * What a lab that is "already running" must answer on: the preflight endpoints and the cross-vm checks' too.
- * A run of the cross-vm probe alone has no preflight endpoints, and an empty list answers trivially: an empty
- * list here means "start the lab", never "it is running".
- */
-export function labEndpoints(plan: RunPlan): Endpoint[] {
-  const seen = new Map(preflightEndpoints(plan).map((e) => [`${e.host}:${e.port}`, e]));
+/** The cross-vm checks' endpoints, each once. */
+function checkEndpoints(plan: RunPlan): Endpoint[] {
+  const seen = new Map<string, Endpoint>();
   for (const s of plan.scenarios)
     if (s.engine === 'probe')
-      for (const c of s.checks ?? [])
-        if (!seen.has(`${c.host}:${c.port}`))
-          seen.set(`${c.host}:${c.port}`, { label: `${c.vm}/${c.service}`, host: c.host, port: c.port });
+      for (const c of s.checks ?? []) seen.set(`${c.host}:${c.port}`, { label: `${c.vm}/${c.service}`, host: c.host, port: c.port });
   return [...seen.values()];
 }
 
-/** True when every endpoint accepts a TCP connection within `timeoutMs` (at its pinned address); false for none. */
-export async function allAnswer(endpoints: readonly Endpoint[], timeoutMs: number, pins: HostPins): Promise<boolean> {
-  if (endpoints.length === 0) return false;
-  const problems = await Promise.all(endpoints.map((e) => tcpReachable(pinnedAddress(e.host, pins), e.port, timeoutMs)));
-  return problems.every((p) => p === undefined);
+/** Every endpoint a lab check may connect to: for the guard before it does. */
+export function labEndpoints(plan: RunPlan): Endpoint[] {
+  const required = preflightEndpoints(plan);
+  return required.length > 0 ? required : checkEndpoints(plan);
+}
+
+/**
+ * Is a lab already answering for this run? Every preflight endpoint must accept a connection (as preflight will
+ * demand). A run with none — the cross-vm probe alone — needs one of its checks' endpoints to answer: a VM being
+ * down is that probe's finding, not a sign that no lab runs. No endpoint at all is "not running" (before, an
+ * empty list answered, and `--scenario cross-vm` reused a lab that was not there).
+ */
+export async function labAnswers(plan: RunPlan, timeoutMs: number, pins: HostPins): Promise<boolean> {
+  const required = preflightEndpoints(plan);
+  const candidates = required.length > 0 ? required : checkEndpoints(plan);
+  if (candidates.length === 0) return false;
+  const answered = await Promise.all(
+    candidates.map(async (e) => (await tcpReachable(pinnedAddress(e.host, pins), e.port, timeoutMs)) === undefined),
+  );
+  return required.length > 0 ? answered.every(Boolean) : answered.some(Boolean);
 }
 
 /** Every host the run sends to: k6 targets, their canaries, the probes' Redis and the cross-vm checks. */
