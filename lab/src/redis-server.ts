@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { createClient } from 'redis';
+import { redisConfValue } from './redis-conf.ts';
 import { labDirPrefix } from './temp-dirs.ts';
 import { REDIS_ENDPOINT } from './topology.ts';
 
@@ -57,13 +58,14 @@ export async function startRedis(binary: string, password: string | undefined, l
     'protected-mode no',
     'save ""',
     'appendonly no',
-    `dir ${dir}`,
+    `dir ${redisConfValue(dir)}`,
     'databases 16',
     'daemonize no',
     'loglevel warning',
     // DEBUG SLEEP is how the slow-Redis fault works; the server only listens on loopback.
     'enable-debug-command yes',
-    ...(password !== undefined ? [`requirepass ${password}`] : []),
+    // Quoted: a password with a space would otherwise be two arguments, one with a newline a second line.
+    ...(password !== undefined ? [`requirepass ${redisConfValue(password)}`] : []),
   ].join('\n');
   const confPath = join(dir, 'redis.conf');
   await writeFile(confPath, `${conf}\n`, { mode: 0o600 });

@@ -54,6 +54,15 @@ export class ToolError extends LoadgateError {
 /** LOADGATE_LOOPBACK_ONLY=1 refused a non-loopback target at the point of sending: nothing was sent. */
 export class LoopbackRefusedError extends LoadgateError {
   readonly exitCode = EXIT.USAGE;
+  /**
+   * What was refused, without the message's "nothing was sent": that is only true before the run's first
+   * packet, so a refusal after preflight has connected is reported with this instead (pipeline.ts).
+   */
+  readonly refusal: string;
+  constructor(refusal: string, options?: { cause?: unknown }) {
+    super(`${refusal}; nothing was sent`, options);
+    this.refusal = refusal;
+  }
 }
 
 /** A native probe could not run at all (as opposed to running and failing its criteria). */

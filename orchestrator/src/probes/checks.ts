@@ -50,17 +50,22 @@ function failWith(settle: Settle): (err: unknown) => void {
   return (err) => settle({ ok: false, reason: classifyError(err), detail: err instanceof Error ? err.message : String(err) });
 }
 
-export function httpCheck(check: HealthCheck, signal?: AbortSignal): Promise<CheckResult> {
+/**
+ * `address`: where to connect — the run's pinned address for the check's host (pinHosts), the host itself when
+ * it is a literal address. The host name still goes in Host and in TLS's SNI.
+ */
+export function httpCheck(check: HealthCheck, signal?: AbortSignal, address = check.host): Promise<CheckResult> {
   const spec = check.http ?? { method: 'GET', path: '/', expectStatus: [200] };
   return bounded(check.timeoutMs, signal, (settle) => {
     const request = check.tls ? httpsRequest : httpRequest;
     // agent: false — a fresh connection per check, so a check measures connect + answer, never a reused socket.
     const req = request({
-      host: check.host,
+      host: address,
       port: check.port,
       method: spec.method,
       path: spec.path,
       agent: false,
+      headers: { host: `${check.host}:${check.port}` },
       servername: check.tls ? check.host : undefined,
     });
     req.on('response', (res: IncomingMessage) => {
@@ -83,9 +88,9 @@ export function httpCheck(check: HealthCheck, signal?: AbortSignal): Promise<Che
   });
 }
 
-export function tcpCheck(check: HealthCheck, signal?: AbortSignal): Promise<CheckResult> {
+export function tcpCheck(check: HealthCheck, signal?: AbortSignal, address = check.host): Promise<CheckResult> {
   return bounded(check.timeoutMs, signal, (settle) => {
-    const socket = netConnect({ host: check.host, port: check.port });
+    const socket = netConnect({ host: address, port: check.port });
     socket.on('connect', () => settle({ ok: true, detail: 'connected' }));
     socket.on('error', failWith(settle));
     return () => socket.destroy();
@@ -97,15 +102,15 @@ function resp(args: readonly string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 }
 
-export function redisCheck(check: HealthCheck, signal?: AbortSignal): Promise<CheckResult> {
+export function redisCheck(check: HealthCheck, signal?: AbortSignal, address = check.host): Promise<CheckResult> {
   return bounded(check.timeoutMs, signal, (settle) => {
     const auth = check.redis?.password;
     const commands: string[][] = [];
     if (auth !== undefined) commands.push(check.redis?.username !== undefined ? ['AUTH', check.redis.username, auth] : ['AUTH', auth]);
     commands.push(['PING']);
     const socket: Socket = check.tls
-      ? tlsConnect({ host: check.host, port: check.port, servername: check.host })
-      : netConnect({ host: check.host, port: check.port });
+      ? tlsConnect({ host: address, port: check.port, servername: check.host })
+      : netConnect({ host: address, port: check.port });
     let buffered = '';
     let replies = 0;
     socket.on(check.tls ? 'secureConnect' : 'connect', () => socket.write(commands.map(resp).join('')));
@@ -136,13 +141,13 @@ export function redisCheck(check: HealthCheck, signal?: AbortSignal): Promise<Ch
   });
 }
 
-export function runCheck(check: HealthCheck, signal?: AbortSignal): Promise<CheckResult> {
+export function runCheck(check: HealthCheck, signal?: AbortSignal, address = check.host): Promise<CheckResult> {
   switch (check.kind) {
     case 'http':
-      return httpCheck(check, signal);
+      return httpCheck(check, signal, address);
     case 'redis':
-      return redisCheck(check, signal);
+      return redisCheck(check, signal, address);
     case 'tcp':
-      return tcpCheck(check, signal);
+      return tcpCheck(check, signal, address);
   }
 }

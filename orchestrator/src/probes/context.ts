@@ -1,6 +1,7 @@
 /** What every probe gets from runProbe, and what it hands back besides its samples. */
 import { ProbeError } from '../errors.ts';
 import type { Params, ProbePlan } from '../plan/types.ts';
+import type { HostPins } from '../safety/loopback.ts';
 import type { SampleWriter } from '../samples/writer.ts';
 
 export interface ProbeContext {
@@ -11,6 +12,8 @@ export interface ProbeContext {
   writer: SampleWriter;
   /** Fires when the probe's time limit is reached or the run is interrupted: stop starting work. */
   signal: AbortSignal;
+  /** The run's pinned addresses for target names (pinHosts): every probe connects to these, not to a new lookup. */
+  pins: HostPins;
   /** Faults seen while probing, one line each, ISO time first. */
   fault(message: string): void;
 }

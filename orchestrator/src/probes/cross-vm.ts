@@ -7,6 +7,7 @@
 import { ProbeError } from '../errors.ts';
 import { type ProbeContext, type ProbeOutcome, countBy, round2 } from './context.ts';
 import { runCheck } from './checks.ts';
+import { pinnedAddress } from '../safety/loopback.ts';
 
 export async function crossVmProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const checks = ctx.plan.checks ?? [];
@@ -20,7 +21,7 @@ export async function crossVmProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
     checks.map(async (check) => {
       // A cap: the profile can shorten every check, a service's own shorter timeout still holds.
       const timeoutMs = typeof override === 'number' && override > 0 ? Math.min(override, check.timeoutMs) : check.timeoutMs;
-      const r = await runCheck({ ...check, timeoutMs }, ctx.signal);
+      const r = await runCheck({ ...check, timeoutMs }, ctx.signal, pinnedAddress(check.host, ctx.pins));
       const tags = { vm: check.vm, service: check.service, kind: check.kind };
       const now = new Date();
       w.point('vm_check_duration', r.ms, tags, now);

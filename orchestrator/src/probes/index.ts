@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describeError } from '../errors.ts';
 import type { ProbePlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
-import { refusedHosts } from '../safety/loopback.ts';
+import { pinnedAddress, refusedHosts, type HostPins } from '../safety/loopback.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import type { ProbeContext, ProbeOutcome } from './context.ts';
 import { crossVmProbe } from './cross-vm.ts';
@@ -28,6 +28,8 @@ export interface ProbeRunContext {
   runId: string;
   runDir: string;
   signal?: AbortSignal;
+  /** The run's pinned addresses (pinHosts): judged by the guard and connected to instead of the names. */
+  pins?: HostPins;
 }
 
 const PROBES: Readonly<Record<ProbePlan['scenario'], (ctx: ProbeContext) => Promise<ProbeOutcome>>> = {
@@ -37,9 +39,13 @@ const PROBES: Readonly<Record<ProbePlan['scenario'], (ctx: ProbeContext) => Prom
 };
 
 /** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
-export function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv): string[] {
+export function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv, pins: HostPins = {}): string[] {
   const hosts = [plan.redis?.host, ...(plan.checks ?? []).map((c) => c.host)].filter((h): h is string => h !== undefined);
-  return refusedHosts(hosts, env);
+  // What is judged is what the probe connects to: a pinned name by its address.
+  return refusedHosts(
+    hosts.map((h) => pinnedAddress(h, pins)),
+    env,
+  );
 }
 
 function stallLimit(plan: ProbePlan): number {
@@ -58,7 +64,8 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
   const faults: string[] = [];
   let outcome: ProbeOutcome = { intended: {}, details: {} };
 
-  const forbidden = forbiddenHosts(plan, process.env);
+  const pins = ctx.pins ?? {};
+  const forbidden = forbiddenHosts(plan, process.env, pins);
   if (forbidden.length > 0) errors.push(`refused by LOADGATE_LOOPBACK_ONLY=1: non-loopback target ${forbidden.join(', ')}`);
 
   const deadline = AbortSignal.timeout(plan.timeoutMs);
@@ -77,6 +84,7 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
       dir,
       writer,
       signal,
+      pins,
       fault: (message) => faults.push(`${new Date().toISOString()} ${message}`),
     };
     if (plan.scenario !== 'cross-vm') warmUpRedisClient();

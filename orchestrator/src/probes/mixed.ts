@@ -68,7 +68,7 @@ export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   };
 
   // Redis: one multiplexed connection, as in the redis probe.
-  const client = createProbeClient(target);
+  const client = createProbeClient(target, ctx.pins);
   const connectError = await connectWithin(client, target.timeoutMs, ctx.signal);
   const connectReason = connectError === undefined ? undefined : classifyError(connectError);
   if (connectReason) ctx.fault(`mixed: Redis ${target.vm} ${target.host}:${target.port} unreachable (${connectReason})`);

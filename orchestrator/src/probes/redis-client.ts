@@ -14,6 +14,7 @@
  */
 import { createClient } from 'redis';
 import type { RedisTarget } from '../plan/types.ts';
+import { pinnedAddress, type HostPins } from '../safety/loopback.ts';
 
 export type ProbeRedisClient = ReturnType<typeof createClient>;
 
@@ -42,9 +43,13 @@ export function warmUpRedisClient(): void {
   baseClient();
 }
 
-export function createProbeClient(target: RedisTarget): ProbeRedisClient {
+/**
+ * `pins`: the run's resolved, checked addresses (pinHosts). The client connects to the pin, never resolving
+ * the name again (node-redis would, at every reconnect); TLS still names the host (SNI, certificate check).
+ */
+export function createProbeClient(target: RedisTarget, pins: HostPins = {}): ProbeRedisClient {
   const common = {
-    host: target.host,
+    host: pinnedAddress(target.host, pins),
     port: target.port,
     connectTimeout: target.timeoutMs,
     noDelay: true,

@@ -50,7 +50,7 @@ export async function redisProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const filler = makeFiller();
   const where = `${target.vm} ${target.host}:${target.port} db ${target.db} (${target.dbName})`;
 
-  const client: ProbeRedisClient = createProbeClient(target);
+  const client: ProbeRedisClient = createProbeClient(target, ctx.pins);
   const connectStart = performance.now();
   const connectError = await connectWithin(client, target.timeoutMs, ctx.signal);
   const connectMs = performance.now() - connectStart;

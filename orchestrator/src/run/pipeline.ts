@@ -14,12 +14,13 @@ import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/t
 import type { ScenarioRecord } from './record.ts';
 import { createRunDir } from './run-dir.ts';
 import { writeAtomic } from '../report/atomic.ts';
-import { preflight, preflightEndpoints, targetHosts } from './preflight.ts';
-import { pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
+import { labAnswers, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
+import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
-import { describeError } from '../errors.ts';
+import { describeError, LoopbackRefusedError } from '../errors.ts';
 import { requireK6 } from '../toolchain.ts';
 import { runK6Scenario } from '../k6/runner.ts';
+import { intendedLoad } from '../k6/options.ts';
 import { runProbe } from '../probes/index.ts';
 import { startCanary } from '../probes/canary.ts';
 import { outageLines, readCanaryPolls } from './canary-faults.ts';
@@ -66,9 +67,54 @@ async function runScenario(
   o: RunOptions,
   pins: HostPins,
 ): Promise<ScenarioRecord> {
-  if (s.engine === 'probe') return runProbeScenario(s, runId, runDir, o);
+  if (s.engine === 'probe') return runProbeScenario(s, runId, runDir, o, pins);
   if (!k6) throw new Error('k6 scenario without k6'); // unreachable: k6 is resolved whenever the plan has a k6 scenario
   const plan: K6ScenarioPlan = s;
+  try {
+    // k6's targets and the canary's URL judged before either starts, so a refusal leaves nothing half-sent.
+    assertLoopbackTargets(
+      `k6 ${plan.id}`,
+      Object.values(plan.targets).map((t) => t.host),
+      o.env,
+      pins,
+    );
+    if (plan.canary) assertLoopbackTargets('canary', [new URL(plan.canary.url).hostname], o.env, pins);
+    return await runK6WithCanary(plan, runId, runDir, k6, o, pins);
+  } catch (err) {
+    if (err instanceof LoopbackRefusedError) return refusedRecord(plan, err);
+    throw err;
+  }
+}
+
+/**
+ * A sender that refuses a target after preflight has connected: the run goes on to its verdict (ERROR naming
+ * the refusal) and the message says what is true now — this scenario sent nothing, the run did.
+ */
+function refusedRecord(plan: K6ScenarioPlan, err: LoopbackRefusedError): ScenarioRecord {
+  const now = new Date().toISOString();
+  return {
+    id: plan.id,
+    scenario: plan.scenario,
+    engine: 'k6',
+    startedAt: now,
+    finishedAt: now,
+    samples: [],
+    artifacts: {},
+    intended: intendedLoad(plan.executor),
+    errors: [`${err.refusal}; the scenario was not started (preflight had already connected to the run's targets)`],
+    faults: [],
+    aborted: false,
+  };
+}
+
+async function runK6WithCanary(
+  plan: K6ScenarioPlan,
+  runId: string,
+  runDir: string,
+  k6: { path: string; version: string },
+  o: RunOptions,
+  pins: HostPins,
+): Promise<ScenarioRecord> {
   const dir = join(runDir, 'k6', plan.id);
   await mkdir(dir, { recursive: true });
   const canaryRel = join('k6', plan.id, 'canary.json.gz');
@@ -100,11 +146,11 @@ async function canaryFaults(path: string, plan: K6ScenarioPlan): Promise<string[
   }
 }
 
-async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, o: RunOptions): Promise<ScenarioRecord> {
+async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, o: RunOptions, pins: HostPins): Promise<ScenarioRecord> {
   // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
   o.err(`probe ${plan.id}: started`);
   const began = performance.now();
-  const record = await runProbe(plan, { runId, runDir, signal: o.signal });
+  const record = await runProbe(plan, { runId, runDir, signal: o.signal, pins });
   const problems = record.errors.length + record.faults.length;
   o.err(
     `probe ${plan.id}: ${record.aborted ? 'interrupted' : 'done'} after ${((performance.now() - began) / 1000).toFixed(1)} s` +
@@ -113,15 +159,19 @@ async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, 
   return record;
 }
 
-async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions): Promise<LabHandle | undefined> {
+async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions, pins: HostPins): Promise<LabHandle | undefined> {
   if (!plan.inventory.lab) return undefined;
-  // A lab already started with `loadgate lab` serves several runs at once: reuse it when it answers.
-  try {
-    await preflight(plan, 500);
+  // A lab already started with `loadgate lab` serves several runs at once: reuse it when it answers for this
+  // run (labAnswers; a half-running one makes startLab fail with a clear message instead).
+  assertLoopbackTargets(
+    'the lab check',
+    labEndpoints(plan).map((e) => e.host),
+    o.env,
+    pins,
+  );
+  if (await labAnswers(plan, 500, pins)) {
     o.err('lab: already running, reusing it');
     return undefined;
-  } catch {
-    // not running (or only partly): start our own; a half-running one makes startLab fail with a clear message
   }
   o.err('lab: starting');
   const lab = await startLab({ runDir: join(runDir, 'lab'), signal: o.signal, env: o.env });
@@ -150,7 +200,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
     // Every target name resolved once, every address it has checked, before the first packet (pinHosts).
     pins = await pinHosts(targetHosts(plan), o.env, o.resolve);
-    lab = await ensureLab(plan, runDir, o);
+    lab = await ensureLab(plan, runDir, o, pins);
     if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan, undefined, o.env, pins);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
@@ -162,7 +212,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
           break outer;
         }
       }
-      if (plan.rounds > 1 && !o.signal.aborted) rounds.push(await snapshotRound(round, plan, o.env));
+      if (plan.rounds > 1 && !o.signal.aborted) rounds.push(await snapshotRound(round, plan, o.env, pins));
       if (round < plan.rounds && plan.pauseMs > 0 && !o.signal.aborted) await pause(plan.pauseMs, o.signal);
     }
   } catch (err) {

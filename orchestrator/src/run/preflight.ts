@@ -8,7 +8,7 @@ import { PreflightError } from '../errors.ts';
 import type { RunPlan } from '../plan/types.ts';
 import { assertLoopbackTargets, pinnedAddress, type HostPins } from '../safety/loopback.ts';
 
-interface Endpoint {
+export interface Endpoint {
   label: string;
   host: string;
   port: number;
@@ -25,6 +25,37 @@ export function preflightEndpoints(plan: RunPlan): Endpoint[] {
     else if (s.redis) add(`${s.redis.vm}/redis`, s.redis.host, s.redis.port);
   }
   return [...seen.values()];
+}
+
+/** The cross-vm checks' endpoints, each once. */
+function checkEndpoints(plan: RunPlan): Endpoint[] {
+  const seen = new Map<string, Endpoint>();
+  for (const s of plan.scenarios)
+    if (s.engine === 'probe')
+      for (const c of s.checks ?? []) seen.set(`${c.host}:${c.port}`, { label: `${c.vm}/${c.service}`, host: c.host, port: c.port });
+  return [...seen.values()];
+}
+
+/** Every endpoint a lab check may connect to: for the guard before it does. */
+export function labEndpoints(plan: RunPlan): Endpoint[] {
+  const required = preflightEndpoints(plan);
+  return required.length > 0 ? required : checkEndpoints(plan);
+}
+
+/**
+ * Is a lab already answering for this run? Every preflight endpoint must accept a connection (as preflight will
+ * demand). A run with none — the cross-vm probe alone — needs one of its checks' endpoints to answer: a VM being
+ * down is that probe's finding, not a sign that no lab runs. No endpoint at all is "not running" (before, an
+ * empty list answered, and `--scenario cross-vm` reused a lab that was not there).
+ */
+export async function labAnswers(plan: RunPlan, timeoutMs: number, pins: HostPins): Promise<boolean> {
+  const required = preflightEndpoints(plan);
+  const candidates = required.length > 0 ? required : checkEndpoints(plan);
+  if (candidates.length === 0) return false;
+  const answered = await Promise.all(
+    candidates.map(async (e) => (await tcpReachable(pinnedAddress(e.host, pins), e.port, timeoutMs)) === undefined),
+  );
+  return required.length > 0 ? answered.every(Boolean) : answered.some(Boolean);
 }
 
 /** Every host the run sends to: k6 targets, their canaries, the probes' Redis and the cross-vm checks. */

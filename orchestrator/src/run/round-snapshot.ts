@@ -3,11 +3,11 @@
  * target Redis's `used_memory` from one INFO command. A target that cannot be asked is a note, not an error:
  * drift is observed, it never decides the run.
  */
-import { describeError } from '../errors.ts';
+import { describeError, LoopbackRefusedError } from '../errors.ts';
 import type { RedisTarget, RunPlan } from '../plan/types.ts';
 import { closeWithin, connectWithin, createProbeClient } from '../probes/redis-client.ts';
 import { within } from '../probes/redis-pairs.ts';
-import { assertLoopbackTargets } from '../safety/loopback.ts';
+import { assertLoopbackTargets, type HostPins } from '../safety/loopback.ts';
 import type { RoundSnapshot } from '../verdict/drift.ts';
 
 /** The Redis the plan's probes use (the inventory's redis target), if any. */
@@ -22,9 +22,9 @@ export function parseUsedMemory(info: string): number | undefined {
   return m?.[1] === undefined ? undefined : Number(m[1]);
 }
 
-async function usedMemory(target: RedisTarget, env: NodeJS.ProcessEnv): Promise<number> {
-  assertLoopbackTargets('the round snapshot', [target.host], env);
-  const client = createProbeClient(target);
+async function usedMemory(target: RedisTarget, env: NodeJS.ProcessEnv, pins: HostPins): Promise<number> {
+  assertLoopbackTargets('the round snapshot', [target.host], env, pins);
+  const client = createProbeClient(target, pins);
   const failed = await connectWithin(client, target.timeoutMs);
   if (failed !== undefined) throw failed instanceof Error ? failed : new Error(describeError(failed));
   try {
@@ -36,16 +36,18 @@ async function usedMemory(target: RedisTarget, env: NodeJS.ProcessEnv): Promise<
   }
 }
 
-export async function snapshotRound(round: number, plan: RunPlan, env: NodeJS.ProcessEnv): Promise<RoundSnapshot> {
+export async function snapshotRound(round: number, plan: RunPlan, env: NodeJS.ProcessEnv, pins: HostPins = {}): Promise<RoundSnapshot> {
   const target = redisTarget(plan);
   let redisUsedMemoryBytes: number | null = null;
   let note: string | undefined;
   if (target === undefined) note = 'no Redis target in this plan';
   else {
     try {
-      redisUsedMemoryBytes = await usedMemory(target, env);
+      redisUsedMemoryBytes = await usedMemory(target, env, pins);
     } catch (err) {
-      note = `Redis ${target.host}:${target.port} INFO memory: ${describeError(err)}`;
+      // A round has ended: the run has sent plenty, so a refusal says only that the snapshot was not taken.
+      const why = err instanceof LoopbackRefusedError ? `${err.refusal}; not asked` : describeError(err);
+      note = `Redis ${target.host}:${target.port} INFO memory: ${why}`;
     }
   }
   return {

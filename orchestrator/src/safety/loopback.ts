@@ -7,7 +7,7 @@
  * the pinned address, so no later resolution by another process can point elsewhere.
  */
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { describeError, LoopbackRefusedError, PreflightError } from '../errors.ts';
 
 const bare = (host: string): string => host.replace(/^\[|\]$/g, '');
@@ -18,13 +18,21 @@ export function isLoopbackHost(host: string): boolean {
   return isLoopbackAddress(h);
 }
 
+/**
+ * IPv6 loopback judged by address, not by spelling: BlockList parses what it checks, so `0::1`, and an
+ * IPv4-mapped address in any form (`::ffff:127.0.0.20`, `0:0:0:0:0:ffff:7f00:14`, or `::ffff:7f00:14`, which is
+ * how a URL's hostname spells it) match as the addresses they are. `::ffff:7f00:0/104` is ::ffff:127.0.0.0/104.
+ */
+const IPV6_LOOPBACK = new BlockList();
+IPV6_LOOPBACK.addAddress('::1', 'ipv6');
+IPV6_LOOPBACK.addSubnet('::ffff:7f00:0', 104, 'ipv6');
+
 /** A literal address in 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104; a name is never one. */
 export function isLoopbackAddress(address: string): boolean {
   const h = bare(address).toLowerCase();
   const kind = isIP(h);
   if (kind === 4) return h.split('.')[0] === '127';
-  if (kind === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
-  return false;
+  return kind === 6 && IPV6_LOOPBACK.check(h, 'ipv6');
 }
 
 export function loopbackOnly(env: NodeJS.ProcessEnv): boolean {
@@ -49,9 +57,7 @@ export function assertLoopbackTargets(who: string, hosts: Iterable<string>, env:
     env,
   );
   if (refused.length > 0)
-    throw new LoopbackRefusedError(
-      `${who}: non-loopback target ${refused.join(', ')} refused by LOADGATE_LOOPBACK_ONLY=1; nothing was sent`,
-    );
+    throw new LoopbackRefusedError(`${who}: non-loopback target ${refused.join(', ')} refused by LOADGATE_LOOPBACK_ONLY=1`);
 }
 
 /** Target host name → the one address every sender uses for it (names only: a literal address is its own). */
@@ -86,9 +92,7 @@ export async function pinHosts(hosts: Iterable<string>, env: NodeJS.ProcessEnv, 
     if (first === undefined) throw new PreflightError(`preflight failed, nothing was sent: ${host} resolves to no address`);
     const off = loopbackOnly(env) ? addresses.filter((a) => !isLoopbackAddress(a)) : [];
     if (off.length > 0)
-      throw new LoopbackRefusedError(
-        `${host} resolves to non-loopback ${off.join(', ')}: refused by LOADGATE_LOOPBACK_ONLY=1; nothing was sent`,
-      );
+      throw new LoopbackRefusedError(`${host} resolves to non-loopback ${off.join(', ')}: refused by LOADGATE_LOOPBACK_ONLY=1`);
     pins[host] = first;
   }
   return pins;

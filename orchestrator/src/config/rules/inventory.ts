@@ -51,9 +51,19 @@ export const uniqueEndpoints: Rule = (inv, at) => {
   );
 };
 
+/**
+ * An IPv4 address or a host name. IPv6 literals are refused here, with or without brackets: a URL needs them
+ * bracketed and a socket bare, and not every sender (preflight, k6, the canary, the probes) was proven to
+ * handle both, so `[::1]` passed configuration and then failed preflight (ENOTFOUND), and `::ffff:127.0.0.20`
+ * was connected by preflight and refused by the canary. A name that resolves to IPv6 is still fine (pinHosts).
+ */
 export const validHosts: Rule = (inv, at) =>
   inv.vms.flatMap((vm, i) => {
     const h = vm.host.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(h) === 6)
+      return [
+        at(['vms', i, 'host'], `'${vm.host}' is an IPv6 address: not supported, use an IPv4 address or a host name such as localhost`),
+      ];
     return isIP(h) !== 0 || HOSTNAME.test(h) ? [] : [at(['vms', i, 'host'], `'${vm.host}' is not an IP address or host name`)];
   });
 
