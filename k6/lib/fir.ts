@@ -37,7 +37,12 @@ export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | und
   /** The flow failed at `step` (request `name`) with answer `a` (undefined when the request was not sent). */
   const fail = (why: string, step: string, name: string, a: Answer | undefined): string => {
     firCompleted.add(false, extra);
-    recordFailure({ step, name, vm, extra, timeoutMs: cfg.httpTimeoutMs }, why, a?.res, a?.attempts);
+    const limits = {
+      timeoutMs: cfg.httpTimeoutMs,
+      retryCapMs: cfg.retryMaxWaitMs,
+      ...(a?.retryAfterMs === undefined ? {} : { retryAfterMs: a.retryAfterMs }),
+    };
+    recordFailure({ step, name, vm, extra, ...limits }, why, a?.res, a?.attempts);
     warnFailure('fir flow', why);
     return why;
   };
