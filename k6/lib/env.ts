@@ -36,6 +36,14 @@ export function optionalInt(env: EnvSource, name: string, fallback: number, min:
   return env[name] === undefined || env[name] === '' ? fallback : requireInt(env, name, min, max);
 }
 
+export function optionalChoice<T extends string>(env: EnvSource, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const found = choices.find((c) => c === raw);
+  if (found === undefined) throw new EnvError(`${name}='${raw}' is not one of ${choices.join(', ')}`);
+  return found;
+}
+
 export function requireUrl(env: EnvSource, name: string): string {
   const raw = requireString(env, name);
   if (!/^https?:\/\/[^/\s]+$/.test(raw))
@@ -62,10 +70,15 @@ export interface TargetConfig {
   vm: string;
 }
 
+export const TEXT_VIA = ['form', 'query'] as const;
+export type TextVia = (typeof TEXT_VIA)[number];
+
 export interface FirConfig extends CommonConfig {
   afirgen: TargetConfig;
   apiKey: string;
   textLength: number;
+  /** How POST /process carries the complaint: the form field (the contract) or the query string (AFIRGen as shipped). */
+  textVia: TextVia;
   /** fir-concurrency only: the pause after each flow before the next round. */
   pauseMs: number;
 }
@@ -95,6 +108,7 @@ export function firConfig(env: EnvSource): FirConfig {
     apiKey: requireString(env, ENV.afirgenKey),
     // The contract accepts 10–50 000 characters of text.
     textLength: requireInt(env, ENV.textLength, 10, 50_000),
+    textVia: optionalChoice(env, ENV.textVia, TEXT_VIA, 'form'),
     pauseMs: optionalInt(env, ENV.pauseMs, 0, 0, HOUR_MS),
   };
 }

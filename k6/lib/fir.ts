@@ -48,7 +48,10 @@ export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | und
   };
 
   const text = complaintText(cfg.textLength, exec.vu.idInTest * 1000 + exec.vu.iterationInScenario);
-  const p = send({ ...common, method: 'POST', url: `${baseUrl}/process`, body: { text }, headers: auth, name: 'process', step: 'process' });
+  // As shipped, AFIRGen reads `text` only from the query string; the contract's form field is the default.
+  const viaQuery = cfg.textVia === 'query';
+  const url = viaQuery ? `${baseUrl}/process?text=${encodeURIComponent(text)}` : `${baseUrl}/process`;
+  const p = send({ ...common, method: 'POST', url, body: viaQuery ? null : { text }, headers: auth, name: 'process', step: 'process' });
   const processed = parseProcessAnswer(p.res.status, p.res.body);
   if (!processed.ok) return fail(processed.error, 'process', 'process', p);
   firStepDuration.add(p.elapsedMs, stepTags('process', vm, extra));

@@ -273,7 +273,7 @@ test('a scenario with no thresholds file cannot be planned', async () => {
 test('profiles: unknown parameter, out-of-range value, probe with an executor, duplicate id', async () => {
   const problems = await broken('profilesFile', (t) =>
     t
-      .replace('params: { textLength: 600 }', 'params: { textLength: 5, colour: red }')
+      .replace('params: { textLength: 600 }', 'params: { textLength: 5, colour: red, textVia: body }')
       .replace(
         'params: { operations: 100, valueBytes: 64, database: main }',
         'params: { operations: 100 }\n        executor: { type: constant-vus, vus: 1, duration: 1s }',
@@ -282,6 +282,7 @@ test('profiles: unknown parameter, out-of-range value, probe with an executor, d
   );
   one(problems, /'textLength' must be between 10 and 50000/);
   one(problems, /unknown parameter 'colour' for scenario fir-single/);
+  one(problems, /'textVia' must be one of form, query/);
   one(problems, /redis is a probe: it takes no executor/);
   one(problems, /duplicate id 'fir-concurrency-15'/);
 });
