@@ -52,12 +52,9 @@ export function retryDecision(
 ): RetryDecision {
   const reason = retryReason(status);
   if (reason === undefined) return { retry: false };
-  if (attempt >= MAX_ATTEMPTS) {
-    const asked = reason === 'rate_limited' ? parseRetryAfter(retryAfter, nowMs) : undefined;
-    return asked !== undefined && asked > maxWaitMs ? { retry: false, retryAfterMs: asked } : { retry: false };
-  }
-  const backoff = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 0;
   const asked = reason === 'rate_limited' ? parseRetryAfter(retryAfter, nowMs) : undefined;
   if (asked !== undefined && asked > maxWaitMs) return { retry: false, retryAfterMs: asked };
+  if (attempt >= MAX_ATTEMPTS) return { retry: false };
+  const backoff = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 0;
   return { retry: true, waitMs: Math.min(asked ?? backoff, maxWaitMs), reason };
 }
