@@ -51,7 +51,13 @@ export function chatConversation(cfg: ChatConfig): void {
     // Only answered turns have a meaningful duration: a fast 500 must not make the P95 look good.
     if (why === undefined) chatTurnDuration.add(a.elapsedMs, stepTags('chat', vm));
     else {
-      recordFailure({ step: 'chat', name: 'chat', vm, timeoutMs: cfg.httpTimeoutMs }, why, a.res, a.attempts);
+      const over = a.retryAfterMs === undefined ? {} : { retryAfterMs: a.retryAfterMs };
+      recordFailure(
+        { step: 'chat', name: 'chat', vm, timeoutMs: cfg.httpTimeoutMs, retryCapMs: cfg.retryMaxWaitMs, ...over },
+        why,
+        a.res,
+        a.attempts,
+      );
       warnFailure('chat turn', why);
     }
   });

@@ -14,6 +14,7 @@ export const ENV = {
   chatUrl: 'LOADGATE_CHAT_URL',
   chatVm: 'LOADGATE_CHAT_VM',
   textLength: 'LOADGATE_TEXT_LENGTH',
+  textVia: 'LOADGATE_TEXT_VIA',
   concurrency: 'LOADGATE_CONCURRENCY',
   rounds: 'LOADGATE_ROUNDS',
   pauseMs: 'LOADGATE_PAUSE_MS',
@@ -28,6 +29,7 @@ export type EnvKey = keyof typeof ENV;
 /** Plan parameter name (profile) → environment variable, per parameter the scripts understand. */
 export const PARAM_ENV: Readonly<Record<string, string>> = {
   textLength: ENV.textLength,
+  textVia: ENV.textVia,
   concurrency: ENV.concurrency,
   rounds: ENV.rounds,
   pauseMs: ENV.pauseMs,

@@ -56,12 +56,18 @@ export function failureTags(
   budget: AnswerBudget,
   extra: Record<string, string> = {},
   timeoutMs?: number,
+  retryAfter?: { askedMs: number; capMs: number },
 ): Record<string, string> {
   const status = a?.status ?? 0;
   const tags: Record<string, string> = { ...extra, step, name, vm, status: String(status), reason };
   if (a !== undefined && a.error_code > 0) tags['error_code'] = String(a.error_code);
   // k6 1050 is its own request timeout: keep the limit, so the breakdown can say "timed out after N s".
   if (a?.error_code === 1050 && timeoutMs !== undefined) tags['timeout_s'] = String(timeoutMs / 1000);
+  // A 429 whose Retry-After was longer than the scenario's cap: keep both, so the breakdown can say so.
+  if (status === 429 && retryAfter !== undefined) {
+    tags['retry_after_s'] = String(retryAfter.askedMs / 1000);
+    tags['retry_cap_s'] = String(retryAfter.capMs / 1000);
+  }
   if (a !== undefined && budget.take(`${step}|${status}|${a.error_code}`)) tags['answer'] = answerText(a);
   return tags;
 }

@@ -17,9 +17,14 @@ export interface FailureContext {
   extra?: Record<string, string>;
   /** The request timeout the step ran with. */
   timeoutMs?: number;
+  /** The scenario's cap on a Retry-After wait, and what the last 429 asked for when it was longer. */
+  retryCapMs?: number;
+  retryAfterMs?: number;
 }
 
 export function recordFailure(ctx: FailureContext, reason: string, res: RefinedResponse<'text'> | undefined, attempts = 1): void {
   const answer = res === undefined ? undefined : { status: res.status, body: res.body, error_code: res.error_code, error: res.error };
-  failures.add(attempts, failureTags(ctx.step, ctx.name, ctx.vm, reason, answer, budget, ctx.extra, ctx.timeoutMs));
+  const over =
+    ctx.retryAfterMs !== undefined && ctx.retryCapMs !== undefined ? { askedMs: ctx.retryAfterMs, capMs: ctx.retryCapMs } : undefined;
+  failures.add(attempts, failureTags(ctx.step, ctx.name, ctx.vm, reason, answer, budget, ctx.extra, ctx.timeoutMs, over));
 }

@@ -37,13 +37,21 @@ export function firFlow(cfg: FirConfig, opts: FirFlowOptions = {}): string | und
   /** The flow failed at `step` (request `name`) with answer `a` (undefined when the request was not sent). */
   const fail = (why: string, step: string, name: string, a: Answer | undefined): string => {
     firCompleted.add(false, extra);
-    recordFailure({ step, name, vm, extra, timeoutMs: cfg.httpTimeoutMs }, why, a?.res, a?.attempts);
+    const limits = {
+      timeoutMs: cfg.httpTimeoutMs,
+      retryCapMs: cfg.retryMaxWaitMs,
+      ...(a?.retryAfterMs === undefined ? {} : { retryAfterMs: a.retryAfterMs }),
+    };
+    recordFailure({ step, name, vm, extra, ...limits }, why, a?.res, a?.attempts);
     warnFailure('fir flow', why);
     return why;
   };
 
   const text = complaintText(cfg.textLength, exec.vu.idInTest * 1000 + exec.vu.iterationInScenario);
-  const p = send({ ...common, method: 'POST', url: `${baseUrl}/process`, body: { text }, headers: auth, name: 'process', step: 'process' });
+  // As shipped, AFIRGen reads `text` only from the query string; the contract's form field is the default.
+  const viaQuery = cfg.textVia === 'query';
+  const url = viaQuery ? `${baseUrl}/process?text=${encodeURIComponent(text)}` : `${baseUrl}/process`;
+  const p = send({ ...common, method: 'POST', url, body: viaQuery ? null : { text }, headers: auth, name: 'process', step: 'process' });
   const processed = parseProcessAnswer(p.res.status, p.res.body);
   if (!processed.ok) return fail(processed.error, 'process', 'process', p);
   firStepDuration.add(p.elapsedMs, stepTags('process', vm, extra));

@@ -6,7 +6,7 @@
 import http, { type RefinedResponse, type RequestBody } from 'k6/http';
 import { sleep } from 'k6';
 import { retries, vuStarted } from './metrics.ts';
-import { retryDecision } from './retry.ts';
+import { retryDecision, type RetryDecision } from './retry.ts';
 import { requestTags } from './tags.ts';
 
 export interface RequestSpec {
@@ -29,6 +29,8 @@ export interface Answer {
   attempts: number;
   /** From the first try's start to the last try's end, retry waits included. */
   elapsedMs: number;
+  /** The last answer was a 429 whose Retry-After (ms) was longer than the cap, so it was not waited for. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -59,9 +61,12 @@ export function send(spec: RequestSpec): Answer {
   for (;;) {
     const res = http.request(spec.method, spec.url, spec.body ?? null, params);
     const header = res.headers['Retry-After'];
-    const decision =
-      spec.retry === false ? { retry: false as const } : retryDecision(res.status, header, attempt, spec.retryMaxWaitMs, Date.now());
-    if (!decision.retry) return { res, attempts: attempt, elapsedMs: Date.now() - started };
+    const decision: RetryDecision =
+      spec.retry === false ? { retry: false } : retryDecision(res.status, header, attempt, spec.retryMaxWaitMs, Date.now());
+    if (!decision.retry) {
+      const over = decision.retryAfterMs;
+      return { res, attempts: attempt, elapsedMs: Date.now() - started, ...(over === undefined ? {} : { retryAfterMs: over }) };
+    }
     retries.add(1, { reason: decision.reason, step: spec.step, vm: spec.vm });
     sleep(decision.waitMs / 1000);
     attempt++;

@@ -7,7 +7,7 @@ import { summaryOutputs } from '../lib/summary.ts';
 const cfg = firConfig(__ENV);
 
 export function setup(): void {
-  requireAfirgenHealthy(cfg.afirgen.baseUrl, cfg.afirgen.vm);
+  requireAfirgenHealthy(cfg.afirgen.baseUrl, cfg.afirgen.vm, cfg.apiKey);
 }
 
 export function firSingle(): void {

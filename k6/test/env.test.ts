@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EnvError, optionalInt, requireInt, requireString, requireUrl } from '../lib/env.ts';
+import { EnvError, optionalChoice, optionalInt, requireInt, requireString, requireUrl, TEXT_VIA } from '../lib/env.ts';
 
 test('a missing variable aborts with its name', () => {
   assert.throws(
@@ -20,4 +20,13 @@ test('base URLs have no path', () => {
   assert.equal(requireUrl({ U: 'http://127.0.0.20:8001' }, 'U'), 'http://127.0.0.20:8001');
   assert.throws(() => requireUrl({ U: 'http://127.0.0.20:8001/' }, 'U'), EnvError);
   assert.throws(() => requireUrl({ U: 'ftp://x' }, 'U'), EnvError);
+});
+
+test('a choice: its default when unset, the value when listed, an error naming the variable and the choices otherwise', () => {
+  assert.equal(optionalChoice({}, 'V', TEXT_VIA, 'form'), 'form');
+  assert.equal(optionalChoice({ V: 'query' }, 'V', TEXT_VIA, 'form'), 'query');
+  assert.throws(
+    () => optionalChoice({ V: 'body' }, 'V', TEXT_VIA, 'form'),
+    (e: unknown) => e instanceof EnvError && e.message.includes("V='body' is not one of form, query"),
+  );
 });

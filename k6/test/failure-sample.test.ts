@@ -45,3 +45,23 @@ test('failure tags carry step, name, status and k6 error code; answers only with
   assert.equal(timeout.answer, 'request timeout', 'another key has its own budget');
   assert.equal(failureTags('x', 'y', 'main', 'r', undefined, budget).status, '0');
 });
+
+test('a 429 whose Retry-After exceeded the cap keeps both in seconds; other statuses never carry them', () => {
+  const budget = new AnswerBudget();
+  const over = { askedMs: 60_000, capMs: 10_000 };
+  const limited = failureTags(
+    'process',
+    'process',
+    'main',
+    'r',
+    answer(429, '{"error":"too_many_requests"}', 1429, ''),
+    budget,
+    {},
+    65_000,
+    over,
+  );
+  assert.equal(limited.retry_after_s, '60');
+  assert.equal(limited.retry_cap_s, '10');
+  const other = failureTags('process', 'process', 'main', 'r', answer(500, 'x', 1500, ''), budget, {}, 65_000, over);
+  assert.equal(other.retry_after_s, undefined);
+});

@@ -42,7 +42,7 @@ test('scenario configs parse from the environment, and a missing value names the
     LOADGATE_TEXT_LENGTH: '500',
   });
   assert.equal(fir.textLength, 500);
-  assert.equal(fir.httpTimeoutMs, 60_000);
+  assert.equal(fir.httpTimeoutMs, 65_000);
   assert.equal(fir.pauseMs, 0);
   assert.throws(
     () => firConfig({ ...common, LOADGATE_AFIRGEN_URL: 'http://127.0.0.20:8000', LOADGATE_AFIRGEN_VM: 'main' }),

@@ -12,9 +12,16 @@ test('the frontend policy: 3 tries, 1 s then 2 s on 5xx', () => {
   assert.deepEqual(retryDecision(503, undefined, 3, 60_000, NOW), { retry: false }, 'the third failure is final');
 });
 
-test('429 honours Retry-After, bounded', () => {
+test('429 honours Retry-After up to the cap; a longer ask is final and says how long it was', () => {
   assert.deepEqual(retryDecision(429, '2', 1, 60_000, NOW), { retry: true, waitMs: 2000, reason: 'rate_limited' });
-  assert.deepEqual(retryDecision(429, '60', 1, 5000, NOW), { retry: true, waitMs: 5000, reason: 'rate_limited' });
+  assert.deepEqual(
+    retryDecision(429, '60', 1, 60_000, NOW),
+    { retry: true, waitMs: 60_000, reason: 'rate_limited' },
+    "AFIRGen's 60 s by default",
+  );
+  assert.deepEqual(retryDecision(429, '60', 1, 10_000, NOW), { retry: false, retryAfterMs: 60_000 });
+  assert.deepEqual(retryDecision(429, '60', 3, 10_000, NOW), { retry: false, retryAfterMs: 60_000 }, 'on the last try too');
+  assert.deepEqual(retryDecision(429, '2', 3, 10_000, NOW), { retry: false }, 'a last try within the cap is a plain final 429');
   assert.deepEqual(retryDecision(429, undefined, 1, 60_000, NOW), { retry: true, waitMs: 1000, reason: 'rate_limited' });
   assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:03 GMT', NOW), 3000);
   assert.equal(parseRetryAfter('soon', NOW), undefined);

@@ -4,11 +4,17 @@
  * (built-in < profile defaults < profile entry < --set).
  */
 import type { Params } from '../plan/types.ts';
+import { TEXT_VIA } from '../../../k6/lib/env.ts';
 
 export type ParamSpec =
   /** `optional`: no built-in default and not required — the consumer derives it (e.g. from another parameter). */
   | { type: 'integer'; min: number; max: number; default?: number; optional?: true; description: string }
-  | { type: 'string'; default?: string; description: string };
+  | {
+      type: 'string';
+      default?: string;
+      /** The only values accepted, when the parameter is a choice. */ choices?: readonly string[];
+      description: string;
+    };
 
 type IntegerSpec = Extract<ParamSpec, { type: 'integer' }>;
 
@@ -17,11 +23,24 @@ const int = (min: number, max: number, description: string, dflt?: number): Inte
 
 /** What every k6 HTTP scenario reads besides its own parameters (k6/lib/env.ts has the same defaults). */
 const k6Http: Record<string, ParamSpec> = {
-  httpTimeoutMs: int(1, 3_600_000, "k6's per-request timeout, ms", 60_000),
-  retryMaxWaitMs: int(0, 3_600_000, 'longest Retry-After a retry will wait for, ms', 10_000),
+  // Above the backends' own 60 s (AFIRGen's summary and narrative): their 504 is then seen as a 504, not as ours.
+  httpTimeoutMs: int(1, 3_600_000, "k6's per-request timeout, ms", 65_000),
+  // AFIRGen's rate limit answers Retry-After: 60; a longer ask ends the request as "exceeded the cap".
+  retryMaxWaitMs: int(0, 3_600_000, 'longest Retry-After a retry will wait for, ms', 60_000),
 };
 
 /** Every probe watches its own event loop; a stall above this limit marks it blocked. */
+/** The FIR scenarios' input (contracts/afirgen.md; k6/lib/env.ts has the same choices and default). */
+const firInput: Record<string, ParamSpec> = {
+  textLength: int(10, 50_000, 'complaint length in characters', 600),
+  textVia: {
+    type: 'string',
+    default: 'form',
+    choices: TEXT_VIA,
+    description: "how POST /process carries the text: 'form' (the contract) or 'query' (a system that reads it from the query string)",
+  },
+};
+
 const probeCommon: Record<string, ParamSpec> = {
   eventLoopStallLimitMs: int(1, 60_000, 'event-loop stall that counts as blocked, ms', 10),
 };
@@ -33,12 +52,12 @@ const chatParams: Record<string, ParamSpec> = {
 };
 
 export const PARAMS: Readonly<Record<string, Readonly<Record<string, ParamSpec>>>> = {
-  'fir-single': { textLength: int(10, 50_000, 'complaint length in characters', 600), ...k6Http },
+  'fir-single': { ...firInput, ...k6Http },
   'fir-concurrency': {
     concurrency: int(1, 1000, 'concurrent FIR flows (= VUs)'),
     rounds: int(1, 100, 'sustained rounds of N concurrent flows (= iterations per VU)', 1),
     pauseMs: int(0, 3_600_000, 'pause between rounds, ms', 0),
-    textLength: int(10, 50_000, 'complaint length in characters', 600),
+    ...firInput,
     ...k6Http,
   },
   chat: chatParams,
@@ -81,7 +100,10 @@ export function checkParam(scenario: string, name: string, value: unknown): stri
     const known = Object.keys(specs);
     return `unknown parameter '${name}' for scenario ${scenario} (${known.length > 0 ? `known: ${known.join(', ')}` : 'it takes none'})`;
   }
-  if (spec.type === 'string') return typeof value === 'string' && value !== '' ? undefined : `'${name}' must be a non-empty string`;
+  if (spec.type === 'string') {
+    if (typeof value !== 'string' || value === '') return `'${name}' must be a non-empty string`;
+    return spec.choices === undefined || spec.choices.includes(value) ? undefined : `'${name}' must be one of ${spec.choices.join(', ')}`;
+  }
   if (typeof value !== 'number' || !Number.isInteger(value)) return `'${name}' must be an integer`;
   if (value < spec.min || value > spec.max) return `'${name}' must be between ${spec.min} and ${spec.max}`;
   return undefined;

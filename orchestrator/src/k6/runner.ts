@@ -21,6 +21,7 @@ import { buildK6Env, commandLine } from './env.ts';
 import { redact } from '../safety/redact.ts';
 import { buildK6Options, intendedLoad } from './options.ts';
 import { outcomeErrors, outcomeOf } from './outcome.ts';
+import { preflightReason } from './preflight-reason.ts';
 import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
@@ -56,6 +57,15 @@ async function exists(path: string): Promise<boolean> {
 async function readSummary(path: string): Promise<ParsedSummary | undefined> {
   try {
     return parseK6Summary(JSON.parse(await readFile(path, 'utf8')) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The log is already redacted (process.ts), so the reason is too. */
+async function setupAbortReason(stderrPath: string): Promise<string | undefined> {
+  try {
+    return preflightReason(await readFile(stderrPath, 'utf8'));
   } catch {
     return undefined;
   }
@@ -147,6 +157,9 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   const errors = [...damaged, ...outcomeErrors(outcome, end, thresholds, parsed !== undefined)];
   if (end.spawnError) errors.unshift(`k6 could not be started: ${redact(end.spawnError, secrets)}`);
 
+  // setup() gave up on the target and said why (k6/lib/preflight.ts): the run becomes a preflight failure.
+  const preflight = outcome === 'script-aborted' ? await setupAbortReason(file('stderr.log')) : undefined;
+
   const samples: string[] = [];
   if (await exists(file('samples.json.gz'))) {
     samples.push(rel('samples.json.gz'));
@@ -199,6 +212,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     errors,
     faults: [],
     aborted: end.stoppedBy === 'abort' || outcome === 'external-abort',
+    ...(preflight === undefined ? {} : { preflight }),
     k6,
   };
 }

@@ -17,7 +17,7 @@ import { writeAtomic } from '../report/atomic.ts';
 import { labAnswers, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
 import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
-import { describeError, LoopbackRefusedError } from '../errors.ts';
+import { describeError, LoopbackRefusedError, PreflightError } from '../errors.ts';
 import { requireK6 } from '../toolchain.ts';
 import { runK6Scenario } from '../k6/runner.ts';
 import { intendedLoad } from '../k6/options.ts';
@@ -129,6 +129,11 @@ async function runK6WithCanary(
     throw err;
   }
   const polled = await canary?.stop();
+  // setup() found the target unusable: nothing was loaded, so this is preflight's verdict (exit 3), not a run's.
+  if (record.preflight !== undefined)
+    throw new PreflightError(
+      `preflight failed before any load: ${plan.id}: ${record.preflight} (k6's log: ${join(runDir, record.artifacts['stderr'] ?? '')})`,
+    );
   if (!polled || !plan.canary) return record;
   const faults = await canaryFaults(join(runDir, canaryRel), plan);
   return { ...record, samples: [...record.samples, canaryRel], faults: [...record.faults, ...faults] };

@@ -52,6 +52,8 @@ export interface ScenarioRecord {
   faults: string[];
   /** True when a signal interrupted it. */
   aborted: boolean;
+  /** k6's setup() found the target unusable before any load (k6/lib/preflight.ts): why, redacted. */
+  preflight?: string;
   k6?: K6Facts;
   /** Engine-specific extras shown in reports (a probe's errors by kind, per-VM reasons, interference ratio). */
   details?: Record<string, unknown>;

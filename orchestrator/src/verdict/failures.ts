@@ -14,7 +14,7 @@ export interface FailureEntry {
   /** HTTP status; 0 when nothing was answered (then `errorCode` says why). */
   status: number;
   errorCode?: number;
-  /** `400`, or `k6 1050 request timeout` — with "timed out after N s" for a timeout. */
+  /** `400`, or `k6 1050 request timeout` — with "timed out after N s" for a timeout, the Retry-After a 429 asked beyond the cap. */
   statusText: string;
   /** Failed operations (flows, turns, streams). */
   count: number;
@@ -64,7 +64,11 @@ export function k6ErrorName(code: number): string {
   return 'k6 error';
 }
 
-function statusText(status: number, errorCode: number | undefined, timeoutS: string | undefined): string {
+function statusText(status: number, errorCode: number | undefined, tags: Readonly<Record<string, string>>): string {
+  const timeoutS = tags['timeout_s'];
+  const askedS = tags['retry_after_s'];
+  const capS = tags['retry_cap_s'];
+  if (status === 429 && askedS !== undefined && capS !== undefined) return `429, Retry-After ${askedS} s exceeded the ${capS} s cap`;
   if (errorCode === undefined) return String(status);
   const k6 = `k6 ${errorCode} ${k6ErrorName(errorCode)}`;
   if (errorCode === 1050) return timeoutS !== undefined ? `timed out after ${timeoutS} s (${k6})` : `timed out (${k6})`;
@@ -92,7 +96,7 @@ export function failureBreakdown(points: readonly KeptPoint[], secrets: readonly
         request: p.tags['name'] ?? step,
         status,
         ...(errorCode !== undefined ? { errorCode } : {}),
-        statusText: statusText(status, errorCode, p.tags['timeout_s']),
+        statusText: statusText(status, errorCode, p.tags),
         count: 0,
         tries: 0,
         first: p.time,

@@ -58,6 +58,29 @@ describe('failures a user can act on', { concurrency: 1 }, () => {
     },
   );
 
+  test(
+    'textVia query against the as-shipped quirks: FAIL naming the first /validate and "Session not awaiting validation"',
+    { timeout: 180_000 },
+    async (t) => {
+      const results = await labAndResults(t, { quirks: true });
+      const args = [
+        'run',
+        '--profile',
+        'smoke',
+        '--scenario',
+        'fir-single',
+        '--set',
+        'fir-single.params.textVia=query',
+        '--results-dir',
+        results,
+      ];
+      const r = await runCli(args, { timeout: 170_000 });
+      assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /verdict: FAIL \(exit 1\) — fir-single: fir_completed rate==1 observed 0/);
+      assert.match(r.stdout, /fir-single: failed at summary \(validate\) → 400: 1 failed: \{"detail":"Session not awaiting validation/);
+    },
+  );
+
   test('a step slower than its timeout: the breakdown says "timed out after N s" with its k6 code', { timeout: 180_000 }, async (t) => {
     const results = await labAndResults(t, {}, 3000);
     const args = ['run', '--profile', 'smoke', '--scenario', 'chat', '--set', 'chat.params.httpTimeoutMs=1000', '--results-dir', results];

@@ -60,6 +60,7 @@ export async function startFirFake(delays: Record<string, number> = {}): Promise
       const d = (step: string): number => state.delays[step] ?? 0;
       if (path === '/health') return json(res, 200, { status: 'healthy' });
       if (apiKey !== FAKE_KEY) return json(res, 401, { detail: 'bad key' });
+      if (path === '/list_firs') return json(res, 200, { records: [], limit: 1, offset: 0, count: 0 });
       if (path === '/process' && req.method === 'POST') {
         if (state.rateLimitNext > 0) {
           state.rateLimitNext--;

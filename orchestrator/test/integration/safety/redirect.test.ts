@@ -47,11 +47,10 @@ test(
       env: { AFIRGEN_API_KEY: 'redirect-test-key' },
     });
     assert.equal(elsewhere, 0, 'the redirect target must see no connection');
-    // The flow fails at its first step: fir_completed fails with data, so FAIL (exit 1) by docs/verdict.md,
-    // and the e2e criterion reads n/a rather than passing.
+    // The flow fails at its first step: fir_completed failed with data, so FAIL (exit 1) by docs/verdict.md.
     assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
-    // Two requests: setup's /health (200) and /process (307), the 307 counted as failed.
-    assert.match(r.stdout, /fir-single\s+FAILED\s+2\s+50\.00 %/);
+    // Three requests: setup's /health (200) and /list_firs (307, not followed), and /process (307), counted as failed.
+    assert.match(r.stdout, /fir-single\s+FAILED\s+3\s+66\.67 %/);
     assert.match(r.stdout, /failed at process → 307/);
     const runs = (await readdir(results)).filter((e) => e !== 'latest');
     assert.equal(runs.length, 1);

@@ -273,7 +273,7 @@ test('a scenario with no thresholds file cannot be planned', async () => {
 test('profiles: unknown parameter, out-of-range value, probe with an executor, duplicate id', async () => {
   const problems = await broken('profilesFile', (t) =>
     t
-      .replace('params: { textLength: 600 }', 'params: { textLength: 5, colour: red }')
+      .replace('params: { textLength: 600 }', 'params: { textLength: 5, colour: red, textVia: body }')
       .replace(
         'params: { operations: 100, valueBytes: 64, database: main }',
         'params: { operations: 100 }\n        executor: { type: constant-vus, vus: 1, duration: 1s }',
@@ -282,6 +282,7 @@ test('profiles: unknown parameter, out-of-range value, probe with an executor, d
   );
   one(problems, /'textLength' must be between 10 and 50000/);
   one(problems, /unknown parameter 'colour' for scenario fir-single/);
+  one(problems, /'textVia' must be one of form, query/);
   one(problems, /redis is a probe: it takes no executor/);
   one(problems, /duplicate id 'fir-concurrency-15'/);
 });
@@ -334,7 +335,7 @@ test('override order: built-in default < profile defaults < entry < --set', asyn
   // smoke: profile defaults thinkTimeMs 200, turns 2; chat-open's entry says turns 1; built-in thinkTimeMs is 1000.
   const smoke = await realPlan({ profile: 'smoke' });
   const params = (id: string): Record<string, unknown> => smoke.scenarios.find((s) => s.id === id)?.params ?? {};
-  const http = { httpTimeoutMs: 60_000, retryMaxWaitMs: 10_000 }; // built-in defaults of every k6 HTTP scenario
+  const http = { httpTimeoutMs: 65_000, retryMaxWaitMs: 60_000 }; // built-in defaults of every k6 HTTP scenario
   assert.deepEqual(params('chat'), { turns: 2, thinkTimeMs: 200, ...http }, 'profile defaults over built-in');
   assert.deepEqual(params('chat-open'), { turns: 1, thinkTimeMs: 200, ...http }, 'entry over profile defaults');
   assert.equal(params('fir-single')['thinkTimeMs'], undefined, 'defaults reach only scenarios that take them');

@@ -101,6 +101,18 @@ test("k6's error codes are named; a timeout says after how long; tries beyond on
   assert.equal(describeFailure(retried ?? assert.fail()), 'fir (validate) → 500: 1 failed (3 tries)');
 });
 
+test('a 429 whose Retry-After exceeded the cap says so with both numbers; a plain 429 is just 429', () => {
+  const tags = { step: 'process', name: 'process', status: '429', error_code: '1429', reason: 'process: HTTP 429' };
+  const kept: KeptPoint[] = [
+    { time: '2026-11-23T10:00:00Z', value: 1, tags: { ...tags, retry_after_s: '60', retry_cap_s: '10' } },
+    { time: '2026-11-23T10:00:01Z', value: 1, tags: { ...tags, retry_after_s: '60', retry_cap_s: '10' } },
+  ];
+  const [limited] = failureBreakdown(kept, []);
+  assert.equal(describeFailure(limited ?? assert.fail()), 'process → 429, Retry-After 60 s exceeded the 10 s cap: 2 failed');
+  const [plain] = failureBreakdown([{ time: '2026-11-23T10:00:00Z', value: 3, tags }], []);
+  assert.equal(describeFailure(plain ?? assert.fail()), 'process → 429: 1 failed (3 tries)');
+});
+
 test('reason lines carry the catalog unit of every metric, not only *_duration', () => {
   const base = {
     scenario: 's',
