@@ -5,7 +5,6 @@
  * variable, an unknown database name, a non-loopback host under the guard) are located like any other.
  */
 import { CATALOG } from '../catalog.ts';
-import { DEFAULT_CONFIDENCE } from '../criteria/confidence.ts';
 import type { ConfigProblem } from '../errors.ts';
 import type { CriterionPlan, ExecutorPlan, HealthCheck, HttpTarget, Params, RedisTarget, ScenarioPlan } from '../plan/types.ts';
 import { isLoopbackHost } from '../safety/loopback.ts';
@@ -13,12 +12,13 @@ import { durationMs, executorMs } from './duration.ts';
 import { parseEnvRef, resolveEnvRef } from './env.ts';
 import { paramDefaults, takesParam } from './params.ts';
 import { entryId } from './rules/profiles.ts';
-import type { CheckedCriterion } from './rules/thresholds.ts';
 import type { InventorySpec, ServiceSpec, VmSpec } from './schema/inventory.ts';
 import type { ProfileSpec, ScenarioEntrySpec } from './schema/profiles.ts';
-import type { ConfidenceSetting, CriterionSpec } from './schema/thresholds.ts';
 import type { Locator } from './schema/validate.ts';
 import type { PathSegment } from './source.ts';
+import { planCriteria, type ThresholdsInput } from './criteria.ts';
+
+export type { ThresholdsInput } from './criteria.ts';
 
 /** A secret whose variable is missing (already reported): distinct from "no secret". */
 const UNRESOLVED = Symbol('unresolved');
@@ -27,16 +27,6 @@ const UNRESOLVED = Symbol('unresolved');
 const K6_TIMEOUT_GRACE_MS = 60_000;
 /** A probe's hard limit when neither the entry nor the profile names one. */
 const PROBE_DEFAULT_TIMEOUT_MS = 60_000;
-
-export interface ThresholdsInput {
-  file: string;
-  specs: CriterionSpec[];
-  /** The file's default confidence level, when it names one. */
-  confidence?: ConfidenceSetting;
-  checked: CheckedCriterion[];
-  /** Line of each criterion, by index. */
-  lines: number[];
-}
 
 export interface BuildInput {
   inventory: InventorySpec;
@@ -152,29 +142,9 @@ export class PlanBuilder {
 
   private criteria(scenario: string): CriterionPlan[] {
     const t = this.input.thresholds.get(scenario);
-    if (!t) {
-      this.report(this.input.thresholdsDirProblem(scenario));
-      return [];
-    }
-    const source = CATALOG[scenario]?.metrics;
-    return t.checked.map((c) => {
-      const s = t.specs[c.index];
-      const plan: CriterionPlan = {
-        selector: c.selector.source,
-        metric: c.selector.metric,
-        tags: { ...c.selector.tags },
-        expression: c.expression.source,
-        strict: s?.severity !== 'advisory',
-        abortOnFail: s?.abortOnFail === true,
-        confidence: confidenceLevel(this.input.profile.confidence, s?.confidence ?? t.confidence),
-        source: source?.[c.selector.metric]?.source ?? c.spec.source,
-        file: t.file,
-        line: t.lines[c.index] ?? 1,
-      };
-      if (s?.delayAbortEval !== undefined) plan.delayAbortEval = s.delayAbortEval;
-      if (s?.description !== undefined) plan.description = s.description;
-      return plan;
-    });
+    if (t) return planCriteria(scenario, t, this.input.profile.confidence);
+    this.report(this.input.thresholdsDirProblem(scenario));
+    return [];
   }
 
   private find(vmName: string, serviceName: string): Found | undefined {
@@ -303,14 +273,4 @@ function httpTarget(f: Found): HttpTarget {
     tls: f.service.tls,
     baseUrl: `${scheme}://${host}:${f.service.port}`,
   };
-}
-
-/**
- * A criterion's confidence level: the criterion's own setting, else its file's, else 0.95; a profile that says
- * `confidence: none` (smoke: "does everything work?") turns every criterion into a point comparison.
- */
-function confidenceLevel(profile: 'none' | undefined, written: ConfidenceSetting | undefined): number | null {
-  if (profile === 'none') return null;
-  if (written === 'none') return null;
-  return written ?? DEFAULT_CONFIDENCE;
 }
