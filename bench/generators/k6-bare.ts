@@ -9,7 +9,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseK6Summary } from '../../orchestrator/src/k6/summary.ts';
+import { parseK6Summary } from '../../orchestrator/src/engines/k6/summary.ts';
 import type { K6Facts } from '../../orchestrator/src/run/record.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';
 import { measure, type Measured } from '../lib/proc.ts';

@@ -7,8 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildK6Env } from '../../orchestrator/src/k6/env.ts';
-import { buildK6Options } from '../../orchestrator/src/k6/options.ts';
+import { buildK6Env } from '../../orchestrator/src/engines/k6/env.ts';
+import { buildK6Options } from '../../orchestrator/src/engines/k6/options.ts';
 import { K6_DIST_DIR, PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
 import type { ExecutorPlan, K6ScenarioPlan } from '../../orchestrator/src/plan/types.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';

@@ -1,7 +1,7 @@
 /**
  * The names of the environment variables through which the orchestrator hands a k6 script everything it
  * needs (hosts, key, parameters, where to write the summary). One list, imported by both sides — the
- * script's parser (env.ts) and the runner (orchestrator/src/k6/env.ts) — so the two cannot drift.
+ * script's parser (env.ts) and the runner (orchestrator/src/engines/k6/env.ts) — so the two cannot drift.
  * Pure: no `k6` import.
  */
 export const ENV = {

@@ -1,7 +1,7 @@
 /**
  * How `setup()` judges the target before any load, and how it tells the runner why it gave up: the reason
  * rides in k6's abort message behind PREFLIGHT_MARK, which the runner finds in stderr.log
- * (orchestrator/src/k6/preflight-reason.ts) and turns into a preflight failure (exit 3) instead of an
+ * (orchestrator/src/engines/k6/preflight-reason.ts) and turns into a preflight failure (exit 3) instead of an
  * unexplained "k6 aborted the script". Pure: no `k6` import, so it is unit-tested under Node.
  */
 import { answerText } from './failure-sample.ts';

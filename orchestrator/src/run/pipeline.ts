@@ -19,8 +19,8 @@ import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '.
 import { redactValue } from '../safety/redact.ts';
 import { describeError, LoopbackRefusedError, PreflightError } from '../errors.ts';
 import { requireK6 } from '../toolchain.ts';
-import { runK6Scenario } from '../k6/runner.ts';
-import { intendedLoad } from '../k6/options.ts';
+import { runK6Scenario } from '../engines/k6/runner.ts';
+import { intendedLoad } from '../engines/k6/options.ts';
 import { runProbe } from '../probes/index.ts';
 import { startCanary } from '../probes/canary.ts';
 import { outageLines, readCanaryPolls } from './canary-faults.ts';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evidenceWarnings, maxIterations } from '../../../src/plan/evidence.ts';
 import type { RunPlan, ScenarioPlan } from '../../../src/plan/types.ts';
-import { criterion, firPlan } from '../k6/plan-fixture.ts';
+import { criterion, firPlan } from '../engines/k6/plan-fixture.ts';
 import { realPlan } from '../config/fixture.ts';
 
 const runPlan = (scenarios: ScenarioPlan[]): RunPlan => ({

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { assertLoopbackTargets, pinHosts, type Resolver } from '../../../src/safety/loopback.ts';
 import { LoopbackRefusedError } from '../../../src/errors.ts';
-import { buildK6Options } from '../../../src/k6/options.ts';
+import { buildK6Options } from '../../../src/engines/k6/options.ts';
 import { preflight } from '../../../src/run/preflight.ts';
 import type { RunPlan } from '../../../src/plan/types.ts';
-import { firPlan } from '../k6/plan-fixture.ts';
+import { firPlan } from '../engines/k6/plan-fixture.ts';
 
 const GUARD = { LOADGATE_LOOPBACK_ONLY: '1' };
 const answering =

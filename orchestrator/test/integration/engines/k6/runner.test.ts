@@ -9,10 +9,10 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { requireK6 } from '../../../src/toolchain.ts';
-import { runK6Scenario, type K6RunContext } from '../../../src/k6/runner.ts';
-import { percentileSorted, sortedCopy } from '../../../src/stats/percentile.ts';
-import type { K6ScenarioPlan } from '../../../src/plan/types.ts';
+import { requireK6 } from '../../../../src/toolchain.ts';
+import { runK6Scenario, type K6RunContext } from '../../../../src/engines/k6/runner.ts';
+import { percentileSorted, sortedCopy } from '../../../../src/stats/percentile.ts';
+import type { K6ScenarioPlan } from '../../../../src/plan/types.ts';
 import { FAKE_KEY, startChatFake, startFirFake, type ChatFake, type FirFake } from './fake-targets.ts';
 import { ensureBundled, k6Criterion, plan, readPoints, target, values } from './k6-helpers.ts';
 

@@ -1,5 +1,5 @@
 /** k6 duration strings (`90s`, `1m30s`, `500ms`, `2h`) in seconds. Pure. */
-import { K6RunError } from '../errors.ts';
+import { K6RunError } from '../../errors.ts';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { salvageGzipLines } from '../../../src/k6/salvage.ts';
+import { salvageGzipLines } from '../../../../src/engines/k6/salvage.ts';
 
 const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ type: 'Point', metric: 'm', data: { value: i } })).join('\n') + '\n';
 

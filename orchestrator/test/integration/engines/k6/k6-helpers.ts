@@ -1,8 +1,8 @@
 /** Shared by the k6 integration tests: bundling once, plans for loopback targets, reading raw samples. */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { bundleScenarios } from '../../../../k6/build.ts';
-import type { CriterionPlan, ExecutorPlan, HttpTarget, K6ScenarioPlan } from '../../../src/plan/types.ts';
+import { bundleScenarios } from '../../../../../k6/build.ts';
+import type { CriterionPlan, ExecutorPlan, HttpTarget, K6ScenarioPlan } from '../../../../src/plan/types.ts';
 
 let bundled: Promise<string[]> | undefined;
 /** Bundles k6/scenarios into k6/dist once per test process. */

@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { CATALOG } from '../../../src/catalog.ts';
-import { projectPath } from '../../../src/paths.ts';
-import { EXEC_FUNCTIONS } from '../../../../k6/lib/env-names.ts';
+import { CATALOG } from '../../../../src/catalog.ts';
+import { projectPath } from '../../../../src/paths.ts';
+import { EXEC_FUNCTIONS } from '../../../../../k6/lib/env-names.ts';
 
 export function declaredMetrics(source: string): Array<{ name: string; type: string }> {
   return [...source.matchAll(/new (Trend|Rate|Counter|Gauge)\('([a-z0-9_]+)'/g)].map((m) => ({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { outcomeErrors, outcomeOf } from '../../../src/k6/outcome.ts';
+import { outcomeErrors, outcomeOf } from '../../../../src/engines/k6/outcome.ts';
 
 const end = (exitCode: number | null, signal: string | null = null) => ({ exitCode, signal, spawnFailed: false });
 

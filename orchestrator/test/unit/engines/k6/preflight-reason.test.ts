@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { preflightReason } from '../../../src/k6/preflight-reason.ts';
+import { preflightReason } from '../../../../src/engines/k6/preflight-reason.ts';
 
 // Recorded from k6 v2.2.0: setup() called exec.test.abort() with a marked message holding quotes.
 const RECORDED =

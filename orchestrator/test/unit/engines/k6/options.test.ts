@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildK6Options, execFunctionFor, intendedLoad } from '../../../src/k6/options.ts';
-import { durationSeconds } from '../../../src/k6/duration.ts';
-import { K6RunError } from '../../../src/errors.ts';
+import { buildK6Options, execFunctionFor, intendedLoad } from '../../../../src/engines/k6/options.ts';
+import { durationSeconds } from '../../../../src/engines/k6/duration.ts';
+import { K6RunError } from '../../../../src/errors.ts';
 import { criterion, firPlan } from './plan-fixture.ts';
 
 test('options.json carries executor with exec, k6-sourced thresholds only, stats, system tags and global tags', () => {

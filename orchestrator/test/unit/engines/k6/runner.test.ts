@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runK6Scenario, type K6RunContext } from '../../../src/k6/runner.ts';
-import { liveChildren } from '../../../src/children.ts';
-import { projectPath } from '../../../src/paths.ts';
-import type { ScenarioRecord } from '../../../src/run/record.ts';
+import { runK6Scenario, type K6RunContext } from '../../../../src/engines/k6/runner.ts';
+import { liveChildren } from '../../../../src/children.ts';
+import { projectPath } from '../../../../src/paths.ts';
+import type { ScenarioRecord } from '../../../../src/run/record.ts';
 import { firPlan, SECRET_KEY } from './plan-fixture.ts';
 
 const fake = (name: string): string => projectPath('orchestrator/test/fixtures/fake-k6', `${name}.js`);

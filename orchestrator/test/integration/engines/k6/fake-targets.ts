@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import { startServer, type TestServer } from '../../../helpers/server.ts';
 
 export const FAKE_KEY = 'fake-afirgen-key';
 

@@ -11,10 +11,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type LabHandle } from '../../../src/lab/process.ts';
-import { runK6Scenario, type K6RunContext } from '../../../src/k6/runner.ts';
-import { requireK6 } from '../../../src/toolchain.ts';
-import { percentileSorted, sortedCopy } from '../../../src/stats/percentile.ts';
+import { startLab, type LabHandle } from '../../../../src/lab/process.ts';
+import { runK6Scenario, type K6RunContext } from '../../../../src/engines/k6/runner.ts';
+import { requireK6 } from '../../../../src/toolchain.ts';
+import { percentileSorted, sortedCopy } from '../../../../src/stats/percentile.ts';
 import { ensureBundled, plan, readPoints, target, values } from './k6-helpers.ts';
 
 const AFIRGEN = 'http://127.0.0.20:8000';

@@ -12,13 +12,13 @@
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { K6RunError } from '../errors.ts';
-import { K6_DIST_DIR, PROJECT_ROOT } from '../paths.ts';
-import type { K6ScenarioPlan } from '../plan/types.ts';
-import type { K6Facts, ScenarioRecord } from '../run/record.ts';
+import { K6RunError } from '../../errors.ts';
+import { K6_DIST_DIR, PROJECT_ROOT } from '../../paths.ts';
+import type { K6ScenarioPlan } from '../../plan/types.ts';
+import type { K6Facts, ScenarioRecord } from '../../run/record.ts';
 import { batchesFromSamples, writeBatchSamples } from './batches.ts';
 import { buildK6Env, commandLine } from './env.ts';
-import { redact } from '../safety/redact.ts';
+import { redact } from '../../safety/redact.ts';
 import { buildK6Options, intendedLoad } from './options.ts';
 import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { preflightReason } from './preflight-reason.ts';
@@ -26,7 +26,7 @@ import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
-import { assertLoopbackTargets, type HostPins } from '../safety/loopback.ts';
+import { assertLoopbackTargets, type HostPins } from '../../safety/loopback.ts';
 
 export interface K6RunContext {
   runId: string;

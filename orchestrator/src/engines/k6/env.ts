@@ -4,9 +4,9 @@
  * a few neutral variables (PATH, HOME, …), not the orchestrator's whole environment, so unrelated secrets
  * never reach the script runtime. Pure.
  */
-import { ENV, PARAM_ENV, TARGET_ENV } from '../../../k6/lib/env-names.ts';
-import type { K6ScenarioPlan } from '../plan/types.ts';
-import { redact } from '../safety/redact.ts';
+import { ENV, PARAM_ENV, TARGET_ENV } from '../../../../k6/lib/env-names.ts';
+import type { K6ScenarioPlan } from '../../plan/types.ts';
+import { redact } from '../../safety/redact.ts';
 
 /** Variables from our own environment that k6 may keep (locale, temp dir, home for its config lookup). */
 const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;

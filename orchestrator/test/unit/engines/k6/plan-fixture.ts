@@ -1,5 +1,5 @@
 /** A K6ScenarioPlan for tests (targets on loopback; nothing is sent by the unit tests). */
-import type { CriterionPlan, K6ScenarioPlan } from '../../../src/plan/types.ts';
+import type { CriterionPlan, K6ScenarioPlan } from '../../../../src/plan/types.ts';
 
 export const SECRET_KEY = 'sekrit-key-4711';
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseK6Summary } from '../../../src/k6/summary.ts';
-import { cpuSecondsFromStat } from '../../../src/k6/procstat.ts';
-import { isErrorLogLine, parseProgressLine, progressLine } from '../../../src/k6/progress.ts';
-import { batchSampleLines, completeBatches, foldBatch, type Batch } from '../../../src/k6/batches.ts';
+import { parseK6Summary } from '../../../../src/engines/k6/summary.ts';
+import { cpuSecondsFromStat } from '../../../../src/engines/k6/procstat.ts';
+import { isErrorLogLine, parseProgressLine, progressLine } from '../../../../src/engines/k6/progress.ts';
+import { batchSampleLines, completeBatches, foldBatch, type Batch } from '../../../../src/engines/k6/batches.ts';
 
 test('k6 summary: values per selector and each threshold verdict', () => {
   const parsed = parseK6Summary({

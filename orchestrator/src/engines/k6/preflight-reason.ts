@@ -3,7 +3,7 @@
  * k6 prints the abort message as `level=error msg="test aborted: <mark><reason>"` with the message quoted the
  * Go way. Only a line carrying the mark counts, so any other abort stays what it was. Pure.
  */
-import { PREFLIGHT_MARK } from '../../../k6/lib/preflight.ts';
+import { PREFLIGHT_MARK } from '../../../../k6/lib/preflight.ts';
 
 const ABORT_RE = /msg="test aborted: ((?:[^"\\]|\\.)*)"/;
 

@@ -2,11 +2,11 @@
  * options.json: the one route by which executor, thresholds and tags reach k6 (`k6 run --config`).
  * Scripts export no options; everything here comes from the plan. Pure.
  */
-import { K6_SYSTEM_TAGS } from '../catalog.ts';
-import { K6RunError } from '../errors.ts';
-import type { ExecutorPlan, K6ScenarioPlan } from '../plan/types.ts';
-import { EXEC_FUNCTIONS } from '../../../k6/lib/env-names.ts';
-import { SUMMARY_TREND_STATS } from '../../../k6/lib/summary.ts';
+import { K6_SYSTEM_TAGS } from '../../catalog.ts';
+import { K6RunError } from '../../errors.ts';
+import type { ExecutorPlan, K6ScenarioPlan } from '../../plan/types.ts';
+import { EXEC_FUNCTIONS } from '../../../../k6/lib/env-names.ts';
+import { SUMMARY_TREND_STATS } from '../../../../k6/lib/summary.ts';
 import { durationSeconds } from './duration.ts';
 
 export interface K6Threshold {

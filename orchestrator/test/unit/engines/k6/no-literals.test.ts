@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { PROJECT_ROOT, projectPath } from '../../../src/paths.ts';
+import { PROJECT_ROOT, projectPath } from '../../../../src/paths.ts';
 
 const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b/;
 const URL_LITERAL = /\b(?:https?|wss?|redis):\/\/[^\s'"`]*[\w.-]/gi;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildK6Env, commandLine, paramEnvName } from '../../../src/k6/env.ts';
-import { redact } from '../../../src/safety/redact.ts';
+import { buildK6Env, commandLine, paramEnvName } from '../../../../src/engines/k6/env.ts';
+import { redact } from '../../../../src/safety/redact.ts';
 import { firPlan, SECRET_KEY } from './plan-fixture.ts';
 
 test('the k6 environment carries targets, key, params and output paths, and not our own environment', () => {

@@ -11,9 +11,9 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
-import { trackChild } from '../children.ts';
+import { trackChild } from '../../children.ts';
 import type { ProcessEnd } from './outcome.ts';
-import { redact } from '../safety/redact.ts';
+import { redact } from '../../safety/redact.ts';
 import { readCpuSeconds } from './procstat.ts';
 
 export interface K6ProcessOptions {

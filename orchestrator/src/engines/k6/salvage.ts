@@ -14,7 +14,7 @@ import { access, readFile, rename, rm } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, createGzip } from 'node:zlib';
-import { trackTempFile } from '../temp-files.ts';
+import { trackTempFile } from '../../temp-files.ts';
 
 export interface Salvage {
   /** The file was already a complete gzip stream: nothing was changed. */
