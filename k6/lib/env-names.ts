@@ -22,6 +22,14 @@ export const ENV = {
   thinkTimeMs: 'LOADGATE_THINK_TIME_MS',
   httpTimeoutMs: 'LOADGATE_HTTP_TIMEOUT_MS',
   retryMaxWaitMs: 'LOADGATE_RETRY_MAX_WAIT_MS',
+  // FIR input and per-step timeouts (issue 18).
+  input: 'LOADGATE_INPUT',
+  processTimeoutMs: 'LOADGATE_PROCESS_TIMEOUT_MS',
+  summaryTimeoutMs: 'LOADGATE_SUMMARY_TIMEOUT_MS',
+  violationsTimeoutMs: 'LOADGATE_VIOLATIONS_TIMEOUT_MS',
+  narrativeTimeoutMs: 'LOADGATE_NARRATIVE_TIMEOUT_MS',
+  firTimeoutMs: 'LOADGATE_FIR_TIMEOUT_MS',
+  completeTimeoutMs: 'LOADGATE_COMPLETE_TIMEOUT_MS',
 } as const;
 
 export type EnvKey = keyof typeof ENV;
@@ -37,6 +45,13 @@ export const PARAM_ENV: Readonly<Record<string, string>> = {
   thinkTimeMs: ENV.thinkTimeMs,
   httpTimeoutMs: ENV.httpTimeoutMs,
   retryMaxWaitMs: ENV.retryMaxWaitMs,
+  input: ENV.input,
+  processTimeoutMs: ENV.processTimeoutMs,
+  summaryTimeoutMs: ENV.summaryTimeoutMs,
+  violationsTimeoutMs: ENV.violationsTimeoutMs,
+  narrativeTimeoutMs: ENV.narrativeTimeoutMs,
+  firTimeoutMs: ENV.firTimeoutMs,
+  completeTimeoutMs: ENV.completeTimeoutMs,
 };
 
 /** Target role in the plan → the variables carrying its base URL and VM name. */

@@ -4,6 +4,8 @@
  * whose message names the variable; scripts call it in the init context, so k6 aborts before any load.
  */
 import { ENV } from './env-names.ts';
+import { FIR_INPUTS, type FirInput } from './fir-input.ts';
+import { stepTimeouts, type StepTimeouts } from './fir-timeouts.ts';
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
@@ -81,6 +83,10 @@ export interface FirConfig extends CommonConfig {
   textVia: TextVia;
   /** fir-concurrency only: the pause after each flow before the next round. */
   pauseMs: number;
+  /** What POST /process carries: text, a generated PNG or WAV, or (mixed) each in turn (fir-input.ts). */
+  input: FirInput;
+  /** Per-step request timeouts, each above the backend's own unless set (fir-timeouts.ts). */
+  timeouts: StepTimeouts;
 }
 
 export interface ChatConfig extends CommonConfig {
@@ -102,15 +108,33 @@ export function commonConfig(env: EnvSource): CommonConfig {
 }
 
 export function firConfig(env: EnvSource): FirConfig {
+  const common = commonConfig(env);
   return {
-    ...commonConfig(env),
+    ...common,
     afirgen: { baseUrl: requireUrl(env, ENV.afirgenUrl), vm: requireString(env, ENV.afirgenVm) },
     apiKey: requireString(env, ENV.afirgenKey),
     // The contract accepts 10–50 000 characters of text.
     textLength: requireInt(env, ENV.textLength, 10, 50_000),
     textVia: optionalChoice(env, ENV.textVia, TEXT_VIA, 'form'),
     pauseMs: optionalInt(env, ENV.pauseMs, 0, 0, HOUR_MS),
+    ...firInputConfig(env, common.httpTimeoutMs),
   };
+}
+
+/** The FIR input and per-step timeouts (issue 18): `text` and the derived timeouts unless set. */
+function firInputConfig(env: EnvSource, httpTimeoutMs: number): Pick<FirConfig, 'input' | 'timeouts'> {
+  const input = optionalChoice(env, ENV.input, FIR_INPUTS, 'text');
+  const given = (name: string): number | undefined =>
+    env[name] === undefined || env[name] === '' ? undefined : requireInt(env, name, 1, HOUR_MS);
+  const explicit = {
+    process: given(ENV.processTimeoutMs),
+    summary: given(ENV.summaryTimeoutMs),
+    violations: given(ENV.violationsTimeoutMs),
+    narrative: given(ENV.narrativeTimeoutMs),
+    fir: given(ENV.firTimeoutMs),
+    complete: given(ENV.completeTimeoutMs),
+  };
+  return { input, timeouts: stepTimeouts(explicit, input, httpTimeoutMs) };
 }
 
 export function chatConfig(env: EnvSource): ChatConfig {

@@ -5,6 +5,7 @@
  */
 import type { Params } from '../plan/types.ts';
 import { TEXT_VIA } from '../../../k6/lib/env.ts';
+import { FIR_INPUTS } from '../../../k6/lib/fir-input.ts';
 
 export type ParamSpec =
   /** `optional`: no built-in default and not required — the consumer derives it (e.g. from another parameter). */
@@ -41,6 +42,30 @@ const firInput: Record<string, ParamSpec> = {
   },
 };
 
+/**
+ * What POST /process carries, and per-step request timeouts of the FIR flow (issue 18). A timeout left unset
+ * is derived above the backend's own (k6/lib/fir-timeouts.ts): `httpTimeoutMs` for every step, and for
+ * `/process` with an image at least 125 s (OCR 120 s), with audio or mixed input at least 185 s (ASR 180 s).
+ */
+const stepTimeout = (step: string): IntegerSpec => ({
+  ...int(1, 3_600_000, `request timeout of the ${step} step, ms (default: above the backend's own)`),
+  optional: true,
+});
+const firInputKind: Record<string, ParamSpec> = {
+  input: {
+    type: 'string',
+    default: 'text',
+    choices: FIR_INPUTS,
+    description: "what POST /process carries: 'text', a generated PNG 'image', a generated WAV 'audio', or 'mixed' (each in turn)",
+  },
+  processTimeoutMs: stepTimeout('process'),
+  summaryTimeoutMs: stepTimeout('summary (first /validate)'),
+  violationsTimeoutMs: stepTimeout('violations (second /validate)'),
+  narrativeTimeoutMs: stepTimeout('narrative (third /validate)'),
+  firTimeoutMs: stepTimeout('FIR build (fourth /validate)'),
+  completeTimeoutMs: stepTimeout('completion (fifth /validate)'),
+};
+
 const probeCommon: Record<string, ParamSpec> = {
   eventLoopStallLimitMs: int(1, 60_000, 'event-loop stall that counts as blocked, ms', 10),
 };
@@ -52,12 +77,13 @@ const chatParams: Record<string, ParamSpec> = {
 };
 
 export const PARAMS: Readonly<Record<string, Readonly<Record<string, ParamSpec>>>> = {
-  'fir-single': { ...firInput, ...k6Http },
+  'fir-single': { ...firInput, ...firInputKind, ...k6Http },
   'fir-concurrency': {
     concurrency: int(1, 1000, 'concurrent FIR flows (= VUs)'),
     rounds: int(1, 100, 'sustained rounds of N concurrent flows (= iterations per VU)', 1),
     pauseMs: int(0, 3_600_000, 'pause between rounds, ms', 0),
     ...firInput,
+    ...firInputKind,
     ...k6Http,
   },
   chat: chatParams,

@@ -81,6 +81,33 @@ describe('failures a user can act on', { concurrency: 1 }, () => {
     },
   );
 
+  test(
+    'image input against the as-shipped quirks: FAIL naming step fir, 500 and the get_fir_data text; fir_batch_duration no pass',
+    { timeout: 180_000 },
+    async (t) => {
+      const results = await labAndResults(t, { quirks: true });
+      const set = ['--set', 'fir-concurrency.params.input=image', '--set', 'fir-concurrency.params.concurrency=2'];
+      const args = ['run', '--profile', 'smoke', '--scenario', 'fir-concurrency', ...set, '--results-dir', results];
+      const r = await runCli(args, { timeout: 170_000 });
+      assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /verdict: FAIL \(exit 1\) — fir-concurrency: fir_completed rate==1 observed 0/);
+      const named =
+        /failed at fir \(validate\) → 500: 2 failed \(6 tries\): \{"detail":"Validation failed: get_fir_data\(\) takes 1 positional argument but 2 were given/;
+      assert.match(r.stdout, named);
+      const dir = await runDirIn(results);
+      const md = await readFile(join(dir, 'report.md'), 'utf8');
+      assert.match(md, /\| fir \| validate \| 500 \| 2 \| 6 \|.*get_fir_data\(\) takes 1 positional argument but 2 were given/);
+      assert.match(md, /fir_batch_duration max&lt;35000: n\/a: 2 of 2 flows failed/, 'no pass on failed work');
+      const html = await readFile(join(dir, 'report.html'), 'utf8');
+      assert.match(html, /<td>fir<\/td><td>validate<\/td><td>500<\/td>.*get_fir_data\(\) takes 1 positional argument/);
+      const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+      assert.match(
+        junit,
+        /<failure type="threshold" message="fir_completed rate==1 observed 0; failed at fir \(validate\) → 500: .*get_fir_data\(\) takes 1 positional/,
+      );
+    },
+  );
+
   test('a step slower than its timeout: the breakdown says "timed out after N s" with its k6 code', { timeout: 180_000 }, async (t) => {
     const results = await labAndResults(t, {}, 3000);
     const args = ['run', '--profile', 'smoke', '--scenario', 'chat', '--set', 'chat.params.httpTimeoutMs=1000', '--results-dir', results];
