@@ -30,7 +30,7 @@ export const EXIT_TABLE: ReadonlyArray<readonly [status: string, meaning: string
   ['PASS', 'every strict criterion held, the load was delivered', '0'],
   ['FAIL', 'a strict criterion failed, or a significant regression against the baseline', '1'],
   ['—', 'usage or configuration error; nothing was sent', '2'],
-  ['—', 'preflight failed: the target was unreachable before any load', '3'],
+  ['PREFLIGHT', 'preflight failed: the target was unusable before any load (verdict.json says why)', '3'],
   ['INVALID', 'the run did not deliver the planned load, or a criterion had no data', '4'],
   ['ERROR', 'k6 crashed, tools disagreed, internal error', '5'],
   ['INCONCLUSIVE', "the load was delivered, but a strict criterion's confidence interval straddles its limit (or too few samples)", '6'],

@@ -30,6 +30,7 @@ import { writeReports, updateLatest } from '../report/write.ts';
 import { consoleSummary } from '../report/console.ts';
 import { loadVerdict } from '../verdict/load.ts';
 import { bundleScenarios } from '../../../k6/build.ts';
+import { writePreflightVerdict } from './preflight-verdict.ts';
 
 export interface RunOptions {
   plan: RunPlan;
@@ -221,6 +222,16 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
       if (round < plan.rounds && plan.pauseMs > 0 && !o.signal.aborted) await pause(plan.pauseMs, o.signal);
     }
   } catch (err) {
+    // A preflight failure (exit 3) still leaves verdict.json with its reason, for CI tooling.
+    if (err instanceof PreflightError && !o.signal.aborted) {
+      await lab?.stop();
+      lab = undefined;
+      const tools = { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() };
+      const input = { plan, runId, runDir, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), records, tools };
+      await writePreflightVerdict({ ...input, failOn: o.failOn }, err.message);
+      o.out(`results: ${runDir}`);
+      throw err;
+    }
     // An interrupt breaks whatever was in progress (a lab start, a preflight): the run is ABORTED, not an
     // error, and what finished before it still gets its verdict. Without an interrupt the error stands.
     if (!o.signal.aborted) throw err;

@@ -39,6 +39,7 @@ export const EXIT_FOR: Record<VerdictStatus, number> = {
   ERROR: EXIT.ERROR,
   INCONCLUSIVE: EXIT.INCONCLUSIVE,
   ABORTED: EXIT.SIGINT,
+  PREFLIGHT: EXIT.PREFLIGHT,
 };
 
 export async function buildVerdict(input: VerdictInput): Promise<Verdict> {

@@ -9,7 +9,8 @@ import type { MetricType } from '../criteria/expression.ts';
 import type { MetricSummary } from '../stats/summary.ts';
 import type { ExitCode, GateStatusName } from '../exit-codes.ts';
 
-export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'INVALID' | 'ERROR' | 'ABORTED';
+/** PREFLIGHT: the target was unusable before any load (exit 3); its verdict carries only the reason (run/preflight-verdict.ts). */
+export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'INVALID' | 'ERROR' | 'ABORTED' | 'PREFLIGHT';
 
 export const SCHEMA_VERSION = 1;
 

@@ -6,13 +6,14 @@
  */
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 import { afirgenInventory } from '../helpers/inventory.ts';
 import { startServer } from '../helpers/server.ts';
 import { startLab } from '../../src/lab/process.ts';
+import { validateVerdict } from '../../src/verdict/schema.ts';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'loadgate-preflight-'));
@@ -23,6 +24,17 @@ async function tempDir(t: TestContext): Promise<string> {
 async function labIn(t: TestContext, dir: string, quirks: boolean): Promise<void> {
   const lab = await startLab({ runDir: join(dir, 'lab'), quirks });
   t.after(() => lab.stop());
+}
+
+/** The run's verdict.json: written although the run ended exit 3, schema-valid, status PREFLIGHT with the reason. */
+async function preflightVerdict(results: string, reason: RegExp): Promise<void> {
+  const runs = (await readdir(results)).filter((e) => e !== 'latest' && e !== 'lab');
+  assert.equal(runs.length, 1, `one run directory, found ${runs.join(', ')}`);
+  const checked = validateVerdict(JSON.parse(await readFile(join(results, runs[0] ?? '', 'verdict.json'), 'utf8')));
+  assert.ok(checked.ok, checked.ok ? '' : `verdict.json against its schema: ${checked.error}`);
+  assert.equal(checked.value.status, 'PREFLIGHT');
+  assert.equal(checked.value.exitCode, 3);
+  assert.match(checked.value.reasons[0] ?? '', reason);
 }
 
 const FIR_SMOKE = ['run', '--profile', 'smoke', '--scenario', 'fir-single'];
@@ -40,6 +52,10 @@ describe('a target unusable before load: exit 3 with the reason', { concurrency:
     );
     assert.doesNotMatch(r.stderr, /aborted the script/);
     assert.ok(!`${r.stdout}${r.stderr}`.includes(WRONG_KEY), 'the key is never printed');
+    await preflightVerdict(
+      join(dir, 'out'),
+      /^preflight failed before any load: fir-single: .*answers a wrong or missing API key that way/,
+    );
   });
 
   test('a wrong key against the intended behaviour (401): exit 3, the key rejected', { timeout: 120_000 }, async (t) => {
@@ -51,6 +67,7 @@ describe('a target unusable before load: exit 3 with the reason', { concurrency:
       r.stderr,
       /preflight failed before any load: fir-single: .*GET \/list_firs with the API key answered 401 .*: the API key was rejected/,
     );
+    await preflightVerdict(join(dir, 'out'), /the API key was rejected/);
   });
 
   test('/health answering 200 {"status":"unhealthy"}: exit 3 naming it and its error', { timeout: 120_000 }, async (t) => {
@@ -73,6 +90,10 @@ describe('a target unusable before load: exit 3 with the reason', { concurrency:
       paths.filter((p) => p !== '/health'),
       [],
       'nothing but health checks was sent',
+    );
+    await preflightVerdict(
+      join(dir, 'out'),
+      /GET \/health answered 200 with status 'unhealthy' \(Model server unreachable\): a dependency is down/,
     );
   });
 });

@@ -247,6 +247,10 @@ describe('loadgate run', { concurrency: 1 }, () => {
     const r = await runCli(['run', '--inventory', invPath, '--profile', 'smoke', '--scenario', 'chat', '--results-dir', join(dir, 'out')]);
     assert.equal(r.exitCode, 3, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stderr, new RegExp(`preflight failed.*127\\.0\\.0\\.20:${port}`));
+    // verdict.json says the same, for CI tooling that reads the file rather than the console.
+    const verdict = (await readJson(join(await onlyRunDir(join(dir, 'out')), 'verdict.json'))) as { status: string; reasons: string[] };
+    assert.equal(verdict.status, 'PREFLIGHT');
+    assert.match(verdict.reasons[0] ?? '', new RegExp(`preflight failed.*127\\.0\\.0\\.20:${port}`));
   });
 
   test(

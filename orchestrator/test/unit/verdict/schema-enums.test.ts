@@ -25,13 +25,13 @@ const sorted = (xs: unknown[]): string[] => xs.map(String).sort();
 
 test('verdict.schema.json: statuses, exit codes and gate names are the code’s', async () => {
   const schema: unknown = JSON.parse(await readFile(projectPath('orchestrator/schemas/verdict.schema.json'), 'utf8'));
-  // A verdict is written for every exit but usage errors (2) and preflight failures (3).
-  const codes = Object.values(EXIT).filter((c) => c !== EXIT.USAGE && c !== EXIT.PREFLIGHT);
+  // A verdict is written for every exit but usage errors (2); a preflight failure's (3) carries its reason.
+  const codes = Object.values(EXIT).filter((c) => c !== EXIT.USAGE);
   assert.deepEqual(sorted(enumOf(at(schema, 'properties', 'exitCode'))), sorted(codes));
   assert.deepEqual(sorted(enumOf(at(schema, 'properties', 'gate', 'properties', 'exitCode'))), sorted(codes));
   const gate = Object.entries(GATE_STATUSES);
   assert.deepEqual(sorted(enumOf(at(schema, 'properties', 'gate', 'properties', 'failOn', 'items'))), sorted(gate.map(([n]) => n)));
   assert.deepEqual(sorted(enumOf(at(schema, 'properties', 'gate', 'properties', 'waived'))), sorted(gate.map(([, g]) => g.status)));
   const statuses = enumOf(at(schema, 'properties', 'status'));
-  assert.deepEqual(sorted(statuses), sorted([...gate.map(([, g]) => g.status), 'PASS', 'ABORTED']));
+  assert.deepEqual(sorted(statuses), sorted([...gate.map(([, g]) => g.status), 'PASS', 'ABORTED', 'PREFLIGHT']));
 });
