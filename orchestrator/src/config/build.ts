@@ -17,6 +17,7 @@ import type { ProfileSpec, ScenarioEntrySpec } from './schema/profiles.ts';
 import type { Locator } from './schema/validate.ts';
 import type { PathSegment } from './source.ts';
 import { planCriteria, type ThresholdsInput } from './criteria.ts';
+import { retryCap } from './retry-cap.ts';
 
 export type { ThresholdsInput } from './criteria.ts';
 
@@ -85,6 +86,12 @@ export class PlanBuilder {
     if (spec.engine === 'k6') {
       const executor = this.executor(e, params);
       if (!executor) return undefined;
+      const cap = retryCap(explicitParam(params, 'retryMaxWaitMs'), executorMs(executor), {
+        profile: this.input.profileName,
+        scenario: id,
+      });
+      if (cap.ok) params['retryMaxWaitMs'] = cap.ms;
+      else this.report(this.input.profileAt(this.paramPath(e, here, 'retryMaxWaitMs'), cap.message));
       const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : executorMs(executor) + K6_TIMEOUT_GRACE_MS;
       const role = spec.system === 'afirgen' ? 'afirgen' : 'chat';
       const found = this.target(role);
@@ -260,6 +267,12 @@ export class PlanBuilder {
       }
     }
   }
+}
+
+/** A parameter's configured value (no built-in default exists for it), when it is an integer. */
+function explicitParam(params: Params, name: string): number | undefined {
+  const v = params[name];
+  return typeof v === 'number' ? v : undefined;
 }
 
 function httpTarget(f: Found): HttpTarget {

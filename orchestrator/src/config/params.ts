@@ -26,8 +26,12 @@ const int = (min: number, max: number, description: string, dflt?: number): Inte
 const k6Http: Record<string, ParamSpec> = {
   // Above the backends' own 60 s (AFIRGen's summary and narrative): their 504 is then seen as a 504, not as ours.
   httpTimeoutMs: int(1, 3_600_000, "k6's per-request timeout, ms", 65_000),
-  // AFIRGen's rate limit answers Retry-After: 60; a longer ask ends the request as "exceeded the cap".
-  retryMaxWaitMs: int(0, 3_600_000, 'longest Retry-After a retry will wait for, ms', 60_000),
+  // AFIRGen's rate limit answers Retry-After: 60; a longer ask ends the request as "exceeded the cap". Derived
+  // when unset (60 s, at most half the scenario's length) and checked against it: config/retry-cap.ts.
+  retryMaxWaitMs: {
+    ...int(0, 3_600_000, "longest Retry-After a retry will wait for, ms (default 60000, at most half the scenario's length)"),
+    optional: true,
+  },
 };
 
 /** Every probe watches its own event loop; a stall above this limit marks it blocked. */

@@ -335,7 +335,8 @@ test('override order: built-in default < profile defaults < entry < --set', asyn
   // smoke: profile defaults thinkTimeMs 200, turns 2; chat-open's entry says turns 1; built-in thinkTimeMs is 1000.
   const smoke = await realPlan({ profile: 'smoke' });
   const params = (id: string): Record<string, unknown> => smoke.scenarios.find((s) => s.id === id)?.params ?? {};
-  const http = { httpTimeoutMs: 65_000, retryMaxWaitMs: 60_000 }; // built-in defaults of every k6 HTTP scenario
+  // Built-in defaults of every k6 HTTP scenario; the Retry-After cap is half these 5 s scenarios (config/retry-cap.ts).
+  const http = { httpTimeoutMs: 65_000, retryMaxWaitMs: 2500 };
   assert.deepEqual(params('chat'), { turns: 2, thinkTimeMs: 200, ...http }, 'profile defaults over built-in');
   assert.deepEqual(params('chat-open'), { turns: 1, thinkTimeMs: 200, ...http }, 'entry over profile defaults');
   assert.equal(params('fir-single')['thinkTimeMs'], undefined, 'defaults reach only scenarios that take them');
