@@ -1,12 +1,11 @@
 /**
- * AFIRGen's FIR pipeline on main:8000: auth, the per-client sliding-window rate limit, `/process`, the
- * `/validate` step machine (afirgen-validate.ts), sessions and FIRs in Redis, and `/health` in its exact
+ * AFIRGen's FIR pipeline on main:8000: auth, the per-client sliding-window rate limit, `/process`
+ * (afirgen-process.ts), the `/validate` step machine (afirgen-validate.ts), sessions and FIRs in Redis, and `/health` in its exact
  * shape. The contract's "as-shipped quirks" switch on with `config.quirks`.
  */
-import { randomUUID } from 'node:crypto';
 import { SlidingWindowLimiter } from '../sim/rate-limit.ts';
-import { checkProcessInput, MAX_FILE_BYTES } from './afirgen-input.ts';
 import { ModelLayer } from './afirgen-models.ts';
+import { handleProcess } from './afirgen-process.ts';
 import { AfirgenStore, type Session } from './afirgen-store.ts';
 import { FIR_NUMBER_RE } from './afirgen-text.ts';
 import { handleValidate } from './afirgen-validate.ts';
@@ -43,76 +42,6 @@ export function afirgenLogic(state: HostState, redis: LabRedis, apiKey: string):
       created_at: s.created_at,
       last_activity: s.last_activity,
     };
-  }
-
-  async function processInput(ex: Exchange): Promise<void> {
-    const body = await readBody(ex.req, MAX_FILE_BYTES + 1024 * 1024);
-    if (!body.ok) return sendJson(ex.res, 413, { detail: 'File too large (max 25 MiB)' });
-    const checked = checkProcessInput(ex.req, ex.query, body.data, state.config.quirks);
-    if (!checked.ok) return sendJson(ex.res, checked.status, { detail: checked.detail });
-    const cfg = state.config.afirgen;
-    const t0 = performance.now();
-    await models.processSlots.acquire();
-    ex.queueWaitMs += performance.now() - t0;
-    try {
-      const input = checked.input;
-      let transcript: string;
-      let steps: string[] = [];
-      if (input.kind === 'text') {
-        await models.work(cfg.processTextMs);
-        transcript = input.text;
-      } else {
-        const image = input.kind === 'image';
-        const r = await models.call(
-          'asr_ocr_server',
-          image ? cfg.ocrMs : cfg.asrMs,
-          image ? cfg.ocrTimeoutMs : cfg.asrTimeoutMs,
-          ModelLayer.addWait(ex),
-        );
-        if (r === 'timeout') return sendJson(ex.res, 504, { detail: 'Processing timeout - please try again' });
-        if (r === 'open') {
-          return sendJson(ex.res, 200, {
-            success: false,
-            session_id: null,
-            fir_number: null,
-            fir_content: null,
-            error: 'processing_error:Circuit breaker asr_ocr_server is OPEN',
-            steps: [],
-            requires_validation: false,
-            current_step: null,
-            content_for_validation: null,
-          });
-        }
-        transcript = `${image ? 'Text read from' : 'Speech transcribed from'} ${input.file.filename} (${input.file.size} bytes): a complaint about a theft reported at the police station.`;
-        steps = [image ? 'ocr_done' : 'asr_done'];
-      }
-      const now = new Date().toISOString();
-      const sessionId = randomUUID();
-      // As shipped, text sessions were never marked awaiting validation (quirk).
-      const awaiting = !(state.config.quirks && input.kind === 'text');
-      await store.putSession({
-        session_id: sessionId,
-        status: awaiting ? 'awaiting_validation' : 'processing',
-        current_step: 'transcript_review',
-        awaiting_validation: awaiting,
-        created_at: now,
-        last_activity: now,
-        transcript,
-      });
-      sendJson(ex.res, 200, {
-        success: true,
-        session_id: sessionId,
-        fir_number: null,
-        fir_content: null,
-        error: null,
-        steps,
-        requires_validation: true,
-        current_step: 'transcript_review',
-        content_for_validation: { transcript },
-      });
-    } finally {
-      models.processSlots.release();
-    }
   }
 
   async function authenticate(ex: Exchange): Promise<void> {
@@ -209,7 +138,7 @@ export function afirgenLogic(state: HostState, redis: LabRedis, apiKey: string):
     };
     switch (r) {
       case '/process':
-        return want('POST') ? processInput(ex) : undefined;
+        return want('POST') ? handleProcess(ex, state, store, models) : undefined;
       case '/validate':
         return want('POST') ? handleValidate(ex, state, store, models) : undefined;
       case '/session/{session_id}/status':
