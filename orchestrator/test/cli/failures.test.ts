@@ -12,10 +12,14 @@ import { runCli } from '../helpers/cli.ts';
 import { startLab } from '../../src/lab/process.ts';
 import { LabControl } from '../../src/lab/control.ts';
 
-async function labAndResults(t: TestContext, opts: { quirks?: boolean; zeroDelay?: boolean }, chatDelayMs?: number): Promise<string> {
+async function labAndResults(
+  t: TestContext,
+  opts: { quirks?: boolean; zeroDelay?: boolean },
+  tune?: (lab: LabControl) => Promise<void>,
+): Promise<string> {
   const results = await mkdtemp(join(tmpdir(), 'loadgate-failures-'));
   const lab = await startLab({ runDir: join(results, 'lab'), ...opts });
-  if (chatDelayMs !== undefined) await new LabControl(lab.controlUrl).setChatDelay(chatDelayMs);
+  if (tune) await tune(new LabControl(lab.controlUrl));
   t.after(async () => {
     await lab.stop();
     await rm(results, { recursive: true, force: true });
@@ -109,12 +113,25 @@ describe('failures a user can act on', { concurrency: 1 }, () => {
   );
 
   test('a step slower than its timeout: the breakdown says "timed out after N s" with its k6 code', { timeout: 180_000 }, async (t) => {
-    const results = await labAndResults(t, {}, 3000);
+    const results = await labAndResults(t, {}, (lab) => lab.setChatDelay(3000));
     const args = ['run', '--profile', 'smoke', '--scenario', 'chat', '--set', 'chat.params.httpTimeoutMs=1000', '--results-dir', results];
     const r = await runCli(args, { timeout: 170_000 });
     assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /chat: failed at chat → timed out after 1 s \(k6 1050 request timeout\): \d+ failed: request timeout/);
   });
+
+  test(
+    'a FIR step slower than its own timeout: the breakdown names the step and "timed out after 1 s"',
+    { timeout: 180_000 },
+    async (t) => {
+      // The summary model call takes 3 s; its step's timeout is 1 s, every other step keeps the default.
+      const results = await labAndResults(t, {}, (lab) => lab.setConfig({ afirgen: { summaryMs: 3000 } }));
+      const args = ['run', '--profile', 'smoke', '--scenario', 'fir-single', '--set', 'fir-single.params.summaryTimeoutMs=1000'];
+      const r = await runCli([...args, '--results-dir', results], { timeout: 170_000 });
+      assert.equal(r.exitCode, 1, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /fir-single: failed at summary \(validate\) → timed out after 1 s \(k6 1050 request timeout\): 1 failed/);
+    },
+  );
 
   test(
     'the smoke profile against a zero-delay lab: PASS, every VU counted though the runs are shorter than a second',
