@@ -8,12 +8,12 @@ import { snapshotRound } from './round-snapshot.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import type { ExitCode, GateStatusName } from '../exit-codes.ts';
+import { interruptOf, type ExitCode, type GateStatusName } from '../exit-codes.ts';
 import { gateExitCode } from '../verdict/gate.ts';
 import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from './record.ts';
 import { createRunDir } from './run-dir.ts';
-import { writeAtomic } from '../report/atomic.ts';
+
 import { labAnswers, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
 import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
@@ -26,7 +26,8 @@ import { startCanary } from '../probes/canary.ts';
 import { outageLines, readCanaryPolls } from './canary-faults.ts';
 import { startLab, type LabHandle } from '../lab/process.ts';
 import { buildVerdict, decideRun, type Verdict } from '../verdict/build.ts';
-import { writeReports, updateLatest } from '../report/write.ts';
+import { writeReports } from '../report/write.ts';
+import { updateLatest, writeAtomic } from '../report/atomic.ts';
 import { consoleSummary } from '../report/console.ts';
 import { loadVerdict } from '../verdict/load.ts';
 import { bundleScenarios } from '../../../k6/build.ts';
@@ -47,11 +48,6 @@ export interface RunOptions {
   interactive: boolean;
   /** Resolves target names once per run (tests inject one; the system resolver otherwise). */
   resolve?: Resolver;
-}
-
-function abortReason(signal: AbortSignal): 'SIGINT' | 'SIGTERM' | undefined {
-  if (!signal.aborted) return undefined;
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
 }
 
 /** Ids are unique per record: with several rounds, each round's copy is `<id>-r<round>`. */
@@ -239,7 +235,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     tools: { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() },
     baseline,
     ...(o.minEffect === undefined ? {} : { minEffect: o.minEffect }),
-    aborted: abortReason(o.signal),
+    aborted: interruptOf(o.signal),
     rounds,
     failOn: o.failOn,
   });
@@ -261,7 +257,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
  * changed the verdict.
  */
 function markIfAborted(verdict: Verdict, signal: AbortSignal): boolean {
-  const reason = abortReason(signal);
+  const reason = interruptOf(signal);
   if (reason === undefined || verdict.aborted !== undefined) return false;
   decideRun(verdict, reason);
   return true;

@@ -3,14 +3,14 @@
  * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > INCONCLUSIVE > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
-import { EXIT, type GateStatusName } from '../exit-codes.ts';
+import { EXIT, exitForInterrupt, type GateStatusName, type Interrupt } from '../exit-codes.ts';
 import { ALL_GATE_STATUSES, applyGate } from './gate.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../run/record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
 import { describeCriterion, scenarioVerdict } from './scenario.ts';
-import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict, type VerdictStatus } from './types.ts';
+import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict } from './types.ts';
 
 export type { Verdict } from './types.ts';
 
@@ -23,7 +23,7 @@ export interface VerdictInput {
   records: ScenarioRecord[];
   tools: { k6?: string | undefined; node: string; loadgate: string };
   baseline?: Verdict | undefined;
-  aborted?: 'SIGINT' | 'SIGTERM' | undefined;
+  aborted?: Interrupt | undefined;
   /** Minimum relative p95 change that counts as a regression against the baseline (default 0.10). */
   minEffect?: number;
   /** One snapshot per finished round of a multi-round run (soak), for the drift section. */
@@ -31,15 +31,6 @@ export interface VerdictInput {
   /** The gate policy (`--fail-on`): the statuses that fail the build; all of them when absent. */
   failOn?: readonly GateStatusName[] | undefined;
 }
-
-export const EXIT_FOR: Record<VerdictStatus, number> = {
-  PASS: EXIT.PASS,
-  FAIL: EXIT.FAIL,
-  INVALID: EXIT.INVALID,
-  ERROR: EXIT.ERROR,
-  INCONCLUSIVE: EXIT.INCONCLUSIVE,
-  ABORTED: EXIT.SIGINT,
-};
 
 export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
   const scenarios: ScenarioVerdict[] = [];
@@ -88,13 +79,13 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
 }
 
 /** Sets status, exit code and reasons from the scenarios (and the baseline comparison); re-judges a recorded gate policy. */
-export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined, missing: string[] = []): void {
+export function decideRun(v: Verdict, aborted: Interrupt | undefined, missing: string[] = []): void {
   const by = (st: ScenarioVerdict['status']): ScenarioVerdict[] => v.scenarios.filter((s) => s.status === st);
   const reasonsOf = (list: ScenarioVerdict[]): string[] => list.flatMap((s) => s.reasons);
   if (aborted) {
     v.aborted = aborted;
     v.status = 'ABORTED';
-    v.exitCode = aborted === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
+    v.exitCode = exitForInterrupt(aborted);
     v.reasons = [`interrupted by ${aborted}`];
   } else if (by('error').length > 0) {
     v.status = 'ERROR';
