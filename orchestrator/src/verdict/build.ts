@@ -7,7 +7,7 @@ import { EXIT, exitForInterrupt, type GateStatusName, type Interrupt } from '../
 import { ALL_GATE_STATUSES, applyGate } from './gate.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
 import type { RunPlan } from '../plan/types.ts';
-import type { ScenarioRecord } from '../run/record.ts';
+import type { ScenarioRecord } from '../record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
 import { describeCriterion, scenarioVerdict } from './scenario.ts';
 import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict } from './types.ts';
@@ -36,8 +36,7 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
   const scenarios: ScenarioVerdict[] = [];
   for (const record of input.records) {
     const plan =
-      input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
-      input.plan.scenarios.find((s) => s.scenario === record.scenario);
+      input.plan.scenarios.find((s) => s.id === record.entry) ?? input.plan.scenarios.find((s) => s.scenario === record.scenario);
     scenarios.push(await scenarioVerdict(record, plan, input.runDir, input.plan.secrets));
   }
   const warnings = [...evidenceWarnings(input.plan)];
@@ -60,13 +59,16 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
     scenarios,
     warnings,
   };
-  const drift = buildDrift(scenarios, input.rounds ?? []);
+  const drift = buildDrift(
+    input.records.map((r, i) => ({ entry: r.entry, round: r.round, verdict: scenarios[i] })),
+    input.rounds ?? [],
+  );
   if (drift) {
     verdict.drift = drift;
     verdict.warnings.push(...driftWarnings(drift));
   }
-  const ran = new Set(input.records.map((r) => r.id));
-  const missing = input.plan.scenarios.filter((s) => !ran.has(s.id) && !input.records.some((r) => r.id.startsWith(`${s.id}-r`)));
+  const ran = new Set(input.records.map((r) => r.entry));
+  const missing = input.plan.scenarios.filter((s) => !ran.has(s.id));
   if (input.baseline)
     verdict.baseline = await compareVerdicts(input.baseline, verdict, { currentDir: input.runDir, minEffect: input.minEffect });
   decideRun(

@@ -32,12 +32,7 @@ export function paramEnvName(param: string): string {
   );
 }
 
-export function buildK6Env(
-  plan: K6ScenarioPlan,
-  runId: string,
-  paths: K6Paths,
-  base: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+export function buildK6Env(plan: K6ScenarioPlan, runId: string, paths: K6Paths, base: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASS_THROUGH) {
     const v = base[name];
