@@ -8,7 +8,7 @@ import { rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, errnoCode, ResultsError } from '../errors.ts';
 import { trackTempFile } from '../temp-files.ts';
-import { RESULTS_FILE_MODE } from '../run/run-dir.ts';
+import { RESULTS_FILE_MODE } from '../paths.ts';
 
 /** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
 const MEANING: Readonly<Record<string, string>> = {
