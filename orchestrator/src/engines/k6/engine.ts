@@ -24,12 +24,12 @@ type K6 = { path: string; version: string };
  * A sender that refuses a target after preflight has connected: the run goes on to its verdict (ERROR naming
  * the refusal) and the message says what is true now — this scenario sent nothing, the run did.
  */
-function refusedRecord(plan: K6ScenarioPlan, round: number, err: LoopbackRefusedError): ScenarioRecord {
+function refusedRecord(plan: K6ScenarioPlan, ctx: EngineRunContext, err: LoopbackRefusedError): ScenarioRecord {
   const now = new Date().toISOString();
   return {
     id: plan.id,
-    entry: plan.id,
-    round,
+    entry: ctx.entry,
+    round: ctx.round,
     scenario: plan.scenario,
     engine: 'k6',
     startedAt: now,
@@ -114,7 +114,7 @@ export const k6Engine: Engine<K6ScenarioPlan> = {
           if (plan.canary) assertLoopbackTargets('canary', [new URL(plan.canary.url).hostname], ctx.env, ctx.pins);
           return await runWithCanary(plan, k6, ctx);
         } catch (err) {
-          if (err instanceof LoopbackRefusedError) return refusedRecord(plan, ctx.round, err);
+          if (err instanceof LoopbackRefusedError) return refusedRecord(plan, ctx, err);
           throw err;
         }
       },
