@@ -10,7 +10,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseK6Summary } from '../../orchestrator/src/engines/k6/summary.ts';
-import type { K6Facts } from '../../orchestrator/src/run/record.ts';
+import type { K6Facts } from '../../orchestrator/src/engines/k6/facts.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';
 import { measure, type Measured } from '../lib/proc.ts';
 import type { Endpoint, Generator, GeneratorRun, LoadShape, Target } from './types.ts';

@@ -76,7 +76,7 @@ export async function runK6Chat(shape: LoadShape, target: Backend, workDir: stri
   await mkdir(dir, { recursive: true });
   const file = (name: string): string => join(dir, name);
   await writeFile(file('options.json'), `${JSON.stringify(buildK6Options(plan, runId), null, 2)}\n`);
-  const env = buildK6Env(plan, runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
+  const env = buildK6Env(plan, runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, process.env);
   if (!outputs) for (const name of Object.keys(env)) if (name.startsWith('K6_WEB_DASHBOARD')) delete env[name];
   const args = [
     'run',

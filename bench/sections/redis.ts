@@ -71,7 +71,7 @@ async function probeFigure(redis: BenchRedis, operations: number, concurrency: n
   };
   const runDir = await mkdtemp(join(workDir, 'redis-probe-'));
   const cpu0 = process.cpuUsage();
-  const record = await runProbe(plan, { runId: 'bench', runDir });
+  const record = await runProbe(plan, { env: process.env, runId: 'bench', runDir });
   const cpu = process.cpuUsage(cpu0);
   const read = await readSamples([join(runDir, 'probes', 'redis', 'samples.json.gz')]);
   const durations = sortedCopy(read.metrics.get('redis_op_duration')?.values ?? new Float64Array());

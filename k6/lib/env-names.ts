@@ -15,8 +15,6 @@ export const ENV = {
   chatVm: 'LOADGATE_CHAT_VM',
   textLength: 'LOADGATE_TEXT_LENGTH',
   textVia: 'LOADGATE_TEXT_VIA',
-  concurrency: 'LOADGATE_CONCURRENCY',
-  rounds: 'LOADGATE_ROUNDS',
   pauseMs: 'LOADGATE_PAUSE_MS',
   turns: 'LOADGATE_TURNS',
   thinkTimeMs: 'LOADGATE_THINK_TIME_MS',
@@ -38,8 +36,6 @@ export type EnvKey = keyof typeof ENV;
 export const PARAM_ENV: Readonly<Record<string, string>> = {
   textLength: ENV.textLength,
   textVia: ENV.textVia,
-  concurrency: ENV.concurrency,
-  rounds: ENV.rounds,
   pauseMs: ENV.pauseMs,
   turns: ENV.turns,
   thinkTimeMs: ENV.thinkTimeMs,

@@ -90,15 +90,6 @@ export class VerdictInputError extends LoadgateError {
   readonly exitCode = EXIT.USAGE;
 }
 
-/** The run was interrupted by a signal. */
-export class AbortedError extends LoadgateError {
-  readonly exitCode: ExitCode;
-  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
-    super(`interrupted by ${signal}`);
-    this.exitCode = signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
-  }
-}
-
 /** The errno code of a failed system call (`ENOSPC`, `EEXIST`…), read without trusting the value's type. */
 export function errnoCode(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;

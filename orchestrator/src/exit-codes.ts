@@ -25,6 +25,20 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** The signals that interrupt a run. */
+export type Interrupt = 'SIGINT' | 'SIGTERM';
+
+/** The one signal → exit code mapping: 130 for SIGINT, 143 for SIGTERM (128 + the signal's number). */
+export function exitForInterrupt(signal: Interrupt): ExitCode {
+  return signal === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+}
+
+/** Which interrupt aborted a controller's signal (main.ts aborts with the signal's name); undefined when none did. */
+export function interruptOf(signal: AbortSignal): Interrupt | undefined {
+  if (!signal.aborted) return undefined;
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+
 /** Rows of the README's exit-code table, in order: status, meaning, code. */
 export const EXIT_TABLE: ReadonlyArray<readonly [status: string, meaning: string, code: string]> = [
   ['PASS', 'every strict criterion held, the load was delivered', '0'],

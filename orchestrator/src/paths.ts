@@ -22,3 +22,9 @@ export const K6_DIST_DIR = projectPath('k6', 'dist');
 
 /** Default results directory; `--results-dir` overrides it. */
 export const RESULTS_DIR = projectPath('results');
+
+/** Modes of the results directory and its files (run/run-dir.ts, report/atomic.ts): they name production hosts. */
+export const RESULTS_DIR_MODE = 0o750;
+export const RESULTS_FILE_MODE = 0o640;
+/** Given to the whole run (k6 and the lab inherit it): nothing it writes is readable by others. */
+export const RESULTS_UMASK = 0o027;

@@ -4,6 +4,7 @@
  */
 import type { Confidence } from './criteria/confidence.ts';
 import type { MetricSummary } from './stats/summary.ts';
+import type { MetricType } from './criteria/expression.ts';
 
 export type Engine = 'k6' | 'probe';
 
@@ -70,4 +71,25 @@ export interface ScenarioResult {
   artifacts: Record<string, string>;
   /** Engine-specific extras (k6 exit code and version; a probe's errors by kind, per-VM reasons, …). */
   details?: Record<string, unknown>;
+}
+
+/** A metric's summary plus its type and, for gauges, the last value. */
+export interface MetricStats extends MetricSummary {
+  type: MetricType;
+  /** Sum of the values (a counter's count) — for trends, the plain sum. */
+  sum: number;
+  /** A gauge's last value. */
+  value?: number;
+}
+
+export interface CriterionVerdict extends CriterionResult {
+  /** `k6`, `canary` or `probe`: who produced the samples. */
+  source: string;
+  threshold: number;
+  /** Where the criterion was written: `thresholds/chat.yaml:4`. */
+  origin: string;
+  /** When loadgate and k6 disagree: both values, one line. */
+  disagreement?: string;
+  /** Why a criterion without samples has none, when known: `n/a: 10 of 10 flows failed`. */
+  note?: string;
 }

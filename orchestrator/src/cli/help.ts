@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { projectPath } from '../paths.ts';
+import { loadgateVersion } from '../version.ts';
 import type { Command } from './command.ts';
 
 export function helpText(commands: readonly Command[]): string {
@@ -11,7 +10,5 @@ export function helpText(commands: readonly Command[]): string {
 }
 
 export async function versionText(): Promise<string> {
-  const pkg: unknown = JSON.parse(await readFile(projectPath('package.json'), 'utf8'));
-  const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
-  return `loadgate ${version}`;
+  return `loadgate ${await loadgateVersion()}`;
 }

@@ -3,7 +3,7 @@
  * returns an exit code or throws a typed LoadgateError; anything else is an internal error (exit 5) and
  * is reported as one line (with the stack only under LOADGATE_DEBUG=1).
  */
-import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { EXIT, exitForInterrupt, type ExitCode, type Interrupt } from '../exit-codes.ts';
 import { describeError, LoadgateError } from '../errors.ts';
 import { killAllChildren } from '../children.ts';
 import { removeTempFiles } from '../temp-files.ts';
@@ -15,7 +15,7 @@ import type { CommandContext } from './command.ts';
 async function main(argv: readonly string[]): Promise<ExitCode> {
   const controller = new AbortController();
   let interrupts = 0;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  const onSignal = (signal: Interrupt): void => {
     interrupts += 1;
     if (interrupts === 1) {
       process.stderr.write(`loadgate: ${signal} received, stopping (again to force)\n`);
@@ -26,7 +26,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     killAllChildren();
     removeTempFiles();
     process.stderr.write('loadgate: forced exit\n');
-    process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
+    process.exit(exitForInterrupt(signal));
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));

@@ -26,6 +26,8 @@ export interface CanaryOptions {
   signal?: AbortSignal;
   /** The run's pinned addresses for target names (pinHosts): the canary connects to the pin, not a new lookup. */
   pins?: HostPins;
+  /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface CanaryHandle {
@@ -85,7 +87,7 @@ export function startCanary(opts: CanaryOptions): CanaryHandle {
   const url = new URL(opts.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeError(`canary: ${opts.url} is not an http(s) URL`);
   const pins = opts.pins ?? {};
-  assertLoopbackTargets('canary', [url.hostname], process.env, pins);
+  assertLoopbackTargets('canary', [url.hostname], opts.env, pins);
   const address = pinnedAddress(url.hostname, pins).replace(/^\[|\]$/g, '');
   const intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

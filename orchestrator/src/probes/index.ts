@@ -14,7 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.ts';
 import type { ProbePlan } from '../plan/types.ts';
-import type { ScenarioRecord } from '../run/record.ts';
+import type { ScenarioRecord } from '../record.ts';
 import { pinnedAddress, refusedHosts, type HostPins } from '../safety/loopback.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import type { ProbeContext, ProbeOutcome } from './context.ts';
@@ -27,6 +27,11 @@ import { redisProbe } from './redis.ts';
 export interface ProbeRunContext {
   runId: string;
   runDir: string;
+  /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it). */
+  env: NodeJS.ProcessEnv;
+  /** The plan entry and round this run is (the record's identity); the plan's id and round 1 when absent. */
+  entry?: string;
+  round?: number;
   signal?: AbortSignal;
   /** The run's pinned addresses (pinHosts): judged by the guard and connected to instead of the names. */
   pins?: HostPins;
@@ -65,7 +70,7 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
   let outcome: ProbeOutcome = { intended: {}, details: {} };
 
   const pins = ctx.pins ?? {};
-  const forbidden = forbiddenHosts(plan, process.env, pins);
+  const forbidden = forbiddenHosts(plan, ctx.env, pins);
   if (forbidden.length > 0) errors.push(`refused by LOADGATE_LOOPBACK_ONLY=1: non-loopback target ${forbidden.join(', ')}`);
 
   const deadline = AbortSignal.timeout(plan.timeoutMs);
@@ -109,6 +114,8 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
   }
   const record: ScenarioRecord = {
     id: plan.id,
+    entry: ctx.entry ?? plan.id,
+    round: ctx.round ?? 1,
     scenario: plan.scenario,
     engine: 'probe',
     startedAt,

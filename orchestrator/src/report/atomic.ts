@@ -4,10 +4,11 @@
  * sees a truncated report.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describeError, errnoCode, ResultsError } from '../errors.ts';
 import { trackTempFile } from '../temp-files.ts';
-import { RESULTS_FILE_MODE } from '../run/run-dir.ts';
+import { RESULTS_FILE_MODE } from '../paths.ts';
 
 /** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
 const MEANING: Readonly<Record<string, string>> = {
@@ -17,17 +18,47 @@ const MEANING: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
 };
 
-export async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+/**
+ * Makes `tmp` (a file, a symlink) beside `path` and renames it over `path`; on any failure the temp is removed
+ * and `fail` says what could not be done. The one temp-then-rename of the results directory.
+ */
+async function replaceAtomically(
+  path: string,
+  make: (tmp: string) => Promise<void>,
+  fail: (err: unknown) => ResultsError,
+  tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`,
+): Promise<void> {
   const untrack = trackTempFile(tmp);
   try {
-    await writeFile(tmp, data, { mode: RESULTS_FILE_MODE }); // reports name production hosts
+    await make(tmp);
     await rename(tmp, path);
     untrack();
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     untrack();
-    const code = errnoCode(err) ?? describeError(err);
-    throw new ResultsError(`cannot write ${path}: ${code}${MEANING[code] ? ` (${MEANING[code]})` : ''}`, { cause: err });
+    throw fail(err);
   }
+}
+
+export async function writeAtomic(path: string, data: string): Promise<void> {
+  await replaceAtomically(
+    path,
+    (tmp) => writeFile(tmp, data, { mode: RESULTS_FILE_MODE }), // reports name production hosts
+    (err) => {
+      const code = errnoCode(err) ?? describeError(err);
+      return new ResultsError(`cannot write ${path}: ${code}${MEANING[code] ? ` (${MEANING[code]})` : ''}`, { cause: err });
+    },
+  );
+}
+
+/** Repoints `<resultsDir>/latest` at a run, atomically: a reader sees the old run or the new one, never neither. */
+export async function updateLatest(resultsDir: string, runId: string): Promise<void> {
+  const link = join(resultsDir, 'latest');
+  await replaceAtomically(
+    link,
+    // Relative target: the results directory can be moved or mounted elsewhere.
+    (tmp) => symlink(runId, tmp),
+    (err) => new ResultsError(`cannot point ${link} at ${runId}: ${describeError(err)}`, { cause: err }),
+    join(resultsDir, `.latest.${process.pid}.${randomBytes(3).toString('hex')}`),
+  );
 }

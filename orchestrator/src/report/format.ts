@@ -42,10 +42,6 @@ export function eventLoop(s: ScenarioVerdict): string {
   return stall ? ms(stall.value ?? stall.max) : '—';
 }
 
-export function statusWord(s: ScenarioVerdict['status']): string {
-  return s.toUpperCase();
-}
-
 /** Every fault and error the run observed, each prefixed with its scenario: the "Faults observed" list of every report. */
 export function faultLines(v: Verdict): string[] {
   return v.scenarios.flatMap((s) => [...s.faults, ...s.errors].map((f) => `${s.name}: ${f}`));

@@ -1,12 +1,10 @@
 /**
  * Writes a verdict's outputs into its run directory, each atomically: verdict.json, report.md,
- * summary.md, report.html, junit.xml; appends summary.md's text to $GITHUB_STEP_SUMMARY when set. `updateLatest`
- * repoints results/latest at a complete run by swapping a symlink with rename (never a dangling moment).
+ * summary.md, report.html, junit.xml; appends summary.md's text to $GITHUB_STEP_SUMMARY when set.
+ * (results/latest is repointed by atomic.ts's updateLatest.)
  */
-import { appendFile, rm, symlink, rename } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { trackTempFile } from '../temp-files.ts';
 import { ResultsError } from '../errors.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { writeAtomic } from './atomic.ts';
@@ -71,21 +69,5 @@ export async function writeReports(v: Verdict, runDir: string, env: NodeJS.Proce
         cause: err,
       });
     }
-  }
-}
-
-export async function updateLatest(resultsDir: string, runId: string): Promise<void> {
-  const link = join(resultsDir, 'latest');
-  const tmp = join(resultsDir, `.latest.${process.pid}.${randomBytes(3).toString('hex')}`);
-  const untrack = trackTempFile(tmp);
-  try {
-    // Relative target: the results directory can be moved or mounted elsewhere.
-    await symlink(runId, tmp);
-    await rename(tmp, link);
-    untrack();
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    untrack();
-    throw new ResultsError(`cannot point ${link} at ${runId}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }

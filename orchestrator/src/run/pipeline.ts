@@ -1,35 +1,29 @@
 /**
  * One run, start to finish: plan → run directory → lab (when the inventory is the lab's) → preflight →
- * every scenario (k6 with its canary, or a native probe), round by round → verdict → reports → exit code.
+ * every scenario through its engine (engines/registry.ts), round by round → verdict → reports → exit code.
  * Interrupts stop the current scenario gracefully; whatever was collected still gets a verdict (ABORTED).
  */
 import type { RoundSnapshot } from '../verdict/drift.ts';
 import { snapshotRound } from './round-snapshot.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import type { ExitCode, GateStatusName } from '../exit-codes.ts';
+import { interruptOf, type ExitCode, type GateStatusName } from '../exit-codes.ts';
 import { gateExitCode } from '../verdict/gate.ts';
-import type { K6ScenarioPlan, ProbePlan, RunPlan, ScenarioPlan } from '../plan/types.ts';
-import type { ScenarioRecord } from './record.ts';
+import type { RunPlan, ScenarioPlan } from '../plan/types.ts';
+import type { ScenarioRecord } from '../record.ts';
 import { createRunDir } from './run-dir.ts';
-import { writeAtomic } from '../report/atomic.ts';
 import { labAnswers, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
 import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
-import { describeError, LoopbackRefusedError, PreflightError } from '../errors.ts';
-import { requireK6 } from '../toolchain.ts';
-import { runK6Scenario } from '../engines/k6/runner.ts';
-import { intendedLoad } from '../engines/k6/options.ts';
-import { runProbe } from '../probes/index.ts';
-import { startCanary } from '../probes/canary.ts';
-import { outageLines, readCanaryPolls } from './canary-faults.ts';
+import { describeError, PreflightError } from '../errors.ts';
 import { startLab, type LabHandle } from '../lab/process.ts';
 import { buildVerdict, decideRun, type Verdict } from '../verdict/build.ts';
-import { writeReports, updateLatest } from '../report/write.ts';
+import { writeReports } from '../report/write.ts';
+import { updateLatest, writeAtomic } from '../report/atomic.ts';
 import { consoleSummary } from '../report/console.ts';
 import { loadVerdict } from '../verdict/load.ts';
-import { bundleScenarios } from '../../../k6/build.ts';
+import { prepareEngines, runScenario, type Runners } from '../engines/registry.ts';
+import { loadgateVersion } from '../version.ts';
 import { writePreflightVerdict } from './preflight-verdict.ts';
 
 export interface RunOptions {
@@ -50,119 +44,9 @@ export interface RunOptions {
   resolve?: Resolver;
 }
 
-function abortReason(signal: AbortSignal): 'SIGINT' | 'SIGTERM' | undefined {
-  if (!signal.aborted) return undefined;
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-}
-
-/** Ids are unique per record: with several rounds, each round's copy is `<id>-r<round>`. */
+/** Ids are unique per record: with several rounds, each round's copy is named `<id>-r<round>` (its record also keeps entry and round). */
 function forRound<T extends ScenarioPlan>(s: T, round: number, rounds: number): T {
   return rounds > 1 ? { ...s, id: `${s.id}-r${round}` } : s;
-}
-
-async function runScenario(
-  s: ScenarioPlan,
-  runId: string,
-  runDir: string,
-  k6: { path: string; version: string } | undefined,
-  o: RunOptions,
-  pins: HostPins,
-): Promise<ScenarioRecord> {
-  if (s.engine === 'probe') return runProbeScenario(s, runId, runDir, o, pins);
-  if (!k6) throw new Error('k6 scenario without k6'); // unreachable: k6 is resolved whenever the plan has a k6 scenario
-  const plan: K6ScenarioPlan = s;
-  try {
-    // k6's targets and the canary's URL judged before either starts, so a refusal leaves nothing half-sent.
-    assertLoopbackTargets(
-      `k6 ${plan.id}`,
-      Object.values(plan.targets).map((t) => t.host),
-      o.env,
-      pins,
-    );
-    if (plan.canary) assertLoopbackTargets('canary', [new URL(plan.canary.url).hostname], o.env, pins);
-    return await runK6WithCanary(plan, runId, runDir, k6, o, pins);
-  } catch (err) {
-    if (err instanceof LoopbackRefusedError) return refusedRecord(plan, err);
-    throw err;
-  }
-}
-
-/**
- * A sender that refuses a target after preflight has connected: the run goes on to its verdict (ERROR naming
- * the refusal) and the message says what is true now — this scenario sent nothing, the run did.
- */
-function refusedRecord(plan: K6ScenarioPlan, err: LoopbackRefusedError): ScenarioRecord {
-  const now = new Date().toISOString();
-  return {
-    id: plan.id,
-    scenario: plan.scenario,
-    engine: 'k6',
-    startedAt: now,
-    finishedAt: now,
-    samples: [],
-    artifacts: {},
-    intended: intendedLoad(plan.executor),
-    errors: [`${err.refusal}; the scenario was not started (preflight had already connected to the run's targets)`],
-    faults: [],
-    aborted: false,
-  };
-}
-
-async function runK6WithCanary(
-  plan: K6ScenarioPlan,
-  runId: string,
-  runDir: string,
-  k6: { path: string; version: string },
-  o: RunOptions,
-  pins: HostPins,
-): Promise<ScenarioRecord> {
-  const dir = join(runDir, 'k6', plan.id);
-  await mkdir(dir, { recursive: true });
-  const canaryRel = join('k6', plan.id, 'canary.json.gz');
-  const canary = plan.canary
-    ? startCanary({ url: plan.canary.url, vm: plan.canary.vm, outPath: join(runDir, canaryRel), signal: o.signal, pins })
-    : undefined;
-  let record: ScenarioRecord;
-  try {
-    record = await runK6Scenario(plan, { runId, runDir, k6, signal: o.signal, progress: o.err, interactive: o.interactive, pins });
-  } catch (err) {
-    await canary?.stop();
-    throw err;
-  }
-  const polled = await canary?.stop();
-  // setup() found the target unusable: nothing was loaded, so this is preflight's verdict (exit 3), not a run's.
-  if (record.preflight !== undefined)
-    throw new PreflightError(
-      `preflight failed before any load: ${plan.id}: ${record.preflight} (k6's log: ${join(runDir, record.artifacts['stderr'] ?? '')})`,
-    );
-  if (!polled || !plan.canary) return record;
-  const faults = await canaryFaults(join(runDir, canaryRel), plan);
-  return { ...record, samples: [...record.samples, canaryRel], faults: [...record.faults, ...faults] };
-}
-
-/** The canary's outages as fault lines naming the VM and service it watched (`main/backend`). */
-async function canaryFaults(path: string, plan: K6ScenarioPlan): Promise<string[]> {
-  const url = plan.canary?.url ?? '';
-  const target = Object.values(plan.targets).find((t) => url.startsWith(t.baseUrl));
-  const where = `${target ? `${target.vm}/${target.service}` : (plan.canary?.vm ?? '?')} (GET ${url})`;
-  try {
-    return outageLines(await readCanaryPolls(path), where);
-  } catch (err) {
-    return [`${new Date().toISOString()} the canary's samples for ${where} could not be read back: ${describeError(err)}`];
-  }
-}
-
-async function runProbeScenario(plan: ProbePlan, runId: string, runDir: string, o: RunOptions, pins: HostPins): Promise<ScenarioRecord> {
-  // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
-  o.err(`probe ${plan.id}: started`);
-  const began = performance.now();
-  const record = await runProbe(plan, { runId, runDir, signal: o.signal, pins });
-  const problems = record.errors.length + record.faults.length;
-  o.err(
-    `probe ${plan.id}: ${record.aborted ? 'interrupted' : 'done'} after ${((performance.now() - began) / 1000).toFixed(1)} s` +
-      `${problems > 0 ? `, ${problems} problem(s)` : ''}`,
-  );
-  return record;
 }
 
 async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions, pins: HostPins): Promise<LabHandle | undefined> {
@@ -195,14 +79,12 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
 
   const records: ScenarioRecord[] = [];
   const rounds: RoundSnapshot[] = [];
-  let k6: { path: string; version: string } | undefined;
+  let runners: Runners = {};
   let baseline: Verdict | undefined;
   let lab: LabHandle | undefined;
   let pins: HostPins = {};
   try {
-    const needsK6 = plan.scenarios.some((s) => s.engine === 'k6');
-    k6 = needsK6 ? await requireK6(o.env) : undefined;
-    if (needsK6) await bundleScenarios();
+    runners = await prepareEngines(plan.scenarios, o.env);
     baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
     // Every target name resolved once, every address it has checked, before the first packet (pinHosts).
     pins = await pinHosts(targetHosts(plan), o.env, o.resolve);
@@ -211,7 +93,17 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
         if (o.signal.aborted) break outer;
-        const record = await runScenario(forRound(s, round, plan.rounds), runId, runDir, k6, o, pins);
+        const record = await runScenario(forRound(s, round, plan.rounds), runners, {
+          runId,
+          runDir,
+          entry: s.id,
+          round,
+          env: o.env,
+          signal: o.signal,
+          pins,
+          progress: o.err,
+          interactive: o.interactive,
+        });
         records.push(record);
         if (o.failFast && record.errors.length > 0) {
           o.err(`--fail-fast: stopping after ${record.id} errored`);
@@ -226,7 +118,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     if (err instanceof PreflightError && !o.signal.aborted) {
       await lab?.stop();
       lab = undefined;
-      const tools = { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() };
+      const tools = { k6: runners.k6?.version, node: process.versions.node, loadgate: await loadgateVersion() };
       const input = { plan, runId, runDir, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), records, tools };
       await writePreflightVerdict({ ...input, failOn: o.failOn }, err.message);
       o.out(`results: ${runDir}`);
@@ -247,10 +139,10 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     records,
-    tools: { k6: k6?.version, node: process.versions.node, loadgate: await loadgateVersion() },
+    tools: { k6: runners.k6?.version, node: process.versions.node, loadgate: await loadgateVersion() },
     baseline,
     ...(o.minEffect === undefined ? {} : { minEffect: o.minEffect }),
-    aborted: abortReason(o.signal),
+    aborted: interruptOf(o.signal),
     rounds,
     failOn: o.failOn,
   });
@@ -272,7 +164,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
  * changed the verdict.
  */
 function markIfAborted(verdict: Verdict, signal: AbortSignal): boolean {
-  const reason = abortReason(signal);
+  const reason = interruptOf(signal);
   if (reason === undefined || verdict.aborted !== undefined) return false;
   decideRun(verdict, reason);
   return true;
@@ -286,9 +178,4 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
-}
-
-async function loadgateVersion(): Promise<string> {
-  const { versionText } = await import('../cli/help.ts');
-  return (await versionText()).replace(/^loadgate /, '');
 }

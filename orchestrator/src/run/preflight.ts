@@ -5,35 +5,28 @@
  */
 import { connect } from 'node:net';
 import { PreflightError } from '../errors.ts';
+import type { Endpoint, Reach } from '../engines/engine.ts';
+import { reachOf } from '../engines/registry.ts';
 import type { RunPlan } from '../plan/types.ts';
 import { assertLoopbackTargets, pinnedAddress, type HostPins } from '../safety/loopback.ts';
 
-export interface Endpoint {
-  label: string;
-  host: string;
-  port: number;
+export type { Endpoint } from '../engines/engine.ts';
+
+/** Every endpoint `pick` names for the plan's scenarios, each once (the first label wins). */
+function endpoints(plan: RunPlan, pick: (r: Reach) => Endpoint[]): Endpoint[] {
+  const seen = new Map<string, Endpoint>();
+  for (const s of plan.scenarios)
+    for (const e of pick(reachOf(s))) if (!seen.has(`${e.host}:${e.port}`)) seen.set(`${e.host}:${e.port}`, e);
+  return [...seen.values()];
 }
 
 export function preflightEndpoints(plan: RunPlan): Endpoint[] {
-  const seen = new Map<string, Endpoint>();
-  const add = (label: string, host: string, port: number): void => {
-    const key = `${host}:${port}`;
-    if (!seen.has(key)) seen.set(key, { label, host, port });
-  };
-  for (const s of plan.scenarios) {
-    if (s.engine === 'k6') for (const t of Object.values(s.targets)) add(`${t.vm}/${t.service}`, t.host, t.port);
-    else if (s.redis) add(`${s.redis.vm}/redis`, s.redis.host, s.redis.port);
-  }
-  return [...seen.values()];
+  return endpoints(plan, (r) => r.required);
 }
 
 /** The cross-vm checks' endpoints, each once. */
 function checkEndpoints(plan: RunPlan): Endpoint[] {
-  const seen = new Map<string, Endpoint>();
-  for (const s of plan.scenarios)
-    if (s.engine === 'probe')
-      for (const c of s.checks ?? []) seen.set(`${c.host}:${c.port}`, { label: `${c.vm}/${c.service}`, host: c.host, port: c.port });
-  return [...seen.values()];
+  return endpoints(plan, (r) => r.checked);
 }
 
 /** Every endpoint a lab check may connect to: for the guard before it does. */
@@ -60,15 +53,7 @@ export async function labAnswers(plan: RunPlan, timeoutMs: number, pins: HostPin
 
 /** Every host the run sends to: k6 targets, their canaries, the probes' Redis and the cross-vm checks. */
 export function targetHosts(plan: RunPlan): string[] {
-  const hosts = new Set<string>();
-  for (const s of plan.scenarios) {
-    if (s.engine === 'k6') for (const t of Object.values(s.targets)) hosts.add(t.host);
-    else {
-      if (s.redis) hosts.add(s.redis.host);
-      for (const c of s.checks ?? []) hosts.add(c.host);
-    }
-  }
-  return [...hosts];
+  return [...new Set(plan.scenarios.flatMap((s) => reachOf(s).hosts))];
 }
 
 function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {

@@ -8,6 +8,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describeError, errnoCode, ResultsError } from '../errors.ts';
+import { RESULTS_DIR_MODE } from '../paths.ts';
 
 export interface RunDir {
   runId: string;
@@ -19,10 +20,7 @@ function stamp(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
-export const RESULTS_DIR_MODE = 0o750;
-export const RESULTS_FILE_MODE = 0o640;
-/** Given to the whole run (k6 and the lab inherit it): nothing it writes is readable by others. */
-export const RESULTS_UMASK = 0o027;
+export { RESULTS_DIR_MODE, RESULTS_FILE_MODE, RESULTS_UMASK } from '../paths.ts';
 
 /** `latest` is replaced by a rename at the end of the run: a directory or a file there would fail only then. */
 async function checkLatest(resultsDir: string): Promise<void> {

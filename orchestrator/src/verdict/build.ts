@@ -3,14 +3,14 @@
  * Precedence when several apply: ABORTED > ERROR > INVALID > FAIL > INCONCLUSIVE > PASS (docs/verdict.md says why).
  */
 import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
-import { EXIT, type GateStatusName } from '../exit-codes.ts';
+import { EXIT, exitForInterrupt, type GateStatusName, type Interrupt } from '../exit-codes.ts';
 import { ALL_GATE_STATUSES, applyGate } from './gate.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
 import type { RunPlan } from '../plan/types.ts';
-import type { ScenarioRecord } from '../run/record.ts';
+import type { ScenarioRecord } from '../record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
 import { describeCriterion, scenarioVerdict } from './scenario.ts';
-import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict, type VerdictStatus } from './types.ts';
+import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict } from './types.ts';
 
 export type { Verdict } from './types.ts';
 
@@ -23,7 +23,7 @@ export interface VerdictInput {
   records: ScenarioRecord[];
   tools: { k6?: string | undefined; node: string; loadgate: string };
   baseline?: Verdict | undefined;
-  aborted?: 'SIGINT' | 'SIGTERM' | undefined;
+  aborted?: Interrupt | undefined;
   /** Minimum relative p95 change that counts as a regression against the baseline (default 0.10). */
   minEffect?: number;
   /** One snapshot per finished round of a multi-round run (soak), for the drift section. */
@@ -32,22 +32,11 @@ export interface VerdictInput {
   failOn?: readonly GateStatusName[] | undefined;
 }
 
-export const EXIT_FOR: Record<VerdictStatus, number> = {
-  PASS: EXIT.PASS,
-  FAIL: EXIT.FAIL,
-  INVALID: EXIT.INVALID,
-  ERROR: EXIT.ERROR,
-  INCONCLUSIVE: EXIT.INCONCLUSIVE,
-  ABORTED: EXIT.SIGINT,
-  PREFLIGHT: EXIT.PREFLIGHT,
-};
-
 export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
   const scenarios: ScenarioVerdict[] = [];
   for (const record of input.records) {
     const plan =
-      input.plan.scenarios.find((s) => s.id === record.id || record.id.startsWith(`${s.id}-r`)) ??
-      input.plan.scenarios.find((s) => s.scenario === record.scenario);
+      input.plan.scenarios.find((s) => s.id === record.entry) ?? input.plan.scenarios.find((s) => s.scenario === record.scenario);
     scenarios.push(await scenarioVerdict(record, plan, input.runDir, input.plan.secrets));
   }
   const warnings = [...evidenceWarnings(input.plan)];
@@ -70,13 +59,16 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
     scenarios,
     warnings,
   };
-  const drift = buildDrift(scenarios, input.rounds ?? []);
+  const drift = buildDrift(
+    input.records.map((r, i) => ({ entry: r.entry, round: r.round, verdict: scenarios[i] })),
+    input.rounds ?? [],
+  );
   if (drift) {
     verdict.drift = drift;
     verdict.warnings.push(...driftWarnings(drift));
   }
-  const ran = new Set(input.records.map((r) => r.id));
-  const missing = input.plan.scenarios.filter((s) => !ran.has(s.id) && !input.records.some((r) => r.id.startsWith(`${s.id}-r`)));
+  const ran = new Set(input.records.map((r) => r.entry));
+  const missing = input.plan.scenarios.filter((s) => !ran.has(s.id));
   if (input.baseline)
     verdict.baseline = await compareVerdicts(input.baseline, verdict, { currentDir: input.runDir, minEffect: input.minEffect });
   decideRun(
@@ -89,13 +81,13 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
 }
 
 /** Sets status, exit code and reasons from the scenarios (and the baseline comparison); re-judges a recorded gate policy. */
-export function decideRun(v: Verdict, aborted: 'SIGINT' | 'SIGTERM' | undefined, missing: string[] = []): void {
+export function decideRun(v: Verdict, aborted: Interrupt | undefined, missing: string[] = []): void {
   const by = (st: ScenarioVerdict['status']): ScenarioVerdict[] => v.scenarios.filter((s) => s.status === st);
   const reasonsOf = (list: ScenarioVerdict[]): string[] => list.flatMap((s) => s.reasons);
   if (aborted) {
     v.aborted = aborted;
     v.status = 'ABORTED';
-    v.exitCode = aborted === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
+    v.exitCode = exitForInterrupt(aborted);
     v.reasons = [`interrupted by ${aborted}`];
   } else if (by('error').length > 0) {
     v.status = 'ERROR';

@@ -4,41 +4,14 @@
  * verdicts carry each round's latency, and this lines them up. Drift is reported and warned about, never a
  * failure by itself: a criterion is what fails a run.
  */
-import type { ScenarioVerdict } from './types.ts';
+import type { Drift, RoundSnapshot, ScenarioDrift, ScenarioVerdict } from './types.ts';
 
-/** Taken by the pipeline when a round ends. */
-export interface RoundSnapshot {
-  round: number;
-  at: string;
-  /** loadgate's own resident memory. */
-  loadgateRssBytes: number;
-  /** The target Redis's `used_memory` (INFO memory); null when it could not be read (then `note` says why). */
-  redisUsedMemoryBytes: number | null;
-  note?: string;
-}
-
-export interface ScenarioDrift {
-  /** The scenario entry's id without its `-r<round>` suffix. */
-  scenario: string;
-  /** The trend metric of its first strict criterion (e.g. chat_turn_duration). */
-  metric: string;
-  /** p95 per round, in round order; null where that round had no samples. */
-  p95: Array<number | null>;
-  /** (last − first) / first over the rounds that have data; null with fewer than two. */
-  change: number | null;
-}
-
-export interface Drift {
-  rounds: RoundSnapshot[];
-  scenarios: ScenarioDrift[];
-}
+export type { Drift, RoundSnapshot, ScenarioDrift } from './types.ts';
 
 /** Latency growth from the first to the last round above which a warning is raised. */
 export const LATENCY_DRIFT_WARN = 0.25;
 /** Memory growth (loadgate, target Redis) from the first to the last round above which a warning is raised. */
 export const MEMORY_DRIFT_WARN = 0.5;
-
-const ROUND_ID = /^(.*)-r(\d+)$/;
 
 function headlineMetric(s: ScenarioVerdict): string | undefined {
   const c = s.criteria.find((x) => x.strict && x.source !== 'canary' && s.metrics[x.metric]?.type === 'trend');
@@ -53,16 +26,22 @@ function change(values: ReadonlyArray<number | null>): number | null {
   return (last - first) / first;
 }
 
+/** One scenario verdict with the plan entry and round its record ran as (never parsed from its name). */
+export interface RoundVerdict {
+  entry: string;
+  round: number;
+  verdict: ScenarioVerdict | undefined;
+}
+
 /** Undefined for a single-round run. */
-export function buildDrift(scenarios: readonly ScenarioVerdict[], rounds: readonly RoundSnapshot[]): Drift | undefined {
+export function buildDrift(runs: readonly RoundVerdict[], rounds: readonly RoundSnapshot[]): Drift | undefined {
   if (rounds.length < 2) return undefined;
   const byBase = new Map<string, Map<number, ScenarioVerdict>>();
-  for (const s of scenarios) {
-    const m = ROUND_ID.exec(s.name);
-    if (!m?.[1] || !m[2]) continue;
-    const perRound = byBase.get(m[1]) ?? new Map<number, ScenarioVerdict>();
-    perRound.set(Number(m[2]), s);
-    byBase.set(m[1], perRound);
+  for (const { entry, round, verdict } of runs) {
+    if (verdict === undefined) continue;
+    const perRound = byBase.get(entry) ?? new Map<number, ScenarioVerdict>();
+    perRound.set(round, verdict);
+    byBase.set(entry, perRound);
   }
   const out: ScenarioDrift[] = [];
   for (const [scenario, perRound] of byBase) {

@@ -1,35 +1,25 @@
 /**
  * One scenario's verdict from its ScenarioRecord: read its raw samples, summarise every metric and every
- * criterion selector, re-evaluate every criterion (k6's, the canary's, the probe's), cross-check k6,
- * check the load, and decide the scenario's status with its reasons.
+ * criterion selector, re-evaluate every criterion (k6's, the canary's, the probe's), let the scenario's engine
+ * judge its own run (engines/<engine>/judge.ts: k6's exit code and cross-checks), check the load, and decide the scenario's status with its reasons.
  */
 import { join } from 'node:path';
 import { CATALOG, unitOf } from '../catalog.ts';
-import { parseExpression, parseSelector, type MetricType } from '../criteria/expression.ts';
+import { parseExpression, type MetricType } from '../criteria/expression.ts';
 import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
-import type { K6Outcome, ScenarioRecord } from '../run/record.ts';
+import type { ScenarioRecord } from '../record.ts';
+import type { RunJudgement } from '../engines/engine.ts';
+import { judgeOf } from '../engines/registry.ts';
 import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
 import { criterionDecision, type LoadReport, type ScenarioStatus } from '../scenario-result.ts';
 import { criterionConfidence, type Confidence } from '../criteria/confidence.ts';
 import type { SecondBucket } from '../samples/series.ts';
-import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import { checkLoad } from './load-validity.ts';
 import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
 import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
-
-/** k6 outcomes that mean its numbers cannot be trusted (thresholds-failed is just data). */
-const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
-  'crashed',
-  'marked-failed',
-  'not-started',
-  'script-error',
-  'timeout',
-  'setup-timeout',
-  'invalid-config',
-]);
 
 /** The k6 library's failed-operation samples (k6/lib/failures.ts): the failure breakdown's source. */
 const FAILURES_METRIC = 'loadgate_failures';
@@ -46,11 +36,8 @@ export async function scenarioVerdict(
   secrets: readonly string[] = [],
 ): Promise<ScenarioVerdict> {
   const criteriaPlans = plan?.criteria ?? [];
-  const filters: TagFilter[] = criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags }));
-  for (const selector of Object.keys(record.k6?.summary ?? {})) {
-    const parsed = parseSelector(selector);
-    if (parsed.ok && Object.keys(parsed.value.tags).length > 0) filters.push(parsed.value);
-  }
+  const judge = judgeOf(record);
+  const filters: TagFilter[] = [...criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags })), ...judge.filters(record)];
   const errors = [...record.errors];
   const read = await readSamples(
     record.samples.map((s) => join(runDir, s)),
@@ -105,16 +92,13 @@ export async function scenarioVerdict(
   markFailedFlows(criteria, metrics);
   const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
 
-  const disagreements: string[] = [];
-  if (record.k6 && read) {
-    disagreements.push(...crossCheckThresholds(criteria, record.k6));
-    disagreements.push(...crossCheckSummary(metrics, record.k6));
-  }
   const load = checkLoad(record, metrics);
   // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
   // some versions), so one of them explains a load cut short and the criteria that never got data.
   const stoppers = criteria.filter((c, i) => criteriaPlans[i]?.abortOnFail === true && c.strict && c.ok === false);
-  const { status, reasons } = decide(record, criteria, load, errors, disagreements, { stoppers, failures });
+  const judged = judge.run(record, criteria, read ? metrics : undefined, stoppers.length);
+  const disagreements = judged.disagreements;
+  const { status, reasons } = decide(record, criteria, load, errors, judged, { stoppers, failures });
 
   return {
     name: record.id,
@@ -133,10 +117,7 @@ export async function scenarioVerdict(
     samples: record.samples,
     reasons,
     series: read ? buildSeries(read.series) : undefined,
-    details: {
-      ...(record.details ?? {}),
-      ...(record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}),
-    },
+    details: { ...(record.details ?? {}), ...judge.details(record) },
   };
 }
 
@@ -178,18 +159,12 @@ function decide(
   criteria: CriterionVerdict[],
   load: LoadReport,
   errors: string[],
-  disagreements: string[],
+  judged: RunJudgement,
   found: { stoppers: readonly CriterionVerdict[]; failures: readonly FailureEntry[] },
 ): { status: ScenarioStatus; reasons: string[] } {
-  if (record.aborted || record.k6?.outcome === 'external-abort') return { status: 'aborted', reasons: [`${record.id}: interrupted`] };
-  const errs = [...errors, ...disagreements.map((d) => `tools disagree: ${d}`)];
-  const outcome = record.k6?.outcome;
-  if (outcome !== undefined && K6_ERRORS.has(outcome))
-    errs.unshift(
-      `k6 ${outcome}${record.k6?.exitCode !== null && record.k6?.exitCode !== undefined ? ` (exit ${record.k6.exitCode})` : ''}`,
-    );
-  if (outcome === 'script-aborted' && found.stoppers.length === 0)
-    errs.unshift('k6 aborted the script (test.abort, exit 108) without a failing abortOnFail threshold');
+  if (record.aborted || judged.aborted) return { status: 'aborted', reasons: [`${record.id}: interrupted`] };
+  // The engine's own errors first (k6's outcome), then what went wrong reading, then where the tools disagree.
+  const errs = [...judged.errors, ...errors, ...judged.disagreements.map((d) => `tools disagree: ${d}`)];
   if (errs.length > 0) return { status: 'error', reasons: errs.map((e) => `${record.id}: ${e}`) };
   const noData = criteria.filter((c) => c.strict && c.ok === null);
   const failed = criteria.filter((c) => c.strict && criterionDecision(c) === 'fail');

@@ -2,11 +2,8 @@
  * The verdict: the one merged outcome of a run, written as verdict.json (schema:
  * orchestrator/schemas/verdict.schema.json) and read back by `loadgate report` and baselines.
  */
-import type { Drift } from './drift.ts';
 import type { FailureEntry } from './failures.ts';
-import type { CriterionResult, ScenarioResult } from '../scenario-result.ts';
-import type { MetricType } from '../criteria/expression.ts';
-import type { MetricSummary } from '../stats/summary.ts';
+import type { CriterionVerdict, MetricStats, ScenarioResult } from '../scenario-result.ts';
 import type { ExitCode, GateStatusName } from '../exit-codes.ts';
 
 /** PREFLIGHT: the target was unusable before any load (exit 3); its verdict carries only the reason (run/preflight-verdict.ts). */
@@ -14,26 +11,7 @@ export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'INVALID' | 'ERRO
 
 export const SCHEMA_VERSION = 1;
 
-/** A metric's summary plus its type and, for gauges, the last value. */
-export interface MetricStats extends MetricSummary {
-  type: MetricType;
-  /** Sum of the values (a counter's count) — for trends, the plain sum. */
-  sum: number;
-  /** A gauge's last value. */
-  value?: number;
-}
-
-export interface CriterionVerdict extends CriterionResult {
-  /** `k6`, `canary` or `probe`: who produced the samples. */
-  source: string;
-  threshold: number;
-  /** Where the criterion was written: `thresholds/chat.yaml:4`. */
-  origin: string;
-  /** When loadgate and k6 disagree: both values, one line. */
-  disagreement?: string;
-  /** Why a criterion without samples has none, when known: `n/a: 10 of 10 flows failed`. */
-  note?: string;
-}
+export type { CriterionVerdict, MetricStats } from '../scenario-result.ts';
 
 /** One point of a per-second series (for the HTML charts). */
 export interface SeriesPoint {
@@ -115,4 +93,33 @@ export interface Verdict {
   drift?: Drift;
   /** Where this verdict was read from (set by loadVerdict, never written). */
   location?: string;
+}
+
+/* Drift across the rounds of a multi-round run (verdict/drift.ts computes it). */
+
+/** Taken by the pipeline when a round ends. */
+export interface RoundSnapshot {
+  round: number;
+  at: string;
+  /** loadgate's own resident memory. */
+  loadgateRssBytes: number;
+  /** The target Redis's `used_memory` (INFO memory); null when it could not be read (then `note` says why). */
+  redisUsedMemoryBytes: number | null;
+  note?: string;
+}
+
+export interface ScenarioDrift {
+  /** The plan entry's id (its records' `entry`). */
+  scenario: string;
+  /** The trend metric of its first strict criterion (e.g. chat_turn_duration). */
+  metric: string;
+  /** p95 per round, in round order; null where that round had no samples. */
+  p95: Array<number | null>;
+  /** (last − first) / first over the rounds that have data; null with fewer than two. */
+  change: number | null;
+}
+
+export interface Drift {
+  rounds: RoundSnapshot[];
+  scenarios: ScenarioDrift[];
 }

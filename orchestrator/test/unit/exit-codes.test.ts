@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { EXIT, EXIT_TABLE, GATE_POLICY_ROW } from '../../src/exit-codes.ts';
+import { EXIT, EXIT_TABLE, exitForInterrupt, GATE_POLICY_ROW, interruptOf } from '../../src/exit-codes.ts';
 import { projectPath } from '../../src/paths.ts';
 
 test("the README's exit-code table is the code's table", async () => {
@@ -24,4 +24,16 @@ test("the README's exit-code table is the code's table", async () => {
 
 test('the codes are those of the design', () => {
   assert.deepEqual(EXIT, { PASS: 0, FAIL: 1, USAGE: 2, PREFLIGHT: 3, INVALID: 4, ERROR: 5, INCONCLUSIVE: 6, SIGINT: 130, SIGTERM: 143 });
+});
+
+test('one signal → exit mapping: SIGINT 130, SIGTERM 143, read from the aborted signal main.ts sets', () => {
+  assert.equal(exitForInterrupt('SIGINT'), 130);
+  assert.equal(exitForInterrupt('SIGTERM'), 143);
+  const term = new AbortController();
+  term.abort('SIGTERM');
+  assert.equal(interruptOf(term.signal), 'SIGTERM');
+  const int = new AbortController();
+  int.abort('SIGINT');
+  assert.equal(interruptOf(int.signal), 'SIGINT');
+  assert.equal(interruptOf(new AbortController().signal), undefined);
 });

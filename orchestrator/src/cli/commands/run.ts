@@ -1,5 +1,5 @@
 import { RESULTS_UMASK } from '../../run/run-dir.ts';
-import { EXIT } from '../../exit-codes.ts';
+import { exitForInterrupt, interruptOf } from '../../exit-codes.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { executeRun } from '../../run/pipeline.ts';
 import { UsageError } from '../../errors.ts';
@@ -31,7 +31,8 @@ export const run: Command = {
     const failOn = failOnText === undefined ? undefined : parseFailOn(failOnText);
     // The loopback guard applies here (forRun): a non-loopback target is a config error before anything is sent.
     const plan = await planFromFlags(args, ctx, true);
-    if (ctx.signal.aborted) return ctx.signal.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+    const interrupted = interruptOf(ctx.signal);
+    if (interrupted) return exitForInterrupt(interrupted);
     const json = wantsJson(args);
     // Results are 0750/0640 whatever the caller's umask: k6, the lab and every writer inherit this one.
     process.umask(RESULTS_UMASK);

@@ -11,6 +11,12 @@ import { redact } from '../../safety/redact.ts';
 /** Variables from our own environment that k6 may keep (locale, temp dir, home for its config lookup). */
 const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;
 
+/**
+ * Parameters the orchestrator turns into the executor itself (fir-concurrency's VUs and iterations, config/build.ts):
+ * no script reads them, so they are not handed to k6.
+ */
+const EXECUTOR_PARAMS: ReadonlySet<string> = new Set(['concurrency', 'rounds']);
+
 export interface K6Paths {
   summary: string;
   dashboard: string;
@@ -26,12 +32,7 @@ export function paramEnvName(param: string): string {
   );
 }
 
-export function buildK6Env(
-  plan: K6ScenarioPlan,
-  runId: string,
-  paths: K6Paths,
-  base: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+export function buildK6Env(plan: K6ScenarioPlan, runId: string, paths: K6Paths, base: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASS_THROUGH) {
     const v = base[name];
@@ -47,7 +48,7 @@ export function buildK6Env(
     env[names.vm] = target.vm;
   }
   if (plan.apiKey !== undefined) env[ENV.afirgenKey] = plan.apiKey;
-  for (const [param, value] of Object.entries(plan.params)) env[paramEnvName(param)] = String(value);
+  for (const [param, value] of Object.entries(plan.params)) if (!EXECUTOR_PARAMS.has(param)) env[paramEnvName(param)] = String(value);
   // k6's own web dashboard, exported as one HTML file; port -1 = no listening socket. A 1 s aggregation
   // period (the default is 10 s) gives runs of a few seconds a report too; k6 still skips runs shorter than
   // a couple of periods ("report generation was skipped"), so dashboard.html is optional in a run directory.

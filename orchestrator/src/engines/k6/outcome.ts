@@ -2,7 +2,7 @@
  * k6's exit code is data (k6 errext/exitcodes): mapped to a typed outcome, then cross-checked against
  * k6's own threshold verdicts from the summary, so a code and a summary that disagree are reported. Pure.
  */
-import type { K6Facts, K6Outcome } from '../../run/record.ts';
+import type { K6Facts, K6Outcome } from './facts.ts';
 
 export interface ProcessEnd {
   exitCode: number | null;

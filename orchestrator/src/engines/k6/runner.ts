@@ -12,10 +12,12 @@
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { K6RunError } from '../../errors.ts';
 import { K6_DIST_DIR, PROJECT_ROOT } from '../../paths.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
-import type { K6Facts, ScenarioRecord } from '../../run/record.ts';
+import type { ScenarioRecord } from '../../record.ts';
+import type { K6Facts } from './facts.ts';
 import { batchesFromSamples, writeBatchSamples } from './batches.ts';
 import { buildK6Env, commandLine } from './env.ts';
 import { redact } from '../../safety/redact.ts';
@@ -31,6 +33,11 @@ import { assertLoopbackTargets, type HostPins } from '../../safety/loopback.ts';
 export interface K6RunContext {
   runId: string;
   runDir: string;
+  /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it); k6 gets only a few of it. */
+  env: NodeJS.ProcessEnv;
+  /** The plan entry and round this run is (the record's identity); the plan's id and round 1 when absent. */
+  entry?: string;
+  round?: number;
   k6: { path: string; version: string };
   signal?: AbortSignal;
   progress?: (line: string) => void;
@@ -81,7 +88,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   assertLoopbackTargets(
     `k6 ${plan.id}`,
     Object.values(plan.targets).map((t) => t.host),
-    process.env,
+    ctx.env,
     ctx.pins,
   );
   const options = buildK6Options(plan, ctx.runId, ctx.pins);
@@ -96,7 +103,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   const interactive = ctx.interactive === true;
 
   await writeFile(file('options.json'), `${JSON.stringify(options, null, 2)}\n`);
-  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') });
+  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env);
   const args = [
     'run',
     '--config',
@@ -194,6 +201,8 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     summary: parsed?.summary ?? {},
     wallSeconds: end.wallSeconds,
     ...(end.cpuSeconds === undefined ? {} : { cpuSeconds: end.cpuSeconds }),
+    // k6 ran on this host: its CPU share is judged against these cores.
+    cores: availableParallelism(),
   };
   const iterations = parsed?.summary['iterations']?.['count'];
   progress(
@@ -202,6 +211,8 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   );
   return {
     id: plan.id,
+    entry: ctx.entry ?? plan.id,
+    round: ctx.round ?? 1,
     scenario: plan.scenario,
     engine: 'k6',
     startedAt,

@@ -3,7 +3,7 @@
  * into K6Facts' `thresholds` and `summary`. Parsed from `unknown`; anything malformed is skipped, and a
  * summary that is not an object at all reads as none.
  */
-import type { K6Facts } from '../../run/record.ts';
+import type { K6Facts } from './facts.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -70,7 +70,7 @@ describe('cross-vm probe', { timeout: 60_000 }, () => {
       check('tls-on-plain', 'http', web.port, { ...http('/health'), tls: true }),
     ];
     const started = performance.now();
-    const record = await runProbe(plan('cross-vm', checks), { runId: 'run1', runDir });
+    const record = await runProbe(plan('cross-vm', checks), { env: process.env, runId: 'run1', runDir });
     const elapsed = performance.now() - started;
     assert.deepEqual(record.errors, []);
     assert.ok(elapsed < TIMEOUT_MS * 3, `concurrent checks take about one timeout, not the sum (${elapsed} ms)`);
@@ -117,6 +117,7 @@ describe('cross-vm probe', { timeout: 60_000 }, () => {
 
   test('a critical service down is marked critical in its failed sample', async () => {
     const record = await runProbe(plan('cross-vm-critical', [check('redis', 'tcp', await freePort(), { critical: true })]), {
+      env: process.env,
       runId: 'run1',
       runDir,
     });
@@ -132,7 +133,7 @@ describe('cross-vm probe', { timeout: 60_000 }, () => {
   });
 
   test('a plan without checks cannot run', async () => {
-    const record = await runProbe(plan('cross-vm-empty', []), { runId: 'run1', runDir });
+    const record = await runProbe(plan('cross-vm-empty', []), { env: process.env, runId: 'run1', runDir });
     assert.match(record.errors.join(), /no health checks/);
   });
 });

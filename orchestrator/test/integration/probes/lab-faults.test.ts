@@ -53,7 +53,7 @@ async function run(scenario: string, id: string) {
   const plan = probes.get(scenario);
   assert.ok(plan, `${scenario} is in the smoke profile`);
   const t0 = performance.now();
-  const record = await runProbe({ ...plan, id }, { runId: 'lab-faults', runDir });
+  const record = await runProbe({ ...plan, id }, { env: process.env, runId: 'lab-faults', runDir });
   const { points } = await readPoints(join(runDir, 'probes', id, 'samples.json.gz'));
   return { record, points, ms: performance.now() - t0 };
 }

@@ -42,7 +42,7 @@ const reasonsOf = (ps: ReadonlyArray<{ value: number; tags: Record<string, strin
 
 describe('mixed probe', { timeout: 60_000 }, () => {
   test('25 file operations with 25 Redis pairs: alone, together, the interference ratio; nothing left behind', async () => {
-    const record = await runProbe(plan('mixed-ok'), { runId: 'run1', runDir });
+    const record = await runProbe(plan('mixed-ok'), { env: process.env, runId: 'run1', runDir });
     assert.deepEqual(record.errors, []);
     const { declared, points } = await readPoints(join(runDir, record.samples[0] ?? ''));
     for (const name of ['mixed_total_duration', 'mixed_op_duration', 'mixed_op_failed', 'mixed_interference', 'event_loop_max_stall'])
@@ -75,7 +75,7 @@ describe('mixed probe', { timeout: 60_000 }, () => {
     try {
       // 25 concurrent writes of 64 KiB cannot all fit in 256 KiB.
       const started = performance.now();
-      const record = await runProbe(plan('mixed-full'), { runId: 'run1', runDir });
+      const record = await runProbe(plan('mixed-full'), { env: process.env, runId: 'run1', runDir });
       assert.ok(performance.now() - started < 10_000, 'within its time limit');
       assert.deepEqual(record.errors, []);
       const { points } = await readPoints(join(runDir, record.samples[0] ?? ''));
@@ -96,6 +96,7 @@ describe('mixed probe', { timeout: 60_000 }, () => {
 
   test('Redis down during the mixed probe: Redis pairs fail with "refused", file operations still run', async () => {
     const record = await runProbe(plan('mixed-down', { port: await freePort() }, { fileOps: 5, redisOps: 5, fileBytes: 4096 }), {
+      env: process.env,
       runId: 'run1',
       runDir,
     });

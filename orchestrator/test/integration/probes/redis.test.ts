@@ -42,7 +42,7 @@ function plan(t: RedisTarget, params: ProbePlan['params'] = {}, timeoutMs = 10_0
 
 async function run(p: ProbePlan, signal?: AbortSignal) {
   const started = performance.now();
-  const record = await runProbe(p, { runId: 'run1', runDir, ...(signal ? { signal } : {}) });
+  const record = await runProbe(p, { env: process.env, runId: 'run1', runDir, ...(signal ? { signal } : {}) });
   const elapsed = performance.now() - started;
   const { declared, points } = await readPoints(join(runDir, record.samples[0] ?? 'missing'));
   return { record, declared, points, elapsed };
@@ -167,9 +167,9 @@ describe('redis probe', { timeout: 60_000 }, () => {
   });
 
   test('a probe without a Redis target or with a bad parameter reports an error instead of running', async () => {
-    const noTarget = await runProbe({ ...plan(target()), redis: undefined }, { runId: 'run1', runDir });
+    const noTarget = await runProbe({ ...plan(target()), redis: undefined }, { env: process.env, runId: 'run1', runDir });
     assert.match(noTarget.errors.join(), /no Redis target/);
-    const bad = await runProbe(plan(target(), { operations: -5 }), { runId: 'run1', runDir });
+    const bad = await runProbe(plan(target(), { operations: -5 }), { env: process.env, runId: 'run1', runDir });
     assert.match(bad.errors.join(), /operations/);
   });
 });

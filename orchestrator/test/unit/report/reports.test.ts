@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildVerdict } from '../../../src/verdict/build.ts';
-import { writeReports, updateLatest } from '../../../src/report/write.ts';
+import { writeReports } from '../../../src/report/write.ts';
 import { consoleSummary } from '../../../src/report/console.ts';
 import { markdownSummary } from '../../../src/report/markdown.ts';
 import { validateVerdict } from '../../../src/verdict/schema.ts';
@@ -83,18 +83,6 @@ test('writing where no directory can be made is a ResultsError and leaves no fil
     const before = (await readdir(dir, { recursive: true })).sort();
     await assert.rejects(writeReports(v, join(file, 'reports')), ResultsError);
     assert.deepEqual((await readdir(dir, { recursive: true })).sort(), before);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-test('updateLatest repoints results/latest atomically', async () => {
-  const dir = await tempRunDir();
-  try {
-    await updateLatest(dir, 'run-a');
-    await updateLatest(dir, 'run-b');
-    assert.equal(await readlink(join(dir, 'latest')), 'run-b');
-    await assert.rejects(updateLatest(join(dir, 'nope', 'deeper'), 'x'), ResultsError);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

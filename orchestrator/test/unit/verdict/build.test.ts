@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { buildVerdict } from '../../../src/verdict/build.ts';
-import type { ScenarioRecord } from '../../../src/run/record.ts';
+import type { ScenarioRecord } from '../../../src/record.ts';
 import {
   chatPoints,
   criterion,

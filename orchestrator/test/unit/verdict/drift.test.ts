@@ -19,7 +19,12 @@ async function soakVerdict(latencyByRound: Array<(i: number) => number>, rounds:
     const records = [];
     for (const [k, latency] of latencyByRound.entries()) {
       const id = `chat-r${k + 1}`;
-      records.push(record(id, 'chat', [await writeSamples(dir, `k6/${id}/samples.json.gz`, chatPoints(100, latency))]));
+      records.push(
+        record(id, 'chat', [await writeSamples(dir, `k6/${id}/samples.json.gz`, chatPoints(100, latency))], {
+          entry: 'chat',
+          round: k + 1,
+        }),
+      );
     }
     return await buildVerdict({
       plan: plan([k6Scenario('chat', 'chat', [criterion('chat_turn_duration', 'p(95)<2000')])]),

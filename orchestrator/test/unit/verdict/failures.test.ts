@@ -5,7 +5,7 @@ import { buildVerdict } from '../../../src/verdict/build.ts';
 import { describeFailure, failureBreakdown, k6ErrorName } from '../../../src/verdict/failures.ts';
 import { describeCriterion } from '../../../src/verdict/scenario.ts';
 import type { CriterionPlan } from '../../../src/plan/types.ts';
-import type { ScenarioRecord } from '../../../src/run/record.ts';
+import type { ScenarioRecord } from '../../../src/record.ts';
 import type { KeptPoint } from '../../../src/samples/reader.ts';
 import { criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples, type Point } from '../../fixtures/runs/make-run.ts';
 

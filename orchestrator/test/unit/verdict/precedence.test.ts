@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { buildVerdict } from '../../../src/verdict/build.ts';
-import type { ScenarioRecord } from '../../../src/run/record.ts';
+import type { ScenarioRecord } from '../../../src/record.ts';
 import type { VerdictStatus } from '../../../src/verdict/types.ts';
 import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
 

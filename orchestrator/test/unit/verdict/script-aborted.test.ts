@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { buildVerdict } from '../../../src/verdict/build.ts';
-import type { K6Facts, ScenarioRecord } from '../../../src/run/record.ts';
+import type { ScenarioRecord } from '../../../src/record.ts';
+import type { K6Facts } from '../../../src/engines/k6/facts.ts';
 import { chatPoints, criterion, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../fixtures/runs/make-run.ts';
 
 const P95 = { ...criterion('chat_turn_duration', 'p(95)<2000'), abortOnFail: true };

@@ -62,7 +62,7 @@ describe('k6 scenarios against the lab (deterministic)', { timeout: 120_000 }, (
     dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-lab-'));
     const [k6] = await Promise.all([requireK6(), ensureBundled()]);
     lab = await startLabPatiently(dir);
-    ctx = { runId: 'run-lab', runDir: dir, k6: { path: k6.path, version: k6.version }, gracePeriodMs: 5000 };
+    ctx = { env: process.env, runId: 'run-lab', runDir: dir, k6: { path: k6.path, version: k6.version }, gracePeriodMs: 5000 };
   });
   after(async () => {
     await lab?.stop();

@@ -28,7 +28,7 @@ describe('k6 runner, real k6, fake loopback targets', { timeout: 90_000 }, () =>
     dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-int-'));
     fir = await startFirFake({ process: 20, summary: 40, violations: 60, narrative: 30, fir: 10, complete: 5 });
     chat = await startChatFake(5);
-    ctx = { runId: 'run-int', runDir: dir, k6: { path: k6.path, version: k6.version }, gracePeriodMs: 5000 };
+    ctx = { env: process.env, runId: 'run-int', runDir: dir, k6: { path: k6.path, version: k6.version }, gracePeriodMs: 5000 };
   });
   after(async () => {
     await fir.server.close();

@@ -27,6 +27,15 @@ test('the k6 environment carries targets, key, params and output paths, and not 
   assert.equal(env['AWS_SECRET_ACCESS_KEY'], undefined);
 });
 
+test('the parameters that become the executor (concurrency, rounds) are not handed to k6: no script reads them', () => {
+  const env = buildK6Env(firPlan({ params: { concurrency: 5, rounds: 2, textLength: 300 } }), 'r1', { summary: '/s', dashboard: '/d' }, {});
+  assert.deepEqual(
+    Object.keys(env).filter((k) => /CONCURRENCY|ROUNDS/.test(k)),
+    [],
+  );
+  assert.equal(env['LOADGATE_TEXT_LENGTH'], '300');
+});
+
 test('param names map to the scripts variables', () => {
   assert.equal(paramEnvName('thinkTimeMs'), 'LOADGATE_THINK_TIME_MS');
   assert.equal(paramEnvName('pauseMs'), 'LOADGATE_PAUSE_MS');

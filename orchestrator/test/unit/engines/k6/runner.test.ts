@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runK6Scenario, type K6RunContext } from '../../../../src/engines/k6/runner.ts';
 import { liveChildren } from '../../../../src/children.ts';
 import { projectPath } from '../../../../src/paths.ts';
-import type { ScenarioRecord } from '../../../../src/run/record.ts';
+import type { ScenarioRecord } from '../../../../src/record.ts';
 import { firPlan, SECRET_KEY } from './plan-fixture.ts';
 
 const fake = (name: string): string => projectPath('orchestrator/test/fixtures/fake-k6', `${name}.js`);
@@ -23,6 +23,7 @@ async function run(
   const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-runner-'));
   const lines: string[] = [];
   const record = await runK6Scenario(firPlan({ timeoutMs }), {
+    env: process.env,
     runId: 'run-1',
     runDir: dir,
     k6: { path: fake(name), version: 'v2.2.0' },

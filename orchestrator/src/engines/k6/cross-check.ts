@@ -10,10 +10,10 @@
  *    verdicts come only from handleSummary's `{ ok }` form (k6/summary.ts), where ok = passed.
  *  - a counter's `rate` divides by k6's own test duration, which loadgate cannot know exactly: not compared.
  */
-import type { K6Facts } from '../run/record.ts';
-import { parseSelector } from '../criteria/expression.ts';
-import { filterKey } from '../samples/reader.ts';
-import type { CriterionVerdict, MetricStats } from './types.ts';
+import type { K6Facts } from './facts.ts';
+import { parseSelector } from '../../criteria/expression.ts';
+import { filterKey } from '../../samples/reader.ts';
+import type { CriterionVerdict, MetricStats } from '../../scenario-result.ts';
 
 const RELATIVE_TOLERANCE = 1e-6;
 

@@ -4,9 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { close, crossCheckSummary, crossCheckThresholds } from '../../../src/verdict/cross-check.ts';
-import type { K6Facts } from '../../../src/run/record.ts';
-import type { CriterionVerdict, MetricStats } from '../../../src/verdict/types.ts';
+import { close, crossCheckSummary, crossCheckThresholds } from '../../../../src/engines/k6/cross-check.ts';
+import type { K6Facts } from '../../../../src/engines/k6/facts.ts';
+import type { CriterionVerdict, MetricStats } from '../../../../src/verdict/types.ts';
 
 const facts = (over: Partial<K6Facts>): K6Facts => ({
   exitCode: 0,

@@ -1,0 +1,112 @@
+/**
+ * The k6 engine's judge: what k6's exit code, its threshold verdicts, its summary and its generator's CPU say
+ * about a scenario, beside the criteria loadgate recomputed. Everything k6-specific the verdict needs is here;
+ * verdict/scenario.ts only merges it.
+ */
+import { availableParallelism } from 'node:os';
+import type { ScenarioRecord } from '../../record.ts';
+import { parseSelector } from '../../criteria/expression.ts';
+import type { TagFilter } from '../../samples/reader.ts';
+import type { CriterionVerdict, MetricStats } from '../../scenario-result.ts';
+import type { EngineJudge, LoadJudgement, RunJudgement } from '../engine.ts';
+import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
+import type { K6Outcome } from './facts.ts';
+
+/** k6 outcomes that mean its numbers cannot be trusted (thresholds-failed is just data). */
+const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
+  'crashed',
+  'marked-failed',
+  'not-started',
+  'script-error',
+  'timeout',
+  'setup-timeout',
+  'invalid-config',
+]);
+
+/** Share of the planned arrival rate that must be reached (k6 starts and ends a little off the grid). */
+const RATE_TOLERANCE = 0.9;
+/** CPU use of the generator, as a share of its host's cores, at which its timings are no longer trustworthy. */
+const CPU_SATURATION = 0.9;
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** k6's summary selectors with tags: recomputed too, so the summary cross-check has both sides. */
+function filters(record: ScenarioRecord): TagFilter[] {
+  const out: TagFilter[] = [];
+  for (const selector of Object.keys(record.k6?.summary ?? {})) {
+    const parsed = parseSelector(selector);
+    if (parsed.ok && Object.keys(parsed.value.tags).length > 0) out.push(parsed.value);
+  }
+  return out;
+}
+
+function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall: number): LoadJudgement {
+  const intended = record.intended;
+  const achieved: Record<string, number> = {};
+  const reasons: string[] = [];
+  let untrustworthy = false;
+  // k6 samples its `vus` gauge once a second, so a run shorter than that may show none; the library's
+  // `loadgate_vu_started` has one sample per VU that ran (k6/lib/http.ts): the larger of the two is reached.
+  const vus = Math.max(metrics['vus']?.max ?? 0, metrics['loadgate_vu_started']?.count ?? 0);
+  achieved['vus'] = vus;
+  const iterations = metrics['iterations']?.count ?? 0;
+  achieved['iterations'] = iterations;
+  const dropped = metrics['dropped_iterations']?.count ?? 0;
+  achieved['droppedIterations'] = dropped;
+  const reqs = metrics['http_reqs']?.count ?? 0;
+  achieved['requests'] = reqs;
+  if (wall > 0) achieved['requestRate'] = round(reqs / wall);
+
+  if (intended['vus'] !== undefined && intended['rate'] === undefined && vus < intended['vus'])
+    reasons.push(`reached ${vus} of ${intended['vus']} planned VUs`);
+  // Arrival-rate executors are judged by their rate below (with its tolerance), not an exact iteration count.
+  if (intended['iterations'] !== undefined && intended['rate'] === undefined && iterations < intended['iterations'])
+    reasons.push(`completed ${iterations} of ${intended['iterations']} planned iterations`);
+  if (intended['rate'] !== undefined) {
+    if (dropped > 0) reasons.push(`${dropped} iterations dropped: the arrival rate of ${intended['rate']}/s was not sustained`);
+    const seconds = intended['durationSeconds'] ?? wall;
+    if (seconds > 0) {
+      const rate = iterations / seconds;
+      achieved['iterationRate'] = round(rate);
+      if (rate < intended['rate'] * RATE_TOLERANCE)
+        reasons.push(`achieved ${round(rate)} iterations/s of the planned ${intended['rate']}/s`);
+    }
+  }
+  const cpu = record.k6?.cpuSeconds;
+  const k6Wall = record.k6?.wallSeconds;
+  // The cores of the host k6 ran on, as its generator recorded them; a record without them ran here.
+  const cores = record.k6?.cores ?? availableParallelism();
+  if (cpu !== undefined && k6Wall !== undefined && k6Wall > 0) {
+    const share = cpu / k6Wall / cores;
+    achieved['generatorCpu'] = round(share);
+    if (share >= CPU_SATURATION) {
+      untrustworthy = true;
+      reasons.push(`the load generator (k6) used ${Math.round(share * 100)} % of ${cores} cores: its timings are not trustworthy`);
+    }
+  }
+  return { achieved, reasons, untrustworthy };
+}
+
+function run(
+  record: ScenarioRecord,
+  criteria: CriterionVerdict[],
+  metrics: Record<string, MetricStats> | undefined,
+  stoppers: number,
+): RunJudgement {
+  const k6 = record.k6;
+  const disagreements = k6 && metrics ? [...crossCheckThresholds(criteria, k6), ...crossCheckSummary(metrics, k6)] : [];
+  const errors: string[] = [];
+  const outcome = k6?.outcome;
+  if (outcome === 'script-aborted' && stoppers === 0)
+    errors.push('k6 aborted the script (test.abort, exit 108) without a failing abortOnFail threshold');
+  if (outcome !== undefined && K6_ERRORS.has(outcome))
+    errors.push(`k6 ${outcome}${k6?.exitCode !== null && k6?.exitCode !== undefined ? ` (exit ${k6.exitCode})` : ''}`);
+  return { aborted: outcome === 'external-abort', errors, disagreements };
+}
+
+export const k6Judge: EngineJudge = {
+  filters,
+  load,
+  run,
+  details: (record) => (record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}),
+};
