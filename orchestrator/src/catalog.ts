@@ -4,8 +4,12 @@
  *   - config validation uses to reject a threshold on an unknown metric or with an unfitting aggregation,
  *   - the runner uses to route criteria (k6 evaluates `k6` metrics; loadgate evaluates the rest),
  *   - tests use to check that the k6 scripts and probes emit exactly these names.
+ * Each entry is a kind's descriptor: besides its metrics, its parameter spec, how its executor is derived,
+ * what loadgate derives after k6 ends, and what the reports headline — so no other module names a kind.
+ * A kind that is not built in joins through registerKind (kinds are looked up, never listed elsewhere).
  */
 import type { MetricType } from './criteria/expression.ts';
+import { PARAM_SPEC, type ParamSpecs } from '../../k6/lib/param-spec.ts';
 
 /**
  * Who produces a metric's samples: k6, the canary beside it, a native probe, or loadgate itself after k6 ends
@@ -36,6 +40,43 @@ export interface MetricSpec {
 
 export type ScenarioEngine = 'k6' | 'probe';
 
+/**
+ * An executor that follows from a kind's parameters: the profile writes only its maxDuration. Returns
+ * undefined when the parameters do not give one (reported by the profile rules).
+ */
+export interface DerivedExecutor {
+  /** How it is derived, in the words of the error that asks a profile to leave the executor out. */
+  rule: string;
+  derive(
+    params: Readonly<Record<string, string | number | boolean>>,
+    maxDuration: string,
+  ): { type: 'per-vu-iterations'; vus: number; iterations: number; maxDuration: string } | undefined;
+}
+
+/**
+ * Samples loadgate derives from k6's raw samples after k6 ends, by name (the k6 runner implements each):
+ * `round-batches` — the wall time of each round's batch of concurrent flows (engines/k6/batches.ts).
+ */
+export type Derivation = 'round-batches';
+
+/** What the reports headline for a kind, by metric name. */
+export interface KindReport {
+  /** The main latency metric, in order of preference (the first with samples wins). */
+  latency: readonly string[];
+  /** Latency metrics for the "over time" chart, in order of preference. */
+  series: readonly string[];
+  /** Requests sent; else the count of `failed` or `succeeded`. */
+  requests?: string;
+  /** A rate metric of failures (success = 1 − rate)… */
+  failed?: string;
+  /** …or, for a kind that counts successes, the rate of those. */
+  succeeded?: string;
+  /** Metrics reported per value of a tag (the FIR steps), in the verdict and the HTML charts. */
+  groupBy?: ReadonlyArray<{ metric: string; tag: string }>;
+  /** Trend metrics compared against a baseline even without a criterion on them. */
+  compare?: readonly string[];
+}
+
 export interface ScenarioSpec {
   engine: ScenarioEngine;
   /** Which system it drives. */
@@ -47,6 +88,14 @@ export interface ScenarioSpec {
    * `intended` it must reach (load validity compares the two).
    */
   operations?: { metric: string; intended: string };
+  /** Its parameters: names, types, ranges, defaults (k6/lib/param-spec.ts for the built-in kinds). */
+  params: ParamSpecs;
+  /** k6 kinds whose executor follows from their parameters instead of being written in the profile. */
+  derivedExecutor?: DerivedExecutor;
+  derivations?: readonly Derivation[];
+  /** Probes: what the plan resolves from the inventory for it (a Redis database, or every service's check). */
+  probeTarget?: 'redis' | 'checks';
+  report: KindReport;
 }
 
 /** Tags loadgate puts on every k6 request (k6/lib/tags.ts) — filterable in any k6 metric. */
@@ -137,30 +186,59 @@ const PROBE_COMMON: Record<string, MetricSpec> = {
   event_loop_p99: gauge("p99 event-loop delay of loadgate's process during the probe", 'ms'),
 };
 
-export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
+const K6_REPORT = { series: ['http_req_duration'], requests: 'http_reqs', failed: 'http_req_failed', compare: ['http_req_duration'] };
+const FIR_REPORT: KindReport = {
+  ...K6_REPORT,
+  latency: ['fir_e2e_duration', 'http_req_duration'],
+  groupBy: [{ metric: 'fir_step_duration', tag: 'step' }],
+};
+const CHAT_REPORT: KindReport = { ...K6_REPORT, latency: ['chat_turn_duration', 'http_req_duration'] };
+
+/** fir-concurrency: N VUs, each running one flow per round. */
+const ROUNDS_OF_CONCURRENT_FLOWS: DerivedExecutor = {
+  rule: 'per-vu-iterations, vus = concurrency, iterations = rounds',
+  derive(params, maxDuration) {
+    const vus = params['concurrency'];
+    const iterations = params['rounds'] ?? 1;
+    if (typeof vus !== 'number' || !Number.isInteger(vus) || typeof iterations !== 'number') return undefined;
+    return { type: 'per-vu-iterations', vus, iterations, maxDuration };
+  },
+};
+
+const BUILT_IN: Record<string, ScenarioSpec> = {
   'fir-single': {
     engine: 'k6',
     system: 'afirgen',
     description: 'one FIR end to end: POST /process, then five POST /validate calls',
     metrics: FIR_METRICS,
+    params: PARAM_SPEC['fir-single'],
+    report: FIR_REPORT,
   },
   'fir-concurrency': {
     engine: 'k6',
     system: 'afirgen',
     description: 'N concurrent FIR flows (closed model), optionally in sustained rounds',
     metrics: { ...FIR_METRICS, fir_batch_duration: ms('wall time of one batch of N concurrent FIRs', ['round'], 'derived') },
+    params: PARAM_SPEC['fir-concurrency'],
+    derivedExecutor: ROUNDS_OF_CONCURRENT_FLOWS,
+    derivations: ['round-batches'],
+    report: FIR_REPORT,
   },
   chat: {
     engine: 'k6',
     system: 'autobot',
     description: 'AutoBot chat, closed model: N users, multi-turn conversations with think time',
     metrics: { ...K6_COMMON, chat_turn_duration: CHAT_TURN, chat_failed: rate('chat turns that failed') },
+    params: PARAM_SPEC.chat,
+    report: CHAT_REPORT,
   },
   'chat-open': {
     engine: 'k6',
     system: 'autobot',
     description: 'AutoBot chat, open model (arrival rate): free of coordinated omission',
     metrics: { ...K6_COMMON, chat_turn_duration: CHAT_TURN, chat_failed: rate('chat turns that failed') },
+    params: PARAM_SPEC['chat-open'],
+    report: CHAT_REPORT,
   },
   'chat-stream': {
     engine: 'k6',
@@ -172,6 +250,8 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
       chat_stream_duration: { ...ms('time to the end event'), yields: { per: 'iteration' } },
       chat_stream_failed: rate('streams that failed, including error events inside a 200 stream'),
     },
+    params: PARAM_SPEC['chat-stream'],
+    report: { ...K6_REPORT, latency: ['chat_stream_duration', 'http_req_duration'] },
   },
   redis: {
     engine: 'probe',
@@ -185,6 +265,9 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
       redis_op_failed: rate('Redis pairs that failed or read back a wrong value', ['reason'], 'probe'),
       redis_ops: counter('Redis commands sent', ['op'], 'probe'),
     },
+    params: PARAM_SPEC.redis,
+    probeTarget: 'redis',
+    report: { latency: ['redis_op_duration'], series: ['redis_op_duration'], requests: 'redis_ops', failed: 'redis_op_failed' },
   },
   mixed: {
     engine: 'probe',
@@ -198,6 +281,9 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
       mixed_op_failed: rate('file operations or Redis pairs that failed', ['kind', 'reason'], 'probe'),
       mixed_interference: gauge('together time ÷ the slower half alone', 'ratio'),
     },
+    params: PARAM_SPEC.mixed,
+    probeTarget: 'redis',
+    report: { latency: ['mixed_op_duration'], series: ['mixed_op_duration'], failed: 'mixed_op_failed' },
   },
   'cross-vm': {
     engine: 'probe',
@@ -209,11 +295,50 @@ export const CATALOG: Readonly<Record<string, ScenarioSpec>> = {
       vm_check_duration: ms('one health check', ['vm', 'service', 'kind'], 'probe'),
       vm_reachable: rate('services that answered as expected', ['vm', 'service', 'kind', 'critical', 'reason'], 'probe'),
     },
+    params: PARAM_SPEC['cross-vm'],
+    probeTarget: 'checks',
+    report: { latency: ['vm_check_duration'], series: ['vm_check_duration'], succeeded: 'vm_reachable' },
   },
 };
 
+const kinds: Record<string, ScenarioSpec> = { ...BUILT_IN };
+let version = 0;
+
+/** Every kind loadgate knows, by name: the built-in ones and any registered since. */
+export const CATALOG: Readonly<Record<string, ScenarioSpec>> = kinds;
+
+/**
+ * Adds a kind that is not built in (a test's throwaway kind, a plug-in's). Its k6 script is
+ * k6/dist/<name>.js, its thresholds `<thresholds dir>/<name>.yaml`; a probe kind also registers its probe
+ * (probes/registry.ts). A name already taken is refused: a built-in kind cannot be replaced by accident.
+ */
+export function registerKind(name: string, spec: ScenarioSpec): void {
+  if (Object.hasOwn(kinds, name)) throw new Error(`scenario kind ${name} is already in the catalog`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`scenario kind '${name}' is not a lowercase name`);
+  kinds[name] = spec;
+  version++;
+}
+
+/** Changes whenever a kind is registered: what is built from the catalog (the config schemas) rebuilds then. */
+export function catalogVersion(): number {
+  return version;
+}
+
 export function scenarioNames(): string[] {
   return Object.keys(CATALOG);
+}
+
+/**
+ * A kind's report headline. A verdict of a kind this build does not know (an older run's, a crafted one)
+ * gets the headline of the kind whose metrics it has, so its reports still show its numbers.
+ */
+export function reportOf(kind: string, has: (metric: string) => boolean): KindReport | undefined {
+  const own = CATALOG[kind]?.report;
+  if (own) return own;
+  const named = (r: KindReport): string[] => [...r.latency, ...[r.requests, r.failed, r.succeeded].filter((m) => m !== undefined)];
+  const reports = Object.values(CATALOG).map((k) => k.report);
+  // Its own domain metric first (a chat verdict has http_reqs too, but chat_turn_duration is its headline).
+  return reports.find((r) => r.latency[0] !== undefined && has(r.latency[0])) ?? reports.find((r) => named(r).some(has));
 }
 
 /** A metric's unit, from the first scenario that declares it (a name means one thing across the catalog). */
