@@ -4,7 +4,7 @@
  * check the load, and decide the scenario's status with its reasons.
  */
 import { join } from 'node:path';
-import { CATALOG, unitOf } from '../catalog.ts';
+import { CATALOG, catalogReads, unitOf } from '../catalog.ts';
 import { parseExpression, parseSelector, type MetricType } from '../criteria/expression.ts';
 import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
@@ -36,9 +36,6 @@ const FAILURES_METRIC = 'loadgate_failures';
 /** Failure-breakdown entries a scenario's reasons name (the reports show them all). */
 const TOP_FAILURES = 3;
 
-/** Latency metrics for the "over time" chart, in order of preference. */
-const LATENCY_SERIES = ['http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
-
 export async function scenarioVerdict(
   record: ScenarioRecord,
   plan: ScenarioPlan | undefined,
@@ -52,12 +49,13 @@ export async function scenarioVerdict(
     if (parsed.ok && Object.keys(parsed.value.tags).length > 0) filters.push(parsed.value);
   }
   const errors = [...record.errors];
+  const reads = catalogReads();
   const read = await readSamples(
     record.samples.map((s) => join(runDir, s)),
     {
       filters,
-      groupBy: [{ metric: 'fir_step_duration', tag: 'step' }],
-      series: ['http_reqs', ...LATENCY_SERIES],
+      groupBy: [...reads.groupBy],
+      series: ['http_reqs', ...reads.series],
       points: [FAILURES_METRIC],
     },
   ).catch((err: unknown) => {
@@ -132,7 +130,7 @@ export async function scenarioVerdict(
     artifacts: record.artifacts,
     samples: record.samples,
     reasons,
-    series: read ? buildSeries(read.series) : undefined,
+    series: read ? buildSeries(read.series, reads.series) : undefined,
     details: {
       ...(record.details ?? {}),
       ...(record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}),
@@ -237,13 +235,13 @@ export function formatNumber(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
-function buildSeries(series: Map<string, SecondBucket[]>): ScenarioVerdict['series'] {
+function buildSeries(series: Map<string, SecondBucket[]>, latencyFirst: readonly string[]): ScenarioVerdict['series'] {
   const toPoints = (b: SecondBucket[]): SeriesPoint[] => {
     const t0 = b[0]?.t ?? 0;
     return b.map((x) => ({ t: x.t - t0, count: x.count, avg: x.count > 0 ? x.sum / x.count : 0, max: x.max }));
   };
   const reqs = series.get('http_reqs');
-  const latencyMetric = LATENCY_SERIES.find((m) => (series.get(m)?.length ?? 0) > 0);
+  const latencyMetric = latencyFirst.find((m) => (series.get(m)?.length ?? 0) > 0);
   const out: NonNullable<ScenarioVerdict['series']> = {};
   if (reqs && reqs.length > 0) out.requests = toPoints(reqs);
   if (latencyMetric) {
