@@ -4,8 +4,10 @@
  * whose message names the variable; scripts call it in the init context, so k6 aborts before any load.
  */
 import { ENV } from './env-names.ts';
-import { FIR_INPUTS, type FirInput } from './fir-input.ts';
 import { stepTimeouts, type StepTimeouts } from './fir-timeouts.ts';
+import { FIR_INPUTS, PARAM_SPEC, RETRY_CAP_MS, TEXT_VIA, type FirInput, type IntegerSpec, type TextVia } from './param-spec.ts';
+
+export { TEXT_VIA, type TextVia } from './param-spec.ts';
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
@@ -72,9 +74,6 @@ export interface TargetConfig {
   vm: string;
 }
 
-export const TEXT_VIA = ['form', 'query'] as const;
-export type TextVia = (typeof TEXT_VIA)[number];
-
 export interface FirConfig extends CommonConfig {
   afirgen: TargetConfig;
   apiKey: string;
@@ -95,15 +94,22 @@ export interface ChatConfig extends CommonConfig {
   thinkTimeMs: number;
 }
 
-const HOUR_MS = 3_600_000;
+/** A parameter with a built-in default, parsed against its spec (param-spec.ts: the config layer enforces the same). */
+function specInt(env: EnvSource, name: string, spec: IntegerSpec): number {
+  return spec.default === undefined ? requireInt(env, name, spec.min, spec.max) : optionalInt(env, name, spec.default, spec.min, spec.max);
+}
+
+const FIR = PARAM_SPEC['fir-concurrency'];
+const CHAT = PARAM_SPEC.chat;
 
 export function commonConfig(env: EnvSource): CommonConfig {
   return {
     runId: requireString(env, ENV.runId),
     scenarioId: requireString(env, ENV.scenarioId),
     summaryPath: requireString(env, ENV.summaryPath),
-    httpTimeoutMs: optionalInt(env, ENV.httpTimeoutMs, 65_000, 1, HOUR_MS),
-    retryMaxWaitMs: optionalInt(env, ENV.retryMaxWaitMs, 60_000, 0, HOUR_MS),
+    httpTimeoutMs: specInt(env, ENV.httpTimeoutMs, CHAT.httpTimeoutMs),
+    // The orchestrator always passes the derived cap; a script started by hand falls back to AFIRGen's window.
+    retryMaxWaitMs: optionalInt(env, ENV.retryMaxWaitMs, RETRY_CAP_MS, CHAT.retryMaxWaitMs.min, CHAT.retryMaxWaitMs.max),
   };
 }
 
@@ -113,26 +119,25 @@ export function firConfig(env: EnvSource): FirConfig {
     ...common,
     afirgen: { baseUrl: requireUrl(env, ENV.afirgenUrl), vm: requireString(env, ENV.afirgenVm) },
     apiKey: requireString(env, ENV.afirgenKey),
-    // The contract accepts 10–50 000 characters of text.
-    textLength: requireInt(env, ENV.textLength, 10, 50_000),
-    textVia: optionalChoice(env, ENV.textVia, TEXT_VIA, 'form'),
-    pauseMs: optionalInt(env, ENV.pauseMs, 0, 0, HOUR_MS),
+    // Always passed by the orchestrator (it has a default there): its absence here is a broken hand-off.
+    textLength: requireInt(env, ENV.textLength, FIR.textLength.min, FIR.textLength.max),
+    textVia: optionalChoice(env, ENV.textVia, TEXT_VIA, FIR.textVia.default),
+    pauseMs: specInt(env, ENV.pauseMs, FIR.pauseMs),
     ...firInputConfig(env, common.httpTimeoutMs),
   };
 }
 
-/** The FIR input and per-step timeouts (issue 18): `text` and the derived timeouts unless set. */
 function firInputConfig(env: EnvSource, httpTimeoutMs: number): Pick<FirConfig, 'input' | 'timeouts'> {
-  const input = optionalChoice(env, ENV.input, FIR_INPUTS, 'text');
-  const given = (name: string): number | undefined =>
-    env[name] === undefined || env[name] === '' ? undefined : requireInt(env, name, 1, HOUR_MS);
+  const input = optionalChoice(env, ENV.input, FIR_INPUTS, FIR.input.default);
+  const given = (name: string, spec: IntegerSpec): number | undefined =>
+    env[name] === undefined || env[name] === '' ? undefined : requireInt(env, name, spec.min, spec.max);
   const explicit = {
-    process: given(ENV.processTimeoutMs),
-    summary: given(ENV.summaryTimeoutMs),
-    violations: given(ENV.violationsTimeoutMs),
-    narrative: given(ENV.narrativeTimeoutMs),
-    fir: given(ENV.firTimeoutMs),
-    complete: given(ENV.completeTimeoutMs),
+    process: given(ENV.processTimeoutMs, FIR.processTimeoutMs),
+    summary: given(ENV.summaryTimeoutMs, FIR.summaryTimeoutMs),
+    violations: given(ENV.violationsTimeoutMs, FIR.violationsTimeoutMs),
+    narrative: given(ENV.narrativeTimeoutMs, FIR.narrativeTimeoutMs),
+    fir: given(ENV.firTimeoutMs, FIR.firTimeoutMs),
+    complete: given(ENV.completeTimeoutMs, FIR.completeTimeoutMs),
   };
   return { input, timeouts: stepTimeouts(explicit, input, httpTimeoutMs) };
 }
@@ -141,7 +146,8 @@ export function chatConfig(env: EnvSource): ChatConfig {
   return {
     ...commonConfig(env),
     chat: { baseUrl: requireUrl(env, ENV.chatUrl), vm: requireString(env, ENV.chatVm) },
-    turns: requireInt(env, ENV.turns, 1, 1000),
-    thinkTimeMs: requireInt(env, ENV.thinkTimeMs, 0, HOUR_MS),
+    // Always passed by the orchestrator (they have defaults there): their absence here is a broken hand-off.
+    turns: requireInt(env, ENV.turns, CHAT.turns.min, CHAT.turns.max),
+    thinkTimeMs: requireInt(env, ENV.thinkTimeMs, CHAT.thinkTimeMs.min, CHAT.thinkTimeMs.max),
   };
 }

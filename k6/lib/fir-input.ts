@@ -6,8 +6,9 @@
  * PCM WAV. `mixed` rotates text, image and audio across iterations. Pure: no `k6` import.
  */
 
-export const FIR_INPUTS = ['text', 'image', 'audio', 'mixed'] as const;
-export type FirInput = (typeof FIR_INPUTS)[number];
+import type { FirInput } from './param-spec.ts';
+
+export { FIR_INPUTS, type FirInput } from './param-spec.ts';
 export type SentInput = Exclude<FirInput, 'mixed'>;
 
 /** What one /process request carries as a file: the multipart field, name and type the contract accepts. */

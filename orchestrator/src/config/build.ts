@@ -123,9 +123,9 @@ export class PlanBuilder {
       return plan;
     }
     const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : PROBE_DEFAULT_TIMEOUT_MS;
-    const scenario = e.scenario === 'redis' || e.scenario === 'mixed' || e.scenario === 'cross-vm' ? e.scenario : undefined;
-    if (!scenario) return undefined;
-    if (scenario === 'cross-vm') return { engine: 'probe', id, scenario, params, checks: this.checks(), criteria, timeoutMs };
+    const scenario = e.scenario;
+    if (spec.probeTarget === 'checks') return { engine: 'probe', id, scenario, params, checks: this.checks(), criteria, timeoutMs };
+    if (spec.probeTarget !== 'redis') return { engine: 'probe', id, scenario, params, criteria, timeoutMs };
     const redis = this.redis(String(params['database']), this.paramPath(e, here, 'database'));
     return redis ? { engine: 'probe', id, scenario, params, redis, criteria, timeoutMs } : undefined;
   }
@@ -138,13 +138,12 @@ export class PlanBuilder {
   }
 
   private executor(e: ScenarioEntrySpec, params: Params): ExecutorPlan | undefined {
-    if (e.scenario !== 'fir-concurrency') return e.executor;
-    const vus = Number(params['concurrency']);
-    const iterations = Number(params['rounds'] ?? 1);
+    const derived = CATALOG[e.scenario]?.derivedExecutor;
+    if (!derived) return e.executor;
     const maxDuration =
       e.executor?.type === 'per-vu-iterations' ? e.executor.maxDuration : (e.maxDuration ?? this.input.profile.defaults?.maxDuration);
-    if (maxDuration === undefined || !Number.isInteger(vus)) return undefined; // reported by the profile rules
-    return { type: 'per-vu-iterations', vus, iterations, maxDuration };
+    if (maxDuration === undefined) return undefined; // reported by the profile rules
+    return derived.derive(params, maxDuration); // undefined: reported by the profile rules too
   }
 
   private criteria(scenario: string): CriterionPlan[] {
@@ -217,11 +216,17 @@ export class PlanBuilder {
       dbName,
       timeoutMs: f.service.timeoutMs,
     };
+    return { ...t, ...this.redisAuth(f) };
+  }
+
+  /** A Redis service's AUTH, resolved (a target and a health check use the same). */
+  private redisAuth(f: Found): { password?: string; username?: string } {
+    const auth: { password?: string; username?: string } = {};
     const password = this.secret(f, 'password');
     const username = this.secret(f, 'username');
-    if (password !== undefined && password !== UNRESOLVED) t.password = password;
-    if (username !== undefined && username !== UNRESOLVED) t.username = username;
-    return t;
+    if (password !== undefined && password !== UNRESOLVED) auth.password = password;
+    if (username !== undefined && username !== UNRESOLVED) auth.username = username;
+    return auth;
   }
 
   private checks(): HealthCheck[] {
@@ -241,14 +246,7 @@ export class PlanBuilder {
         };
         const h = service.health;
         if (service.kind === 'http') check.http = { method: h.method ?? 'GET', path: h.path ?? '/', expectStatus: h.expectStatus ?? [] };
-        if (service.kind === 'redis') {
-          const redis: { password?: string; username?: string } = {};
-          const password = this.secret(f, 'password');
-          const username = this.secret(f, 'username');
-          if (password !== undefined && password !== UNRESOLVED) redis.password = password;
-          if (username !== undefined && username !== UNRESOLVED) redis.username = username;
-          check.redis = redis;
-        }
+        if (service.kind === 'redis') check.redis = this.redisAuth(f);
         return check;
       });
     });

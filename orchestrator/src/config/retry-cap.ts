@@ -6,8 +6,9 @@
  * scenario's length, so a retried request still has the other half to run in (smoke fir-single, 40 s: 20 s).
  */
 
-/** AFIRGen's rate-limit window: the Retry-After it asks for. */
-export const RETRY_CAP_MS = 60_000;
+import { RETRY_CAP_MS } from '../../../k6/lib/param-spec.ts';
+
+export { RETRY_CAP_MS };
 
 export type RetryCap = { ok: true; ms: number } | { ok: false; message: string };
 

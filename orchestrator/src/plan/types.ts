@@ -105,7 +105,8 @@ export interface K6ScenarioPlan {
 export interface ProbePlan {
   engine: 'probe';
   id: string;
-  scenario: 'redis' | 'mixed' | 'cross-vm';
+  /** The catalog kind (its descriptor names its probe: probes/registry.ts). */
+  scenario: string;
   params: Params;
   redis?: RedisTarget;
   checks?: HealthCheck[];

@@ -1,6 +1,7 @@
 /** What every probe gets from runProbe, and what it hands back besides its samples. */
 import { ProbeError } from '../errors.ts';
 import type { Params, ProbePlan } from '../plan/types.ts';
+import type { IntegerSpec } from '../../../k6/lib/param-spec.ts';
 import type { HostPins } from '../safety/loopback.ts';
 import type { SampleWriter } from '../samples/writer.ts';
 
@@ -31,6 +32,16 @@ export function intParam(params: Params, name: string, fallback: number, max: nu
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max)
     throw new ProbeError(`parameter ${name} must be an integer between 1 and ${max}, not ${JSON.stringify(raw)}`);
   return value;
+}
+
+/**
+ * A parameter read against its spec (k6/lib/param-spec.ts): the spec's maximum, and its default unless the
+ * probe derives one (`fallback`, for a parameter with none). The lower bound stays 1: a probe of zero is no probe.
+ */
+export function specParam(params: Params, name: string, spec: IntegerSpec, fallback?: number): number {
+  const dflt = fallback ?? spec.default;
+  if (dflt === undefined) throw new ProbeError(`parameter ${name} has no default and none was given`);
+  return intParam(params, name, dflt, spec.max);
 }
 
 /** Counts reasons, for the details' "errors by kind". */

@@ -12,17 +12,15 @@
 import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../errors.ts';
+import { describeError, ProbeError } from '../errors.ts';
 import type { ProbePlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import { pinnedAddress, refusedHosts, type HostPins } from '../safety/loopback.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import type { ProbeContext, ProbeOutcome } from './context.ts';
-import { crossVmProbe } from './cross-vm.ts';
 import { DEFAULT_STALL_LIMIT_MS, startLoopMonitor } from './event-loop.ts';
-import { mixedProbe } from './mixed.ts';
 import { warmUpRedisClient } from './redis-client.ts';
-import { redisProbe } from './redis.ts';
+import { probeFor } from './registry.ts';
 
 export interface ProbeRunContext {
   runId: string;
@@ -36,12 +34,6 @@ export interface ProbeRunContext {
   /** The run's pinned addresses (pinHosts): judged by the guard and connected to instead of the names. */
   pins?: HostPins;
 }
-
-const PROBES: Readonly<Record<ProbePlan['scenario'], (ctx: ProbeContext) => Promise<ProbeOutcome>>> = {
-  redis: redisProbe,
-  mixed: mixedProbe,
-  'cross-vm': crossVmProbe,
-};
 
 /** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
 export function forbiddenHosts(plan: ProbePlan, env: NodeJS.ProcessEnv, pins: HostPins = {}): string[] {
@@ -92,10 +84,12 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
       pins,
       fault: (message) => faults.push(`${new Date().toISOString()} ${message}`),
     };
-    if (plan.scenario !== 'cross-vm') warmUpRedisClient();
+    if (plan.redis) warmUpRedisClient();
     const monitor = startLoopMonitor(stallLimit(plan));
     try {
-      outcome = await PROBES[plan.scenario](probeCtx);
+      const probe = probeFor(plan.scenario);
+      if (!probe) throw new ProbeError(`no probe is registered for scenario kind ${plan.scenario}`);
+      outcome = await probe(probeCtx);
     } catch (err) {
       errors.push(`probe ${plan.id} could not run: ${describeError(err)}`);
     }

@@ -8,25 +8,26 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ProbeContext, type ProbeOutcome, countBy, intParam, round2 } from './context.ts';
+import { type ProbeContext, type ProbeOutcome, countBy, round2, specParam } from './context.ts';
+import { PARAM_SPEC } from '../../../k6/lib/param-spec.ts';
 import { fileOp } from './file-ops.ts';
 import { connectWithin, createProbeClient } from './redis-client.ts';
 import { cleanUpAndClose, keyAt, keyPrefix, makeFiller, makeValue, runPair } from './redis-pairs.ts';
 import { requireRedis } from './redis.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
-const MAX_OPS = 10_000;
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** The parameters' ranges and defaults. */
+const SPEC = PARAM_SPEC.mixed;
 
 type Kind = 'file' | 'redis';
 type Phase = 'alone' | 'together';
 
 export async function mixedProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const target = requireRedis(ctx);
-  const fileOps = intParam(ctx.plan.params, 'fileOps', 25, MAX_OPS);
-  const redisOps = intParam(ctx.plan.params, 'redisOps', 25, MAX_OPS);
-  const fileBytes = intParam(ctx.plan.params, 'fileBytes', 65536, MAX_FILE_BYTES);
-  const valueBytes = intParam(ctx.plan.params, 'valueBytes', 64, MAX_FILE_BYTES);
+  const fileOps = specParam(ctx.plan.params, 'fileOps', SPEC.fileOps);
+  const redisOps = specParam(ctx.plan.params, 'redisOps', SPEC.redisOps);
+  const fileBytes = specParam(ctx.plan.params, 'fileBytes', SPEC.fileBytes);
+  const valueBytes = specParam(ctx.plan.params, 'valueBytes', SPEC.valueBytes);
   const w = ctx.writer;
   w.declare('mixed_total_duration', 'trend', 'time');
   w.declare('mixed_op_duration', 'trend', 'time');

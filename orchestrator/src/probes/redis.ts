@@ -6,14 +6,14 @@
  */
 import { ProbeError } from '../errors.ts';
 import type { RedisTarget } from '../plan/types.ts';
-import { type ProbeContext, type ProbeOutcome, countBy, intParam, round2 } from './context.ts';
+import { type ProbeContext, type ProbeOutcome, countBy, round2, specParam } from './context.ts';
+import { PARAM_SPEC } from '../../../k6/lib/param-spec.ts';
 import { connectWithin, createProbeClient, type ProbeRedisClient } from './redis-client.ts';
 import { cleanUpAndClose, keyAt, keyPrefix, makeFiller, makeValue, type PairResult, runPair } from './redis-pairs.ts';
 import { classifyError } from './reasons.ts';
 
-/** Upper bounds on the parameters, so a typo cannot turn a probe into a flood. */
-const MAX_OPERATIONS = 1_000_000;
-const MAX_VALUE_BYTES = 1024 * 1024;
+/** The parameters' ranges and defaults (their upper bounds keep a typo from turning a probe into a flood). */
+const SPEC = PARAM_SPEC.redis;
 
 export function requireRedis(ctx: ProbeContext): RedisTarget {
   const target = ctx.plan.redis;
@@ -40,9 +40,9 @@ export async function runPool(count: number, concurrency: number, work: (i: numb
 
 export async function redisProbe(ctx: ProbeContext): Promise<ProbeOutcome> {
   const target = requireRedis(ctx);
-  const operations = intParam(ctx.plan.params, 'operations', 100, MAX_OPERATIONS);
-  const valueBytes = intParam(ctx.plan.params, 'valueBytes', 64, MAX_VALUE_BYTES);
-  const concurrency = intParam(ctx.plan.params, 'concurrency', operations, MAX_OPERATIONS);
+  const operations = specParam(ctx.plan.params, 'operations', SPEC.operations);
+  const valueBytes = specParam(ctx.plan.params, 'valueBytes', SPEC.valueBytes);
+  const concurrency = specParam(ctx.plan.params, 'concurrency', SPEC.concurrency, operations);
   const intended = { operations, commands: operations * 2, concurrency };
   declareRedisMetrics(ctx);
   const w = ctx.writer;

@@ -1,4 +1,6 @@
 /** Small formatting helpers shared by the Markdown, HTML, JUnit and console reports. */
+import { catalogReads, reportOf, type GroupBy, type KindReport } from '../catalog.ts';
+import type { MetricStats } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { criterionDecision } from '../scenario-result.ts';
 import { describeInterval, formatNumber } from '../verdict/scenario.ts';
@@ -14,27 +16,44 @@ export function pct(x: number | undefined): string {
   return `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 2)} %`;
 }
 
+/** The kind's report headline (catalog.ts), or the one of the kind whose metrics an unknown kind's verdict has. */
+function headline(s: ScenarioVerdict): KindReport | undefined {
+  return reportOf(s.scenario, (m) => s.metrics[m] !== undefined);
+}
+
 /** The scenario's main latency metric: the domain one when it has samples, else HTTP or the probe's. */
 export function mainLatency(s: ScenarioVerdict): string | undefined {
-  const prefer = [
-    'chat_turn_duration',
-    'chat_stream_duration',
-    'fir_e2e_duration',
-    'http_req_duration',
-    'redis_op_duration',
-    'mixed_op_duration',
-    'vm_check_duration',
-  ];
-  return prefer.find((m) => s.metrics[m] !== undefined);
+  return headline(s)?.latency.find((m) => s.metrics[m] !== undefined);
 }
 
 /** Requests (HTTP requests, or a probe's operations) and the share that succeeded. */
 export function requestsAndSuccess(s: ScenarioVerdict): { requests: number | undefined; success: number | undefined } {
-  const failed = s.metrics['http_req_failed'] ?? s.metrics['redis_op_failed'] ?? s.metrics['mixed_op_failed'];
-  const reqs = s.metrics['http_reqs']?.count ?? s.metrics['redis_ops']?.count ?? failed?.count ?? s.metrics['vm_reachable']?.count;
+  const h = headline(s);
+  const failed = h?.failed === undefined ? undefined : s.metrics[h.failed];
+  const succeeded = h?.succeeded === undefined ? undefined : s.metrics[h.succeeded];
+  const reqs = (h?.requests === undefined ? undefined : s.metrics[h.requests]?.count) ?? failed?.count ?? succeeded?.count;
   let success = failed?.rate !== undefined ? 1 - failed.rate : undefined;
-  if (success === undefined && s.metrics['vm_reachable']?.rate !== undefined) success = s.metrics['vm_reachable'].rate;
+  if (success === undefined && succeeded?.rate !== undefined) success = succeeded.rate;
   return { requests: reqs, success };
+}
+
+/** A kind's breakdowns (the FIR steps) with the verdict's stats per tag value, for the Markdown and HTML reports. */
+export function breakdowns(s: ScenarioVerdict): Array<GroupBy & { rows: Array<[string, MetricStats]> }> {
+  return catalogReads()
+    .groupBy.map((g) => {
+      const one = `${g.metric}{${g.tag}:`;
+      // A row per tag value; a selector with more tags keeps its whole key as its label.
+      const rows = Object.entries(s.metrics)
+        .filter(([k]) => k.startsWith(`${g.metric}{`))
+        .map(([k, m]): [string, MetricStats] => [k.startsWith(one) && k.endsWith('}') ? k.slice(one.length, -1) : k, m]);
+      return { ...g, rows };
+    })
+    .filter((b) => b.rows.length > 0);
+}
+
+/** Whether a metric key is one row of a breakdown (shown there, not among the distributions). */
+export function inBreakdown(key: string): boolean {
+  return catalogReads().groupBy.some((g) => key.startsWith(`${g.metric}{`));
 }
 
 export function eventLoop(s: ScenarioVerdict): string {

@@ -7,7 +7,19 @@ import { describeCriterion } from '../verdict/scenario.ts';
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
 import { FAILURE_COLUMNS, failureRows } from './failures.ts';
-import { driftTables, esc, eventLoop, faultLines, mainLatency, ms, observedText, pct, requestsAndSuccess, resultWord } from './format.ts';
+import {
+  breakdowns,
+  driftTables,
+  esc,
+  eventLoop,
+  faultLines,
+  mainLatency,
+  ms,
+  observedText,
+  pct,
+  requestsAndSuccess,
+  resultWord,
+} from './format.ts';
 import { barChart, lineChart } from './svg.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
@@ -95,13 +107,12 @@ function scenarioCharts(s: ScenarioVerdict): string {
         .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
         .join('')}</table>`,
     );
-  const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
-  if (steps.length > 0)
+  for (const b of breakdowns(s))
     out.push(
       barChart(
-        `${s.name}: FIR step breakdown`,
-        steps.map(([k, m]) => ({
-          label: k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'),
+        `${s.name}: ${b.title} breakdown`,
+        b.rows.map(([label, m]) => ({
+          label,
           values: [
             { name: 'p50', value: m.p50 },
             { name: 'p95', value: m.p95 },

@@ -11,9 +11,11 @@ import { FAILURE_COLUMNS, failureRows } from './failures.ts';
 import { mdText } from './markdown-escape.ts';
 import {
   agreesCell,
+  breakdowns,
   driftTables,
   eventLoop,
   faultLines,
+  inBreakdown,
   mainLatency,
   ms,
   observedText,
@@ -124,7 +126,7 @@ function scenarioSection(s: ScenarioVerdict): string[] {
     out.push('Failures (step × status, from the raw samples; answers redacted):', '');
     out.push(...table(FAILURE_COLUMNS, failureRows(s.failures)), '');
   }
-  const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !k.startsWith('fir_step_duration{'));
+  const trends = Object.entries(s.metrics).filter(([k, m]) => m.type === 'trend' && !inBreakdown(k));
   if (trends.length > 0) {
     out.push('Distributions (times in ms; counts such as fir_violations as plain numbers):', '');
     out.push(
@@ -147,21 +149,12 @@ function scenarioSection(s: ScenarioVerdict): string[] {
       `Throughput: ${requests} requests${reqs?.rate !== undefined ? `, ${reqs.rate.toFixed(2)}/s` : ''}; success ${pct(success)}.`,
       '',
     );
-  const steps = Object.entries(s.metrics).filter(([k]) => k.startsWith('fir_step_duration{'));
-  if (steps.length > 0) {
-    out.push('FIR step breakdown (fir_step_duration by step):', '');
+  for (const b of breakdowns(s)) {
+    out.push(`${b.title} breakdown (${b.metric} by ${b.tag}):`, '');
     out.push(
       ...table(
-        ['step', 'count', 'avg', 'p50', 'p95', 'p99', 'max'],
-        steps.map(([k, m]) => [
-          k.replace(/^fir_step_duration\{step:(.*)\}$/, '$1'),
-          String(m.count),
-          ms(m.avg),
-          ms(m.p50),
-          ms(m.p95),
-          ms(m.p99),
-          ms(m.max),
-        ]),
+        [b.tag, 'count', 'avg', 'p50', 'p95', 'p99', 'max'],
+        b.rows.map(([value, m]) => [value, String(m.count), ms(m.avg), ms(m.p50), ms(m.p95), ms(m.p99), ms(m.max)]),
       ),
       '',
     );

@@ -5,6 +5,7 @@
  * than `minSamples` on either side → inconclusive, never a failure.
  */
 import { join } from 'node:path';
+import { reportOf } from '../catalog.ts';
 import { parseSelector } from '../criteria/expression.ts';
 import { filterKey, readSamples } from '../samples/reader.ts';
 import { mannWhitney } from './mann-whitney.ts';
@@ -22,12 +23,12 @@ export const DEFAULT_MIN_EFFECT = 0.1;
 export const DEFAULT_ALPHA = 0.05;
 export const DEFAULT_MIN_SAMPLES = 20;
 
-/** The trend selectors worth comparing: every trend criterion's, plus http_req_duration. */
+/** The trend selectors worth comparing: every trend criterion's, plus those the kind compares always (http_req_duration). */
 function selectors(s: ScenarioVerdict): string[] {
   const out = new Set<string>();
   for (const c of s.criteria)
     if (s.metrics[c.selector]?.type === 'trend' || s.metrics[filterKeyOf(c.selector)]?.type === 'trend') out.add(c.selector);
-  if (s.metrics['http_req_duration']) out.add('http_req_duration');
+  for (const m of reportOf(s.scenario, (x) => s.metrics[x] !== undefined)?.compare ?? []) if (s.metrics[m]) out.add(m);
   return [...out];
 }
 

@@ -4,7 +4,7 @@
  * judge its own run (engines/<engine>/judge.ts: k6's exit code and cross-checks), check the load, and decide the scenario's status with its reasons.
  */
 import { join } from 'node:path';
-import { CATALOG, unitOf } from '../catalog.ts';
+import { CATALOG, catalogReads, unitOf } from '../catalog.ts';
 import { parseExpression, type MetricType } from '../criteria/expression.ts';
 import { evaluate } from '../criteria/evaluate.ts';
 import type { CriterionPlan, ScenarioPlan } from '../plan/types.ts';
@@ -26,9 +26,6 @@ const FAILURES_METRIC = 'loadgate_failures';
 /** Failure-breakdown entries a scenario's reasons name (the reports show them all). */
 const TOP_FAILURES = 3;
 
-/** Latency metrics for the "over time" chart, in order of preference. */
-const LATENCY_SERIES = ['http_req_duration', 'redis_op_duration', 'mixed_op_duration', 'vm_check_duration'];
-
 export async function scenarioVerdict(
   record: ScenarioRecord,
   plan: ScenarioPlan | undefined,
@@ -39,12 +36,13 @@ export async function scenarioVerdict(
   const judge = judgeOf(record);
   const filters: TagFilter[] = [...criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags })), ...judge.filters(record)];
   const errors = [...record.errors];
+  const reads = catalogReads();
   const read = await readSamples(
     record.samples.map((s) => join(runDir, s)),
     {
       filters,
-      groupBy: [{ metric: 'fir_step_duration', tag: 'step' }],
-      series: ['http_reqs', ...LATENCY_SERIES],
+      groupBy: [...reads.groupBy],
+      series: ['http_reqs', ...reads.series],
       points: [FAILURES_METRIC],
     },
   ).catch((err: unknown) => {
@@ -116,7 +114,7 @@ export async function scenarioVerdict(
     artifacts: record.artifacts,
     samples: record.samples,
     reasons,
-    series: read ? buildSeries(read.series) : undefined,
+    series: read ? buildSeries(read.series, reads.series) : undefined,
     details: { ...(record.details ?? {}), ...judge.details(record) },
   };
 }
@@ -212,13 +210,13 @@ export function formatNumber(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
-function buildSeries(series: Map<string, SecondBucket[]>): ScenarioVerdict['series'] {
+function buildSeries(series: Map<string, SecondBucket[]>, latencyFirst: readonly string[]): ScenarioVerdict['series'] {
   const toPoints = (b: SecondBucket[]): SeriesPoint[] => {
     const t0 = b[0]?.t ?? 0;
     return b.map((x) => ({ t: x.t - t0, count: x.count, avg: x.count > 0 ? x.sum / x.count : 0, max: x.max }));
   };
   const reqs = series.get('http_reqs');
-  const latencyMetric = LATENCY_SERIES.find((m) => (series.get(m)?.length ?? 0) > 0);
+  const latencyMetric = latencyFirst.find((m) => (series.get(m)?.length ?? 0) > 0);
   const out: NonNullable<ScenarioVerdict['series']> = {};
   if (reqs && reqs.length > 0) out.requests = toPoints(reqs);
   if (latencyMetric) {

@@ -1,11 +1,11 @@
 /**
  * Semantic rules of the profiles file: the default profile exists, ids are unique, each entry has the
- * executor its engine needs (k6: one; probes: none; fir-concurrency: derived from its parameters), and
+ * executor its engine needs (k6: one; probes: none; a kind with a derived executor: none but a maxDuration), and
  * every parameter is one its scenario takes, of the right type and range.
  */
 import { CATALOG } from '../../catalog.ts';
 import type { ConfigProblem } from '../../errors.ts';
-import { checkParam, requiredParams, takesParam } from '../params.ts';
+import { checkParam, paramDefaults, requiredParams, takesParam } from '../params.ts';
 import type { ProfileSpec, ProfilesSpec, ScenarioEntrySpec } from '../schema/profiles.ts';
 import type { Locator } from '../schema/validate.ts';
 import type { PathSegment } from '../source.ts';
@@ -15,11 +15,12 @@ export const entryId = (e: ScenarioEntrySpec): string => e.id ?? e.scenario;
 function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[], at: Locator): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const engine = CATALOG[e.scenario]?.engine;
-  const derived = e.scenario === 'fir-concurrency';
+  const derived = CATALOG[e.scenario]?.derivedExecutor;
   if (engine === 'probe' && e.executor !== undefined)
     out.push(at([...here, 'executor'], `${e.scenario} is a probe: it takes no executor`, true));
   if (engine === 'k6' && !derived && e.executor === undefined) out.push(at(here, `${e.scenario} needs an executor`));
-  if (!derived && e.maxDuration !== undefined) out.push(at([...here, 'maxDuration'], 'maxDuration only applies to fir-concurrency', true));
+  if (!derived && e.maxDuration !== undefined)
+    out.push(at([...here, 'maxDuration'], `maxDuration only applies to ${derivedKinds()}`, true));
   for (const [name, value] of Object.entries(e.params ?? {})) {
     const problem = checkParam(e.scenario, name, value);
     if (problem) out.push(at([...here, 'params', name], problem));
@@ -29,19 +30,15 @@ function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[]
     if (merged[name] === undefined) out.push(at(here, `${e.scenario} needs params.${name}`));
   }
   if (derived) {
-    const concurrency = merged['concurrency'];
-    const rounds = merged['rounds'] ?? 1;
     const x = e.executor;
-    if (x !== undefined && (x.type !== 'per-vu-iterations' || x.vus !== concurrency || x.iterations !== rounds)) {
-      out.push(
-        at(
-          [...here, 'executor'],
-          `fir-concurrency's executor is derived (per-vu-iterations, vus = concurrency, iterations = rounds): leave it out`,
-        ),
-      );
+    // An executor written out is accepted only when it is the derived one (the profile restating it).
+    const maxDuration = x?.type === 'per-vu-iterations' ? x.maxDuration : '';
+    const d = derived.derive({ ...paramDefaults(e.scenario), ...merged }, maxDuration);
+    if (x !== undefined && (x.type !== d?.type || x.vus !== d.vus || x.iterations !== d.iterations)) {
+      out.push(at([...here, 'executor'], `${e.scenario}'s executor is derived (${derived.rule}): leave it out`));
     }
     if (x === undefined && e.maxDuration === undefined && p.defaults?.maxDuration === undefined) {
-      out.push(at(here, 'fir-concurrency needs maxDuration (here or in the profile defaults)'));
+      out.push(at(here, `${e.scenario} needs maxDuration (here or in the profile defaults)`));
     }
   }
   const x = e.executor;
@@ -49,6 +46,14 @@ function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[]
     out.push(at([...here, 'executor', 'preAllocatedVUs'], `preAllocatedVUs ${x.preAllocatedVUs} is more than maxVUs ${x.maxVUs}`));
   }
   return out;
+}
+
+/** The kinds a maxDuration applies to: those whose executor is derived. */
+function derivedKinds(): string {
+  return Object.entries(CATALOG)
+    .filter(([, k]) => k.derivedExecutor !== undefined)
+    .map(([name]) => name)
+    .join(', ');
 }
 
 /**

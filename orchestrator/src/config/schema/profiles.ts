@@ -141,7 +141,8 @@ const paramsSchema = {
   additionalProperties: { type: ['string', 'number', 'boolean'] },
 } as const;
 
-export const profilesSchema: JSONSchemaType<ProfilesSpec> = {
+/** Built per call: its scenario enum is the catalog's kinds at that moment (registered ones included). */
+export const profilesSchema = (): JSONSchemaType<ProfilesSpec> => ({
   $id: 'https://loadgate.invalid/schemas/profiles.schema.json',
   title: 'loadgate profiles',
   description: 'Named load shapes: which scenarios run, with which executor and parameters.',
@@ -196,6 +197,6 @@ export const profilesSchema: JSONSchemaType<ProfilesSpec> = {
       },
     },
   },
-};
+});
 
 export { executorSchema };

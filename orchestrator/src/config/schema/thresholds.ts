@@ -36,7 +36,8 @@ export interface ThresholdsSpec {
 
 export const confidenceSchema = { type: ['number', 'string'], enum: [0.95, 0.99, 'none'] } as const;
 
-export const thresholdsSchema: JSONSchemaType<ThresholdsSpec> = {
+/** Built per call: its scenario enum is the catalog's kinds at that moment (registered ones included). */
+export const thresholdsSchema = (): JSONSchemaType<ThresholdsSpec> => ({
   $id: 'https://loadgate.invalid/schemas/thresholds.schema.json',
   title: 'loadgate thresholds',
   description: "One scenario's criteria, in k6's threshold expression language.",
@@ -66,4 +67,4 @@ export const thresholdsSchema: JSONSchemaType<ThresholdsSpec> = {
       },
     },
   },
-};
+});

@@ -4,16 +4,15 @@
  * `nullable`, but a key written with no value is always a slip, and refusing it keeps the types honest.
  */
 import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import { catalogVersion } from '../../catalog.ts';
 import type { ConfigProblem } from '../../errors.ts';
 import { problemAt, type ConfigSource, type PathSegment } from '../source.ts';
 import { inventorySchema, type InventorySpec } from './inventory.ts';
 import { EXECUTOR_TYPES, profilesSchema, type ProfilesSpec } from './profiles.ts';
 import { thresholdsSchema, type ThresholdsSpec } from './thresholds.ts';
 
-const ajv = new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
-
-function compile<T>(schema: JSONSchemaType<T>): ValidateFunction<T> {
-  return ajv.compile(schema);
+function newAjv(): Ajv {
+  return new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true });
 }
 
 export interface Formats {
@@ -22,11 +21,30 @@ export interface Formats {
   profiles: ProfilesSpec;
 }
 
-const validators: { readonly [K in keyof Formats]: ValidateFunction<Formats[K]> } = {
-  inventory: compile(inventorySchema),
-  thresholds: compile(thresholdsSchema),
-  profiles: compile(profilesSchema),
-};
+type Validators = { readonly [K in keyof Formats]: ValidateFunction<Formats[K]> };
+
+/**
+ * Compiled once per catalog: the profiles and thresholds schemas list the scenario kinds, so a kind
+ * registered later (catalog.ts registerKind) gets schemas that know it.
+ */
+let compiled: { version: number; validators: Validators } | undefined;
+
+function validators(): Validators {
+  if (compiled?.version !== catalogVersion()) {
+    // A fresh instance: ajv refuses a second schema with the same $id.
+    const ajv = newAjv();
+    const compile = <T>(schema: JSONSchemaType<T>): ValidateFunction<T> => ajv.compile(schema);
+    compiled = {
+      version: catalogVersion(),
+      validators: {
+        inventory: compile(inventorySchema),
+        thresholds: compile(thresholdsSchema()),
+        profiles: compile(profilesSchema()),
+      },
+    };
+  }
+  return compiled.validators;
+}
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
 
@@ -41,7 +59,7 @@ export function sourceLocator(source: ConfigSource): Locator {
 export function checkShape<K extends keyof Formats>(kind: K, value: unknown, at: Locator): Checked<Formats[K]> {
   const nulls = findNulls(value, []).map((path) => at(path, 'has no value (remove the key or give it one)'));
   if (nulls.length > 0) return { ok: false, problems: nulls };
-  const validate: ValidateFunction<Formats[K]> = validators[kind];
+  const validate: ValidateFunction<Formats[K]> = validators()[kind];
   if (validate(value)) return { ok: true, value };
   return { ok: false, problems: dedupe((validate.errors ?? []).map((e) => errorProblem(value, at, e))) };
 }
@@ -119,4 +137,19 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
 }
 
 /** The schemas as committed JSON (what scripts write and the drift test compares). */
-export const SCHEMAS = { inventory: inventorySchema, thresholds: thresholdsSchema, profiles: profilesSchema };
+/**
+ * The schemas as compiled. ajv writes `null` into a nullable union's shared `type` array when it compiles
+ * (confidenceSchema), and the committed files record that for editors, which do not know `nullable`: so the
+ * schemas are compiled before they are handed out.
+ */
+export const SCHEMAS = {
+  inventory: inventorySchema,
+  get thresholds() {
+    validators();
+    return thresholdsSchema();
+  },
+  get profiles() {
+    validators();
+    return profilesSchema();
+  },
+};

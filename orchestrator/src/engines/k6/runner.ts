@@ -3,7 +3,7 @@
  * file it needs or leaves is under `<runDir>/k6/<id>/`:
  *   options.json   executor, thresholds (k6-sourced criteria), trend stats, system tags, global tags
  *   samples.json.gz  raw samples (k6 --out json), enough to recompute every number
- *   batch-samples.json.gz  fir-concurrency only: fir_batch_duration per round, derived from the samples
+ *   batch-samples.json.gz  kinds with the `round-batches` derivation (fir-concurrency): fir_batch_duration per round
  *   summary.json   k6's machine-readable summary (written by the script's handleSummary)
  *   dashboard.html k6's web-dashboard report
  *   stdout.log, stderr.log, command.txt (secrets redacted)
@@ -14,6 +14,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { K6RunError } from '../../errors.ts';
+import { CATALOG } from '../../catalog.ts';
 import { K6_DIST_DIR, PROJECT_ROOT } from '../../paths.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { ScenarioRecord } from '../../record.ts';
@@ -170,7 +171,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   const samples: string[] = [];
   if (await exists(file('samples.json.gz'))) {
     samples.push(rel('samples.json.gz'));
-    if (plan.scenario === 'fir-concurrency') {
+    if (CATALOG[plan.scenario]?.derivations?.includes('round-batches')) {
       try {
         const batches = await batchesFromSamples(file('samples.json.gz'));
         await writeBatchSamples(file('batch-samples.json.gz'), batches, options.tags);
