@@ -19,6 +19,11 @@ function stamp(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
+/** A fresh run id (`loadgate export` names its runners' results with one before any directory exists). */
+export function newRunId(profile: string, now = new Date()): string {
+  return `${stamp(now)}-${profile.replace(/[^A-Za-z0-9_-]/g, '_')}-${randomBytes(2).toString('hex')}`;
+}
+
 export const RESULTS_DIR_MODE = 0o750;
 export const RESULTS_FILE_MODE = 0o640;
 /** Given to the whole run (k6 and the lab inherit it): nothing it writes is readable by others. */
@@ -44,9 +49,8 @@ export async function createRunDir(resultsDir: string, profile: string, now = ne
     });
   }
   await checkLatest(resultsDir);
-  const safeProfile = profile.replace(/[^A-Za-z0-9_-]/g, '_');
   for (let attempt = 0; attempt < 5; attempt++) {
-    const runId = `${stamp(now)}-${safeProfile}-${randomBytes(2).toString('hex')}`;
+    const runId = newRunId(profile, now);
     const path = join(resultsDir, runId);
     try {
       // Not recursive: EEXIST tells us another run took this id, and we pick another.
