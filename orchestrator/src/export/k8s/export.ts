@@ -53,6 +53,14 @@ function checkParallelism(scenarios: readonly K6ScenarioPlan[], parallelism: num
   }
 }
 
+/** base64 grows the archive by 4/3: that is what the ConfigMap's 1 MiB must hold. */
+export function assertFitsConfigMap(id: string, archiveBytes: number): void {
+  if (Math.ceil(archiveBytes / 3) * 4 > CONFIGMAP_LIMIT_BYTES)
+    throw new UsageError(
+      `export: scenario ${id}: its k6 archive (${archiveBytes} bytes) exceeds the ConfigMap limit (1 MiB); use --script-claim PVC to ship it on a volume`,
+    );
+}
+
 function assertNoSecret(text: string | Buffer, secrets: readonly string[], what: string): void {
   // The manifests are built without secret values; this makes a regression impossible to ship silently.
   const leaked = secrets.find((s) => s !== '' && text.includes(s));
@@ -79,11 +87,7 @@ export async function exportK8s(input: ExportInput): Promise<ExportResult> {
       docs.push({ s, yaml: stringify(testRun), archive });
       continue;
     }
-    // base64 grows the archive by 4/3: that is what the ConfigMap's 1 MiB holds.
-    if (Math.ceil(archive.length / 3) * 4 > CONFIGMAP_LIMIT_BYTES)
-      throw new UsageError(
-        `export: scenario ${s.id}: its k6 archive (${archive.length} bytes) exceeds the ConfigMap limit (1 MiB); use --script-claim PVC to ship it on a volume`,
-      );
+    assertFitsConfigMap(s.id, archive.length);
     const configMap = buildConfigMap(s, archive, o);
     result.configMaps.push(configMap);
     docs.push({ s, yaml: `${stringify(configMap)}---\n${stringify(testRun)}` });
