@@ -89,6 +89,7 @@ export const exportCommand: Command = {
     });
     for (const id of result.skipped)
       ctx.err(`export: ${id} is a loadgate probe, not a k6 scenario: not exported (run it with loadgate run)`);
+    for (const c of result.dropped) ctx.err(`export: criterion not judged on Kubernetes (no runner measures it): ${c}`);
     for (const f of result.files) ctx.out(`wrote ${f}`);
     ctx.out(
       `run ${runId}: ${result.testRuns.length} TestRun(s) × ${parallelism} runner(s); results go to claim ${resultsClaim} under /${runId}/`,

@@ -35,6 +35,8 @@ export interface ExportInput {
 export interface ExportResult {
   files: string[];
   skipped: string[];
+  /** Criteria left out of the plan file: no runner measures them (the canary's, derived ones). */
+  dropped: string[];
   testRuns: TestRun[];
   configMaps: ConfigMap[];
 }
@@ -77,7 +79,7 @@ export async function exportK8s(input: ExportInput): Promise<ExportResult> {
   await bundleScenarios();
 
   const docs: Array<{ s: K6ScenarioPlan; yaml: string; archive?: Buffer }> = [];
-  const result: ExportResult = { files: [], skipped, testRuns: [], configMaps: [] };
+  const result: ExportResult = { files: [], skipped, dropped: [], testRuns: [], configMaps: [] };
   for (const s of scenarios) {
     const archive = await archiveScenario(input.k6.path, s, o.runId);
     assertNoSecret(archive, plan.secrets, `the archive of ${s.id}`);
@@ -93,6 +95,8 @@ export async function exportK8s(input: ExportInput): Promise<ExportResult> {
     docs.push({ s, yaml: `${stringify(configMap)}---\n${stringify(testRun)}` });
   }
 
+  const judged = publicPlan(plan, scenarios);
+  result.dropped.push(...judged.dropped);
   const planFile: PlanFile = {
     kind: PLAN_KIND,
     schemaVersion: 1,
@@ -102,7 +106,7 @@ export async function exportK8s(input: ExportInput): Promise<ExportResult> {
     parallelism: o.parallelism,
     image: o.image,
     tools: { k6: input.k6.version, loadgate: input.loadgateVersion },
-    plan: publicPlan(plan, scenarios),
+    plan: judged.plan,
     testRuns: scenarios.map((s) => ({
       id: s.id,
       testRun: testRunName(s, o.runId),

@@ -63,6 +63,7 @@ export interface TestRun {
       resources: { requests: { cpu: string; memory: string } };
       volumes: Array<{ name: string; persistentVolumeClaim: { claimName: string } }>;
       volumeMounts: Array<{ name: string; mountPath: string }>;
+      initContainers: Array<{ name: string; image: string; command: string[]; volumeMounts: Array<{ name: string; mountPath: string }> }>;
     };
   };
 }
@@ -138,6 +139,7 @@ export function buildConfigMap(plan: K6ScenarioPlan, archive: Buffer, o: ExportO
 
 export function buildTestRun(plan: K6ScenarioPlan, o: ExportOptions): TestRun {
   const name = testRunName(plan, o.runId);
+  const mounts = [{ name: 'loadgate-results', mountPath: RESULTS_MOUNT }];
   const script: TestRun['spec']['script'] =
     o.scriptClaim === undefined
       ? { configMap: { name: `${name}-archive`, file: ARCHIVE_FILE } }
@@ -156,7 +158,11 @@ export function buildTestRun(plan: K6ScenarioPlan, o: ExportOptions): TestRun {
         env: runnerEnv(plan, o),
         resources: { requests: { ...o.requests } },
         volumes: [{ name: 'loadgate-results', persistentVolumeClaim: { claimName: o.resultsClaim } }],
-        volumeMounts: [{ name: 'loadgate-results', mountPath: RESULTS_MOUNT }],
+        volumeMounts: mounts,
+        // k6 does not create its --out file's directory, and a fresh claim has none: made before k6 starts.
+        initContainers: [
+          { name: 'results-dir', image: o.image, command: ['mkdir', '-p', resultsDirFor(o.runId, plan)], volumeMounts: mounts },
+        ],
       },
     },
   };

@@ -33,15 +33,21 @@ export interface PlanFile {
   testRuns: PlannedRunner[];
 }
 
-/** The plan without anything secret: no API key on a scenario, no secrets list, one round. */
-export function publicPlan(plan: RunPlan, scenarios: readonly K6ScenarioPlan[]): RunPlan {
-  return {
-    ...plan,
-    rounds: 1,
-    pauseMs: 0,
-    scenarios: scenarios.map(({ apiKey: _key, ...rest }) => rest),
-    secrets: [],
-  };
+/** Who measures what in a TestRun: only k6 runs there; the canary (loadgate's poller) and derived metrics do not. */
+const MEASURED_ON_RUNNERS: ReadonlySet<string> = new Set(['k6']);
+
+/**
+ * The plan without anything secret (no API key, no secrets list), one round, and only the criteria the runners'
+ * samples can decide: a canary criterion would read "no data" and turn every verdict INVALID. `dropped` names them.
+ */
+export function publicPlan(plan: RunPlan, scenarios: readonly K6ScenarioPlan[]): { plan: RunPlan; dropped: string[] } {
+  const dropped: string[] = [];
+  const kept = scenarios.map(({ apiKey: _key, canary: _canary, ...rest }) => {
+    for (const c of rest.criteria)
+      if (!MEASURED_ON_RUNNERS.has(c.source)) dropped.push(`${rest.id}: ${c.selector} ${c.expression} (${c.source}, ${c.file}:${c.line})`);
+    return { ...rest, criteria: rest.criteria.filter((c) => MEASURED_ON_RUNNERS.has(c.source)) };
+  });
+  return { plan: { ...plan, rounds: 1, pauseMs: 0, scenarios: kept, secrets: [] }, dropped };
 }
 
 const str = { type: 'string' } as const;
