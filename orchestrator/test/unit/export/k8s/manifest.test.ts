@@ -48,15 +48,22 @@ const options = (over: Partial<ExportOptions> = {}): ExportOptions => ({
 });
 
 /** A JSON round trip: what `kubectl apply` sends is the document, not the object with its undefineds. */
+/** The compiled CRD schema, or a loud skip saying why it is not there (a clone without ../shared). */
+async function crdOrSkip(t: {
+  skip: (message: string) => void;
+}): Promise<Extract<Awaited<ReturnType<typeof loadTestRunSchema>>, { ok: true }> | undefined> {
+  const crd = await loadTestRunSchema();
+  if (crd.ok) return crd;
+  process.stderr.write(`\n*** SKIPPED: k6-operator CRD schema check: ${crd.reason} ***\n\n`);
+  t.skip(`SKIPPED LOUDLY: ${crd.reason}`);
+  return undefined;
+}
+
 const asDocument = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 
 test('every generated TestRun validates against the k6-operator CRD (smoke and load, configMap and volumeClaim)', async (t) => {
-  const crd = await loadTestRunSchema();
-  if (!crd.ok) {
-    process.stderr.write(`\n*** SKIPPED: k6-operator CRD schema check: ${crd.reason} ***\n\n`);
-    t.skip(`SKIPPED LOUDLY: ${crd.reason}`);
-    return;
-  }
+  const crd = await crdOrSkip(t);
+  if (!crd) return;
   let checked = 0;
   for (const profile of ['smoke', 'load']) {
     for (const s of k6Scenarios(await labPlan(profile))) {
@@ -71,12 +78,8 @@ test('every generated TestRun validates against the k6-operator CRD (smoke and l
 });
 
 test('a broken TestRun fails the CRD schema: wrong types, a missing required field, a value outside an enum', async (t) => {
-  const crd = await loadTestRunSchema();
-  if (!crd.ok) {
-    process.stderr.write(`\n*** SKIPPED: k6-operator CRD schema check: ${crd.reason} ***\n\n`);
-    t.skip(`SKIPPED LOUDLY: ${crd.reason}`);
-    return;
-  }
+  const crd = await crdOrSkip(t);
+  if (!crd) return;
   const [s] = k6Scenarios(await labPlan('smoke'));
   assert.ok(s);
   const good = asDocument(buildTestRun(s, options()));
