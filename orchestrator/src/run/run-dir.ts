@@ -22,6 +22,11 @@ function stamp(d: Date): string {
 
 export { RESULTS_DIR_MODE, RESULTS_FILE_MODE, RESULTS_UMASK } from '../paths.ts';
 
+/** A fresh run id (`loadgate export` names its runners' results with one before any directory exists). */
+export function newRunId(profile: string, now = new Date()): string {
+  return `${stamp(now)}-${profile.replace(/[^A-Za-z0-9_-]/g, '_')}-${randomBytes(2).toString('hex')}`;
+}
+
 /** `latest` is replaced by a rename at the end of the run: a directory or a file there would fail only then. */
 async function checkLatest(resultsDir: string): Promise<void> {
   const link = join(resultsDir, 'latest');
@@ -42,9 +47,8 @@ export async function createRunDir(resultsDir: string, profile: string, now = ne
     });
   }
   await checkLatest(resultsDir);
-  const safeProfile = profile.replace(/[^A-Za-z0-9_-]/g, '_');
   for (let attempt = 0; attempt < 5; attempt++) {
-    const runId = `${stamp(now)}-${safeProfile}-${randomBytes(2).toString('hex')}`;
+    const runId = newRunId(profile, now);
     const path = join(resultsDir, runId);
     try {
       // Not recursive: EEXIST tells us another run took this id, and we pick another.

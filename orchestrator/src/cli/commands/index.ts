@@ -9,5 +9,7 @@ import { plan } from './plan.ts';
 import { report } from './report.ts';
 import { compare } from './compare.ts';
 import { lab } from './lab.ts';
+import { exportCommand } from './export.ts';
+import { verdictCommand } from './verdict.ts';
 
-export const commands: readonly Command[] = [run, validate, plan, doctor, report, compare, lab];
+export const commands: readonly Command[] = [run, validate, plan, doctor, report, compare, lab, exportCommand, verdictCommand];
