@@ -51,7 +51,7 @@ export interface RemoteK6Spec {
   remoteDir: string;
   /** k6 on the host. */
   k6: string;
-  /** Everything after `k6 run` except the REST flags, which this module adds. The archive path last. */
+  /** Everything after `k6 run` except the REST flags and the archive, which this module adds. */
   args: readonly string[];
   env: Readonly<Record<string, string>>;
   /** The REST API's port on the host's loopback. */
@@ -101,8 +101,9 @@ export class RemoteK6 {
     const { host, remoteDir } = this.spec;
     const q = shellQuote;
     await host.connect();
-    await host.upload(archive, `${remoteDir}/archive.tar`);
-    const k6Args = ['run', '--paused', '--address', `127.0.0.1:${this.spec.apiPort}`, '--linger', ...this.spec.args];
+    const remoteArchive = `${remoteDir}/archive.tar`;
+    await host.upload(archive, remoteArchive);
+    const k6Args = ['run', '--paused', '--address', `127.0.0.1:${this.spec.apiPort}`, '--linger', ...this.spec.args, remoteArchive];
     // The launcher travels on the command line (it holds no secret), so the host needs no file of ours but the archive.
     const remote = ['sh', '-c', LAUNCHER, 'loadgate-k6', remoteDir, this.spec.k6, ...k6Args].map(q).join(' ');
     this.run = execa('ssh', [...host.args(), '--', remote], {
@@ -114,6 +115,7 @@ export class RemoteK6 {
       timeout: this.spec.timeoutMs,
       env: { LC_ALL: 'C' },
     });
+    const run = this.run;
     this.untrack.push(trackChild(this.run.pid, `ssh k6 ${this.name}`));
     this.run.stdin?.write(envLines(this.spec.env));
     this.exited = this.run.then((r) => {
@@ -129,12 +131,11 @@ export class RemoteK6 {
     this.untrack.push(trackChild(this.forward.pid, `ssh forward ${this.name}`));
     this.api = new K6Api('127.0.0.1', localPort, env);
     const paused = this.api.waitFor((s) => s.status === 4, 'paused', startTimeoutMs);
-    const run = this.run;
     const died = this.exited.then(async (code) => {
-      const stderr = String((await run).stderr);
-      throw new K6RunError(
-        `k6 on ${this.name} exited ${code} before the start${stderr.trim() ? `: ${stderr.trim().split('\n').pop() ?? ''}` : ''}`,
-      );
+      // k6's own last words are in its stderr.log on the host (ssh's, for a failed connection, in ours).
+      const log = await host.exec(`tail -n 3 ${q(`${remoteDir}/stderr.log`)}`, { timeoutMs: 15_000 });
+      const why = (log.exitCode === 0 && log.stdout.trim() !== '' ? log.stdout : String((await run).stderr)).trim().split('\n').pop() ?? '';
+      throw new K6RunError(`k6 on ${this.name} exited ${code} before the start${why ? `: ${why.slice(0, 300)}` : ''}`);
     });
     await Promise.race([paused, died]);
   }

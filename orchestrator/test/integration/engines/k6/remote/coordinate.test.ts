@@ -55,15 +55,15 @@ describe('coordinate: one scenario over three ssh generator hosts', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('splits the iterations exactly, runs setup and teardown once, hands setup data to all, cleans up', async () => {
-    const segs = segments(3);
+  const segs = segments(3);
+  const instancesFor = (run: string): RemoteK6[] => {
     const ssh = hosts.hosts.map((h) => new SshHost(h, process.env));
     after(() => Promise.all(ssh.map((s) => s.close())));
-    const instances = hosts.hosts.map(
+    return hosts.hosts.map(
       (h, i) =>
         new RemoteK6({
           host: ssh[i]!,
-          remoteDir: join(h.workdir, 'run-1', 'chat'),
+          remoteDir: join(h.workdir, run, 'chat'),
           k6: K6,
           args: [
             ...segmentFlags(segs[i]!),
@@ -75,13 +75,16 @@ describe('coordinate: one scenario over three ssh generator hosts', () => {
             '--out',
             'json=samples.json.gz',
             '--quiet',
-            `${join(h.workdir, 'run-1', 'chat')}/archive.tar`,
           ],
           env: { TARGET: server.url, SECRET_TOKEN: 'tok-s3cret' },
           apiPort: 16565 + i,
           timeoutMs: 60_000,
         }),
     );
+  };
+
+  it('splits the iterations exactly, runs setup and teardown once, hands setup data to all, cleans up', async () => {
+    const instances = instancesFor('run-1');
     const result = await coordinate(instances, {
       archive: join(dir, 'archive.tar'),
       env: process.env,
@@ -132,5 +135,47 @@ describe('coordinate: one scenario over three ssh generator hosts', () => {
       .split('\n')
       .filter((l) => l.includes(join('run-1', 'chat', 'archive.tar')));
     assert.deepEqual(leftover, [], 'no k6 left running on any host');
+  });
+
+  it('stops the others and names the generator and the moment when one instance dies mid-run', async () => {
+    const long = SCRIPT.replace(
+      "executor: 'shared-iterations', vus: 4, iterations: 20, maxDuration: '30s'",
+      "executor: 'constant-vus', vus: 3, duration: '40s'",
+    )
+      .replace("import exec from 'k6/execution';", "import exec from 'k6/execution';\nimport { sleep } from 'k6';")
+      .replace('export default function (data) { ', 'export default function (data) { sleep(0.2); ');
+    await writeFile(join(dir, 'long.js'), long);
+    execFileSync(K6, ['archive', '--quiet', '-O', join(dir, 'long.tar'), join(dir, 'long.js')], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
+    const instances = instancesFor('run-2');
+    const victim = join(hosts.hosts[1]!.workdir, 'run-2', 'chat', 'k6.pid');
+    let killed = false;
+    const result = await coordinate(instances, {
+      archive: join(dir, 'long.tar'),
+      env: process.env,
+      localDir: (inst) => join(dir, 'pulled-2', inst.name),
+      startTimeoutMs: 20_000,
+      runTimeoutMs: 60_000,
+      pollMs: 200,
+      // Once the run is under way, gen-2's k6 (a process this test's coordinator started) is killed by its PID.
+      progress: (line) => {
+        if (killed || !/VUs running/.test(line)) return;
+        killed = true;
+        void readFile(victim, 'utf8').then((pid) => process.kill(Number(pid.trim()), 'SIGKILL'));
+      },
+    });
+    assert.equal(killed, true, JSON.stringify(result));
+    assert.match(result.failure ?? '', /^gen-2: k6 exited 137 at \d{4}-\d\d-\d\dT[\d:.]+Z; the other generators were stopped$/);
+    const [one, two, three] = result.instances;
+    assert.equal(two?.exitCode, 137);
+    // The others were stopped through their REST API (k6 exits 103), well before their 40 s.
+    assert.deepEqual([one?.exitCode, three?.exitCode], [103, 103]);
+    assert.ok(
+      result.instances.every((i) => i.pulled),
+      'what reached disk was pulled from every generator',
+    );
+    assert.ok((await readFile(join(dir, 'pulled-2', 'gen-1', 'samples.json.gz'))).length > 0);
   });
 });
