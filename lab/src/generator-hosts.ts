@@ -12,11 +12,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { LabStartError, withParentDeathSignal } from './redis-server.ts';
 import { labDirPrefix } from './temp-dirs.ts';
-
-/** Generator host i (1-based) listens on 127.0.0.(30 + i): clear of the six lab VMs on .20–.25. */
-export const GENERATOR_HOST_BASE = 30;
-export const GENERATOR_SSH_PORT = 2222;
-export const MAX_GENERATOR_HOSTS = 9;
+import { GENERATOR_HOST_BASE, GENERATOR_SSH_PORT, MAX_GENERATOR_HOSTS } from './topology.ts';
 
 /** What a client needs to reach one host — the shape of an inventory `generators:` entry. */
 export interface GeneratorHost {
