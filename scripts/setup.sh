@@ -3,8 +3,9 @@
 #   - npm dependencies (npm ci, only when package-lock.json changed),
 #   - k6, built from the Go module proxy into .tools/bin (only when the pinned version changed),
 #   - redis-server from Debian (apt-get, only when missing and we are root),
-#   - with --test: chromium too (the HTML report test renders in it), and actionlint built from the Go
-#     module proxy into .tools/bin (only when the pinned version changed; the CI workflow test runs it).
+#   - with --test: chromium too (the HTML report test renders in it), openssh-server (the rehearsal generator
+#     hosts), and actionlint built from the Go module proxy into .tools/bin (only when the pinned version
+#     changed; the CI workflow test runs it). LOADGATE_SETUP_SSHD=1 asks for openssh-server without --test.
 # It never downloads a binary from anywhere but the npm registry, the Go module proxy and apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,12 @@ fi
 # 3. redis-server from Debian: the lab and the integration tests start their own.
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server redis-server
 
-# 4. For tests only: Chromium renders report.html; actionlint checks docs/ci's workflow and action.yml.
+# 4. sshd for the lab's rehearsal generator hosts (`make load GENERATORS=N`, and the distributed tests).
+if [ "$want_test" = 1 ] || [ "${LOADGATE_SETUP_SSHD:-0}" = 1 ]; then
+  [ -x /usr/sbin/sshd ] || apt_install sshd openssh-server
+fi
+
+# 5. For tests only: Chromium renders report.html; actionlint checks docs/ci's workflow and action.yml.
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_install chromium chromium
   al_stamp="$tools/actionlint.version"
@@ -72,6 +78,6 @@ if [ "$want_test" = 1 ]; then
   fi
 fi
 
-# 5. The k6 scripts, bundled (fast; esbuild skips nothing, so always run).
+# 6. The k6 scripts, bundled (fast; esbuild skips nothing, so always run).
 npx --no-install tsx k6/build.ts >/dev/null
 say "ready (k6 $("$tools/bin/k6" version 2>/dev/null | awk '{print $2}'), redis-server $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p'))"

@@ -1,6 +1,6 @@
 /** The lab's command line. Secrets never come through here: the Redis password is read from the environment. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_CONTROL_PORT } from './topology.ts';
+import { DEFAULT_CONTROL_PORT, MAX_GENERATOR_HOSTS } from './topology.ts';
 
 export interface LabFlags {
   runDir: string | undefined;
@@ -11,11 +11,13 @@ export interface LabFlags {
   configFile: string | undefined;
   quirks: boolean;
   controlPort: number;
+  /** Rehearsal generator hosts (real sshd on 127.0.0.31…) to start beside the VMs; 0 for none. */
+  generators: number;
 }
 
 export const USAGE =
   'usage: node --import tsx lab/src/main.ts [--run-dir <dir>] [--time-scale <x>] [--deterministic] [--seed <n>] ' +
-  '[--zero-delay] [--config <file.json>] [--quirks] [--control-port <port>]   (env: AFIRGEN_API_KEY, LAB_REDIS_PASSWORD)';
+  '[--zero-delay] [--config <file.json>] [--quirks] [--control-port <port>] [--generators <n>]   (env: AFIRGEN_API_KEY, LAB_REDIS_PASSWORD)';
 
 export class FlagError extends Error {}
 
@@ -38,6 +40,7 @@ export const LAB_FLAG_SPEC = {
   config: { type: 'string' },
   quirks: { type: 'boolean' },
   'control-port': { type: 'string' },
+  generators: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** Checks and converts flag values as parseArgs produced them from LAB_FLAG_SPEC; FlagError names the flag. */
@@ -48,6 +51,8 @@ export function labFlagsFromValues(values: Readonly<Record<string, unknown>>): L
   };
   const port = number(str('control-port'), 'control-port', true) ?? DEFAULT_CONTROL_PORT;
   if (port > 65535) throw new FlagError('--control-port: must be at most 65535');
+  const generators = number(str('generators'), 'generators', true) ?? 0;
+  if (generators > MAX_GENERATOR_HOSTS) throw new FlagError(`--generators: must be at most ${MAX_GENERATOR_HOSTS}`);
   return {
     runDir: str('run-dir'),
     timeScale: number(str('time-scale'), 'time-scale', false),
@@ -57,6 +62,7 @@ export function labFlagsFromValues(values: Readonly<Record<string, unknown>>): L
     configFile: str('config'),
     quirks: values['quirks'] === true,
     controlPort: port,
+    generators,
   };
 }
 

@@ -3,7 +3,7 @@
  * starts), start redis-server, bundle and start the service workers, start the control endpoint, and poll
  * every listener until it answers. `stop()` undoes all of it, Redis included, and removes the temp dirs.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { startControl } from './control.ts';
 import type { Fault } from './faults.ts';
 import type { LabFlags } from './flags.ts';
 import { GroundTruthSink } from './ground-truth.ts';
+import { startGeneratorHosts } from './generator-hosts.ts';
 import { findRedisServer, LabStartError, startRedis } from './redis-server.ts';
 import { bundleWorker, Supervisor } from './supervisor.ts';
 import { labDirPrefix, sweepStaleLabDirs } from './temp-dirs.ts';
@@ -125,7 +126,24 @@ export async function startLab(flags: LabFlags, env: NodeJS.ProcessEnv, log: (li
       }
     }
     const vms = Object.entries(VM_ADDRESSES).map(([vm, addr]) => `${vm}=${addr}`);
-    return { readyLine: `ready ${vms.join(' ')} control=${controlUrl}`, controlUrl, redisPid: redis.pid, stop: undo };
+    let generatorsFile = '';
+    if (flags.generators > 0) {
+      const hosts = await startGeneratorHosts(flags.generators, log);
+      cleanups.push(() => hosts.stop());
+      // What a client needs to reach them, for the orchestrator to add as the inventory's generators.
+      const file = join(hosts.dir, 'generators.json');
+      await writeFile(
+        file,
+        `${JSON.stringify(
+          hosts.hosts.map(({ pid: _pid, ...h }) => h),
+          null,
+          2,
+        )}\n`,
+        { mode: 0o600 },
+      );
+      generatorsFile = ` generators=${file}`;
+    }
+    return { readyLine: `ready ${vms.join(' ')} control=${controlUrl}${generatorsFile}`, controlUrl, redisPid: redis.pid, stop: undo };
   } catch (err) {
     await undo();
     throw err;

@@ -39,8 +39,13 @@ export async function findRedisServer(env: NodeJS.ProcessEnv): Promise<string> {
  * signal and then execs redis-server, so its PID stays redis-server's own and it gets SIGTERM when the lab goes.
  */
 export async function redisServerCommand(binary: string, confPath: string): Promise<[string, string[]]> {
+  return withParentDeathSignal(binary, [confPath]);
+}
+
+/** `binary args…`, run so that it gets SIGTERM when this process dies (see redisServerCommand). */
+export async function withParentDeathSignal(binary: string, args: readonly string[]): Promise<[string, string[]]> {
   const setpriv = await findOnPath('setpriv', process.env);
-  return setpriv === undefined ? [binary, [confPath]] : [setpriv, ['--pdeathsig', 'SIGTERM', binary, confPath]];
+  return setpriv === undefined ? [binary, [...args]] : [setpriv, ['--pdeathsig', 'SIGTERM', binary, ...args]];
 }
 
 export interface RunningRedis {

@@ -1,6 +1,6 @@
 /**
  * The lab's temp dirs: `loadgate-lab-<pid>-XXXXXX` (the bundled service worker) and
- * `loadgate-lab-redis-<pid>-XXXXXX` (redis-server's `dir`). A lab that stops normally removes both; one killed
+ * `loadgate-lab-redis-<pid>-XXXXXX` (redis-server's `dir`), `loadgate-lab-sshd-<pid>-XXXXXX` (rehearsal generator hosts). A lab that stops normally removes them; one killed
  * with SIGKILL (a forced exit, a test's clean-up) cannot. So every lab start first removes the dirs whose
  * owning lab is gone: the pid in the name tells, and a live pid (even a reused one) keeps its dir.
  */
@@ -8,15 +8,15 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type LabDirKind = 'work' | 'redis';
+export type LabDirKind = 'work' | 'redis' | 'sshd';
 
 /** The mkdtemp prefix of this process's dir of a kind. */
 export function labDirPrefix(kind: LabDirKind, pid: number = process.pid, parent: string = tmpdir()): string {
-  return join(parent, `loadgate-lab-${kind === 'redis' ? 'redis-' : ''}${pid}-`);
+  return join(parent, `loadgate-lab-${kind === 'work' ? '' : `${kind}-`}${pid}-`);
 }
 
 /** Only names this module makes: the prefix, a pid, and mkdtemp's six characters. */
-const LAB_DIR = /^loadgate-lab-(?:redis-)?(\d+)-[A-Za-z0-9]{6}$/;
+const LAB_DIR = /^loadgate-lab-(?:redis-|sshd-)?(\d+)-[A-Za-z0-9]{6}$/;
 
 export function pidAlive(pid: number): boolean {
   try {

@@ -58,3 +58,8 @@ export function isServiceName(v: unknown): v is ServiceName {
 export function isVmName(v: unknown): v is VmName {
   return typeof v === 'string' && (VM_NAMES as readonly string[]).includes(v);
 }
+
+/** Rehearsal generator host i (1-based) listens for ssh on 127.0.0.(30 + i):2222 — clear of the six VMs on .20–.25. */
+export const GENERATOR_HOST_BASE = 30;
+export const GENERATOR_SSH_PORT = 2222;
+export const MAX_GENERATOR_HOSTS = 9;

@@ -15,6 +15,7 @@ describe('parseLabFlags', { timeout: 5000 }, () => {
       configFile: undefined,
       quirks: false,
       controlPort: DEFAULT_CONTROL_PORT,
+      generators: 0,
     });
   });
 
@@ -33,6 +34,8 @@ describe('parseLabFlags', { timeout: 5000 }, () => {
       '--quirks',
       '--control-port',
       '0',
+      '--generators',
+      '3',
     ]);
     assert.deepEqual(f, {
       runDir: '/tmp/x',
@@ -43,6 +46,7 @@ describe('parseLabFlags', { timeout: 5000 }, () => {
       configFile: 'lab.json',
       quirks: true,
       controlPort: 0,
+      generators: 3,
     });
   });
 

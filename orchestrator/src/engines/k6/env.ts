@@ -7,6 +7,7 @@
 import { ENV, PARAM_ENV, TARGET_ENV } from '../../../../k6/lib/env-names.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import { redact } from '../../safety/redact.ts';
+import { shellQuote } from '../../shell-quote.ts';
 
 /** Variables from our own environment that k6 may keep (locale, temp dir, home for its config lookup). */
 const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;
@@ -60,8 +61,6 @@ export function buildK6Env(plan: K6ScenarioPlan, runId: string, paths: K6Paths, 
   env['K6_NO_USAGE_REPORT'] = 'true';
   return env;
 }
-
-const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The command as a shell line (env assignments, binary, args) with secrets redacted. */
 export function commandLine(env: Record<string, string>, bin: string, args: readonly string[], secrets: readonly string[]): string {
