@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { LabStartError, withParentDeathSignal } from './redis-server.ts';
+import { LabStartError, stopChild, withParentDeathSignal } from './redis-server.ts';
 import { labDirPrefix } from './temp-dirs.ts';
 import { GENERATOR_HOST_BASE, GENERATOR_SSH_PORT, MAX_GENERATOR_HOSTS } from './topology.ts';
 
@@ -142,20 +142,4 @@ export async function startGeneratorHosts(count: number, log: (line: string) => 
     await stop();
     throw err;
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, 2000);
-  await exited;
-  clearTimeout(timer);
 }

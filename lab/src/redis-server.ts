@@ -42,6 +42,23 @@ export async function redisServerCommand(binary: string, confPath: string): Prom
   return withParentDeathSignal(binary, [confPath]);
 }
 
+/** Ends a child this lab started, by its PID: SIGTERM, then SIGKILL after 2 s; resolves once it is gone. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 2000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** `binary args…`, run so that it gets SIGTERM when this process dies (see redisServerCommand). */
 export async function withParentDeathSignal(binary: string, args: readonly string[]): Promise<[string, string[]]> {
   const setpriv = await findOnPath('setpriv', process.env);
@@ -78,7 +95,6 @@ export async function startRedis(binary: string, password: string | undefined, l
   const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new LabStartError('redis-server could not be started');
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const onData = (b: Buffer): void => {
     const text = b.toString('utf8');
@@ -89,18 +105,7 @@ export async function startRedis(binary: string, password: string | undefined, l
   child.stderr?.on('data', onData);
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 2000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild(child);
     await rm(dir, { recursive: true, force: true });
   };
 
