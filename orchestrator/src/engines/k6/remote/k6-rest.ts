@@ -20,6 +20,8 @@ export interface K6Status {
 }
 
 const CALL_TIMEOUT_MS = 10_000;
+/** k6's REST API speaks plain HTTP only; it is reached on loopback (the local end of an ssh forward). */
+const REST_SCHEME = 'http';
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -59,7 +61,7 @@ export class K6Api {
     env: NodeJS.ProcessEnv,
   ) {
     assertLoopbackTargets('k6 REST API', [host], env);
-    this.base = `http://${host}:${port}`;
+    this.base = `${REST_SCHEME}://${host}:${port}`;
   }
 
   private async call(method: string, path: string, body?: string): Promise<unknown> {

@@ -42,6 +42,9 @@ kill "$watcher" 2> /dev/null
 exit "$code"
 `;
 
+/** The generator's own loopback: k6's REST API binds it there (never 0.0.0.0); the forward's local end listens on ours. */
+const SELF = '127.0.0.1';
+
 /** Files the instance leaves in its remote directory that the verdict needs. */
 export const PULLED_FILES = ['samples.json.gz', 'summary.json', 'stdout.log', 'stderr.log', 'exit-code'] as const;
 
@@ -64,7 +67,7 @@ export async function freeLocalPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, SELF, () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       srv.close(() => resolve(port));
@@ -103,7 +106,7 @@ export class RemoteK6 {
     await host.connect();
     const remoteArchive = `${remoteDir}/archive.tar`;
     await host.upload(archive, remoteArchive);
-    const k6Args = ['run', '--paused', '--address', `127.0.0.1:${this.spec.apiPort}`, '--linger', ...this.spec.args, remoteArchive];
+    const k6Args = ['run', '--paused', '--address', `${SELF}:${this.spec.apiPort}`, '--linger', ...this.spec.args, remoteArchive];
     // The launcher travels on the command line (it holds no secret), so the host needs no file of ours but the archive.
     const remote = ['sh', '-c', LAUNCHER, 'loadgate-k6', remoteDir, this.spec.k6, ...k6Args].map(q).join(' ');
     this.run = execa('ssh', [...host.args(), '--', remote], {
@@ -125,11 +128,11 @@ export class RemoteK6 {
     const localPort = await freeLocalPort();
     this.forward = execa(
       'ssh',
-      host.args(['-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${localPort}:127.0.0.1:${this.spec.apiPort}`]),
+      host.args(['-N', '-o', 'ExitOnForwardFailure=yes', '-L', `${SELF}:${localPort}:${SELF}:${this.spec.apiPort}`]),
       { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', env: { LC_ALL: 'C' } },
     );
     this.untrack.push(trackChild(this.forward.pid, `ssh forward ${this.name}`));
-    this.api = new K6Api('127.0.0.1', localPort, env);
+    this.api = new K6Api(SELF, localPort, env);
     const paused = this.api.waitFor((s) => s.status === 4, 'paused', startTimeoutMs);
     const died = this.exited.then(async (code) => {
       // k6's own last words are in its stderr.log on the host (ssh's, for a failed connection, in ours).
