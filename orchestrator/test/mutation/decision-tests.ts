@@ -10,7 +10,7 @@ import '../unit/verdict/precedence.test.ts';
 import '../unit/verdict/script-aborted.test.ts';
 import '../unit/verdict/load-validity.test.ts';
 import '../unit/verdict/load-executors.test.ts';
-import '../unit/verdict/cross-check.test.ts';
+import '../unit/engines/k6/cross-check.test.ts';
 import '../unit/verdict/compare-edges.test.ts';
 import '../unit/verdict/mann-whitney.test.ts';
 import '../unit/report/junit.test.ts';
