@@ -8,7 +8,7 @@
  * Node 20's runner does not expand globs, so this script finds the files. The runner's own summaries
  * (`ℹ pass N`, `ℹ fail N`) are added up into one plain `tests: N passed, N failed` line at the end.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,10 @@ if (selected.length === 0) {
 
 /**
  * Files that bind the lab's fixed addresses (127.0.0.20–25) say so with a `// test-needs: lab` line; they run
- * after the rest, one file at a time, so two labs never race for the same ports and no test reuses another's.
+ * after the rest, one file at a time within a group, so two labs never race for the same ports and no test
+ * reuses another's. Where the machine allows a private network namespace (`unshare -n`, as the chaos tests use),
+ * they run in LAB_GROUPS (default 2) groups side by side, each group in a namespace of its own with only its own
+ * loopback — the addresses are then private to the group. Elsewhere: one group, as before.
  */
 const LAB_MARKER = /^\/\/ test-needs: lab\b/m;
 const serial: string[] = [];
@@ -77,9 +80,29 @@ const SKIPPED_LINE = /^\s*﹣ .* # /;
 /** Every skipped test, repeated after the counts so a skip that depends on the machine cannot go unseen. */
 const skippedTests: string[] = [];
 
-function runBatch(batch: string[], concurrency: string): Promise<Counts> {
+/** True when `unshare -n` works here and can bring the new namespace's loopback up. */
+function privateNetworkWorks(): boolean {
+  return spawnSync('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+}
+
+/** Splits files into `n` groups of about equal size (bytes stand in for run time), largest first. */
+async function groupsOf(batch: readonly string[], n: number): Promise<string[][]> {
+  const sized = await Promise.all(batch.map(async (f) => ({ f, size: (await stat(join(root, f))).size })));
+  const groups = Array.from({ length: n }, () => ({ files: [] as string[], size: 0 }));
+  for (const { f, size } of sized.sort((a, b) => b.size - a.size)) {
+    const g = groups.reduce((min, x) => (x.size < min.size ? x : min));
+    g.files.push(f);
+    g.size += size;
+  }
+  return groups.map((g) => g.files.sort()).filter((g) => g.length > 0);
+}
+
+function runBatch(batch: string[], concurrency: string, privateNet = false): Promise<Counts> {
   const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...batch];
-  const child = spawn(process.execPath, args, {
+  const [cmd, argv] = privateNet
+    ? ['unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(cmd, argv, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' },
@@ -95,13 +118,15 @@ function runBatch(batch: string[], concurrency: string): Promise<Counts> {
   };
   child.stdout.setEncoding('utf8'); // a chunk may end inside a multi-byte character such as ℹ
   child.stdout.on('data', (chunk: string) => {
-    process.stdout.write(chunk);
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
+    // Whole lines only: groups running side by side must not interleave inside a line.
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     lines.forEach(scan);
   });
   return new Promise((resolve) => {
     child.on('close', (code) => {
+      if (partial !== '') process.stdout.write(`${partial}\n`);
       scan(partial);
       resolve({ ...seen, code: code ?? 1 });
     });
@@ -109,16 +134,18 @@ function runBatch(batch: string[], concurrency: string): Promise<Counts> {
 }
 
 const total: Counts = { pass: 0, fail: 0, skipped: 0, code: 0 };
-for (const [batch, concurrency] of [
-  [parallel, process.env['TEST_CONCURRENCY'] ?? '2'],
-  [serial, '1'],
-] as const) {
-  if (batch.length === 0) continue;
-  const c = await runBatch(batch, concurrency);
+const add = (c: Counts): void => {
   total.pass += c.pass;
   total.fail += c.fail;
   total.skipped += c.skipped;
   if (c.code !== 0) total.code = c.code;
+};
+if (parallel.length > 0) add(await runBatch(parallel, process.env['TEST_CONCURRENCY'] ?? '2'));
+if (serial.length > 0) {
+  const wanted = Number(process.env['LAB_GROUPS'] ?? '2');
+  const n = Number.isInteger(wanted) && wanted > 1 && serial.length > 1 && privateNetworkWorks() ? wanted : 1;
+  if (n === 1) add(await runBatch(serial, '1'));
+  else (await Promise.all((await groupsOf(serial, n)).map((g) => runBatch(g, '1', true)))).forEach(add);
 }
 if (skippedTests.length > 0) process.stdout.write(`\nSKIPPED on this machine:\n${skippedTests.map((l) => `  ${l}`).join('\n')}\n`);
 process.stdout.write(`\ntests: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
