@@ -6,7 +6,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
 
 export const FLOORS: ReadonlyArray<readonly [floor: string, prefixes: readonly string[]]> = [
-  ['base', ['errors.ts', 'exit-codes.ts', 'paths.ts', 'children.ts', 'temp-files.ts', 'version.ts', 'toolchain.ts', 'shell-quote.ts', 'safety/', 'stats/']],
+  [
+    'base',
+    [
+      'errors.ts',
+      'exit-codes.ts',
+      'paths.ts',
+      'children.ts',
+      'temp-files.ts',
+      'version.ts',
+      'toolchain.ts',
+      'shell-quote.ts',
+      'safety/',
+      'stats/',
+    ],
+  ],
   ['model', ['criteria/', 'catalog.ts', 'kinds/', 'scenario-result.ts', 'record.ts', 'samples/']],
   ['plan', ['config/', 'plan/']],
   // run/canary-faults.ts reads the canary's samples for the k6 engine: an engine-floor module still in run/.
