@@ -5,6 +5,7 @@
  * check) judges them as it judges a local run. A runner that left no file or a cut-off one makes its scenario
  * INVALID, named — unless something worse (ERROR, ABORTED) already stands.
  */
+import { k6Scenarios } from '../engines/k6/scenarios.ts';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExitCode, GateStatusName } from '../exit-codes.ts';
@@ -84,8 +85,7 @@ export async function verdictFromSamples(input: CollectedInput): Promise<{ exitC
   const runDir = await runDirOf(input.samplesDir, p.runId);
   const records: ScenarioRecord[] = [];
   const problems = new Map<string, string[]>();
-  for (const s of p.plan.scenarios) {
-    if (s.engine !== 'k6') continue;
+  for (const s of k6Scenarios(p.plan.scenarios).k6) {
     const testRun = p.testRuns.find((t) => t.id === s.id)?.testRun ?? s.id;
     const found = await collectRunners(runDir, join(runDir, s.id), p.parallelism, testRun);
     records.push(recordOf(s, found.files, p.createdAt));

@@ -6,7 +6,7 @@
  */
 import { CATALOG } from '../catalog.ts';
 import type { ConfigProblem } from '../errors.ts';
-import type { CriterionPlan, ExecutorPlan, HealthCheck, HttpTarget, Params, RedisTarget, ScenarioPlan } from '../plan/types.ts';
+import type { CriterionPlan, ExecutorPlan, HealthCheck, Params, RedisTarget, ScenarioPlan } from '../plan/types.ts';
 import { isLoopbackHost } from '../safety/loopback.ts';
 import { durationMs, executorMs } from './duration.ts';
 import { parseEnvRef, resolveEnvRef } from './env.ts';
@@ -18,6 +18,8 @@ import type { Locator } from './schema/validate.ts';
 import type { PathSegment } from './source.ts';
 import { planCriteria, type ThresholdsInput } from './criteria.ts';
 import { retryCap } from './retry-cap.ts';
+import { httpTarget } from './http-target.ts';
+import type { ScenarioEngine, ScenarioSpec } from '../kinds/types.ts';
 
 export type { ThresholdsInput } from './criteria.ts';
 
@@ -42,6 +44,17 @@ export interface BuildInput {
   env: NodeJS.ProcessEnv;
   /** Apply the loopback guard (LOADGATE_LOOPBACK_ONLY=1 in env). */
   guard: boolean;
+}
+
+/** What every engine's planning of one profile entry starts from. */
+interface EntryContext {
+  e: ScenarioEntrySpec;
+  here: PathSegment[];
+  params: Params;
+  criteria: CriterionPlan[];
+  id: string;
+  spec: ScenarioSpec;
+  timeout: string | undefined;
 }
 
 interface Found {
@@ -83,45 +96,56 @@ export class PlanBuilder {
     const spec = CATALOG[e.scenario];
     if (!spec) return undefined;
     const timeout = e.timeout ?? this.input.profile.defaults?.timeout;
-    if (spec.engine === 'k6') {
-      const executor = this.executor(e, params);
-      if (!executor) return undefined;
-      const cap = retryCap(explicitParam(params, 'retryMaxWaitMs'), executorMs(executor), {
-        profile: this.input.profileName,
-        scenario: id,
-      });
-      if (cap.ok) params['retryMaxWaitMs'] = cap.ms;
-      else this.report(this.input.profileAt(this.paramPath(e, here, 'retryMaxWaitMs'), cap.message));
-      const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : executorMs(executor) + K6_TIMEOUT_GRACE_MS;
-      const role = spec.system === 'afirgen' ? 'afirgen' : 'chat';
-      const found = this.target(role);
-      if (!found) return undefined;
-      const target = httpTarget(found);
-      const path = found.service.health.path ?? '/';
-      const plan: ScenarioPlan = {
-        engine: 'k6',
-        id,
-        scenario: e.scenario,
-        executor,
-        params,
-        targets: { [role]: target },
-        canary: { vm: found.vm.name, url: `${target.baseUrl}${path}` },
-        criteria,
-        timeoutMs,
-      };
-      if (role === 'afirgen') {
-        const key = this.secret(found, 'apiKey');
-        if (key === undefined) {
-          this.report(
-            this.input.inventoryAt(
-              ['vms', found.vmIndex, 'services', found.serviceIndex],
-              `the FIR scenarios need an apiKey on the AFIRGen service (e.g. \${AFIRGEN_API_KEY})`,
-            ),
-          );
-        } else if (key !== UNRESOLVED) plan.apiKey = key;
-      }
-      return plan;
+    // Each engine plans its kind of entry; keyed by every engine, so a new one must say how.
+    const byEngine: Readonly<Record<ScenarioEngine, (c: EntryContext) => ScenarioPlan | undefined>> = {
+      k6: (c) => this.k6Entry(c),
+      probe: (c) => this.probeEntry(c),
+    };
+    const plan = byEngine[spec.engine];
+    return plan({ e, here, params, criteria, id, spec, timeout });
+  }
+
+  private k6Entry({ e, here, params, criteria, id, spec, timeout }: EntryContext): ScenarioPlan | undefined {
+    const executor = this.executor(e, params);
+    if (!executor) return undefined;
+    const cap = retryCap(explicitParam(params, 'retryMaxWaitMs'), executorMs(executor), {
+      profile: this.input.profileName,
+      scenario: id,
+    });
+    if (cap.ok) params['retryMaxWaitMs'] = cap.ms;
+    else this.report(this.input.profileAt(this.paramPath(e, here, 'retryMaxWaitMs'), cap.message));
+    const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : executorMs(executor) + K6_TIMEOUT_GRACE_MS;
+    const role = spec.system === 'afirgen' ? 'afirgen' : 'chat';
+    const found = this.target(role);
+    if (!found) return undefined;
+    const target = httpTarget(found.vm, found.service);
+    const path = found.service.health.path ?? '/';
+    const plan: ScenarioPlan = {
+      engine: 'k6',
+      id,
+      scenario: e.scenario,
+      executor,
+      params,
+      targets: { [role]: target },
+      canary: { vm: found.vm.name, url: `${target.baseUrl}${path}` },
+      criteria,
+      timeoutMs,
+    };
+    if (role === 'afirgen') {
+      const key = this.secret(found, 'apiKey');
+      if (key === undefined) {
+        this.report(
+          this.input.inventoryAt(
+            ['vms', found.vmIndex, 'services', found.serviceIndex],
+            `the FIR scenarios need an apiKey on the AFIRGen service (e.g. \${AFIRGEN_API_KEY})`,
+          ),
+        );
+      } else if (key !== UNRESOLVED) plan.apiKey = key;
     }
+    return plan;
+  }
+
+  private probeEntry({ e, here, params, criteria, id, spec, timeout }: EntryContext): ScenarioPlan | undefined {
     const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : PROBE_DEFAULT_TIMEOUT_MS;
     const scenario = e.scenario;
     if (spec.probeTarget === 'checks') return { engine: 'probe', id, scenario, params, checks: this.checks(), criteria, timeoutMs };
@@ -271,17 +295,4 @@ export class PlanBuilder {
 function explicitParam(params: Params, name: string): number | undefined {
   const v = params[name];
   return typeof v === 'number' ? v : undefined;
-}
-
-function httpTarget(f: Found): HttpTarget {
-  const host = f.vm.host.includes(':') && !f.vm.host.startsWith('[') ? `[${f.vm.host}]` : f.vm.host;
-  const scheme = f.service.tls ? 'https' : 'http';
-  return {
-    vm: f.vm.name,
-    service: f.service.name,
-    host: f.vm.host,
-    port: f.service.port,
-    tls: f.service.tls,
-    baseUrl: `${scheme}://${host}:${f.service.port}`,
-  };
 }

@@ -35,6 +35,16 @@ export interface MetricSpec {
 export type ScenarioEngine = 'k6' | 'probe';
 
 /**
+ * Whether a kind's load shape is a k6 executor written in the profile (k6 drives it) or the kind's own
+ * parameters (a probe counts its operations). Keyed by every engine, so a new engine must say.
+ */
+const ENGINE_TAKES_EXECUTOR: Readonly<Record<ScenarioEngine, boolean>> = { k6: true, probe: false };
+
+export function takesExecutor(spec: { engine: ScenarioEngine }): boolean {
+  return ENGINE_TAKES_EXECUTOR[spec.engine];
+}
+
+/**
  * An executor that follows from a kind's parameters: the profile writes only its maxDuration. Returns
  * undefined when the parameters do not give one (reported by the profile rules).
  */

@@ -3,6 +3,7 @@
  * executor its engine needs (k6: one; probes: none; a kind with a derived executor: none but a maxDuration), and
  * every parameter is one its scenario takes, of the right type and range.
  */
+import { takesExecutor } from '../../kinds/types.ts';
 import { CATALOG } from '../../catalog.ts';
 import type { ConfigProblem } from '../../errors.ts';
 import { checkParam, paramDefaults, requiredParams, takesParam } from '../params.ts';
@@ -14,11 +15,12 @@ export const entryId = (e: ScenarioEntrySpec): string => e.id ?? e.scenario;
 
 function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[], at: Locator): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  const engine = CATALOG[e.scenario]?.engine;
-  const derived = CATALOG[e.scenario]?.derivedExecutor;
-  if (engine === 'probe' && e.executor !== undefined)
-    out.push(at([...here, 'executor'], `${e.scenario} is a probe: it takes no executor`, true));
-  if (engine === 'k6' && !derived && e.executor === undefined) out.push(at(here, `${e.scenario} needs an executor`));
+  const spec = CATALOG[e.scenario];
+  const derived = spec?.derivedExecutor;
+  const executorTaken = spec !== undefined && takesExecutor(spec);
+  if (spec !== undefined && !executorTaken && e.executor !== undefined)
+    out.push(at([...here, 'executor'], `${e.scenario} is a ${spec.engine}: it takes no executor`, true));
+  if (executorTaken && !derived && e.executor === undefined) out.push(at(here, `${e.scenario} needs an executor`));
   if (!derived && e.maxDuration !== undefined)
     out.push(at([...here, 'maxDuration'], `maxDuration only applies to ${derivedKinds()}`, true));
   for (const [name, value] of Object.entries(e.params ?? {})) {

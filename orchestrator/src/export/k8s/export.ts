@@ -3,6 +3,7 @@
  * TestRun), and `loadgate-plan.json` beside them. Probes (redis, mixed, cross-vm) are loadgate's own code,
  * not k6 scripts: they are left out and the caller is told. Sends nothing: it bundles, archives and writes.
  */
+import { k6Scenarios } from '../../engines/k6/scenarios.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -71,8 +72,8 @@ function assertNoSecret(text: string | Buffer, secrets: readonly string[], what:
 
 export async function exportK8s(input: ExportInput): Promise<ExportResult> {
   const { plan, options: o } = input;
-  const scenarios = plan.scenarios.filter((s): s is K6ScenarioPlan => s.engine === 'k6');
-  const skipped = plan.scenarios.filter((s) => s.engine !== 'k6').map((s) => s.id);
+  const { k6: scenarios, others } = k6Scenarios(plan.scenarios);
+  const skipped = others.map((s) => s.id);
   if (scenarios.length === 0)
     throw new UsageError(`export: profile ${plan.profile} has no k6 scenario to export (probes run in loadgate only)`);
   checkParallelism(scenarios, o.parallelism);

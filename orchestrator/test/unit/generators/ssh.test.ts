@@ -37,7 +37,7 @@ describe('ssh transport', () => {
   });
 
   it('refuses a non-loopback generator under LOADGATE_LOOPBACK_ONLY=1 before starting ssh', async () => {
-    const host = new SshHost({ ...target, host: '172.16.168.30' }, { LOADGATE_LOOPBACK_ONLY: '1' });
+    const host = new SshHost({ ...target, host: '192.0.2.30' }, { LOADGATE_LOOPBACK_ONLY: '1' });
     assert.throws(() => host.args(), LoopbackRefusedError);
     await assert.rejects(host.connect(), LoopbackRefusedError);
     await assert.rejects(host.exec('true'), LoopbackRefusedError);

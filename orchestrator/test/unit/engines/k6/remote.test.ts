@@ -25,7 +25,7 @@ describe('remote k6', () => {
   });
 
   it('reaches the REST API only on loopback under the guard', () => {
-    assert.throws(() => new K6Api('10.0.0.5', 6565, { LOADGATE_LOOPBACK_ONLY: '1' }), LoopbackRefusedError);
+    assert.throws(() => new K6Api('192.0.2.5', 6565, { LOADGATE_LOOPBACK_ONLY: '1' }), LoopbackRefusedError);
     assert.equal(new K6Api('127.0.0.1', 6565, { LOADGATE_LOOPBACK_ONLY: '1' }).base, 'http://127.0.0.1:6565');
   });
 });
