@@ -11,6 +11,7 @@ import { buildK6Env } from '../../orchestrator/src/engines/k6/env.ts';
 import { buildK6Options } from '../../orchestrator/src/engines/k6/options.ts';
 import { K6_DIST_DIR, PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
 import type { ExecutorPlan, K6ScenarioPlan } from '../../orchestrator/src/plan/types.ts';
+import { placeOn } from '../../orchestrator/src/plan/segments.ts';
 import { findK6 } from '../../orchestrator/src/toolchain.ts';
 import { measure } from '../lib/proc.ts';
 import type { Backend, Generator, GeneratorRun, LoadShape } from './types.ts';
@@ -70,6 +71,7 @@ export async function runK6Chat(shape: LoadShape, target: Backend, workDir: stri
     },
     criteria: [],
     timeoutMs: runTimeoutMs(shape),
+    segments: placeOn(executor, ['local']),
   };
   const runId = `bench-${id}`;
   const dir = join(workDir, 'k6', id);

@@ -19,6 +19,8 @@ import type { PathSegment } from './source.ts';
 import { planCriteria, type ThresholdsInput } from './criteria.ts';
 import { retryCap } from './retry-cap.ts';
 import { httpTarget } from './http-target.ts';
+import { LOCAL_GENERATOR } from '../plan/types.ts';
+import { placeOn } from '../plan/segments.ts';
 import type { ScenarioEngine, ScenarioSpec } from '../kinds/types.ts';
 
 export type { ThresholdsInput } from './criteria.ts';
@@ -130,6 +132,7 @@ export class PlanBuilder {
       canary: { vm: found.vm.name, url: `${target.baseUrl}${path}` },
       criteria,
       timeoutMs,
+      segments: placeOn(executor, [LOCAL_GENERATOR.name]),
     };
     if (role === 'afirgen') {
       const key = this.secret(found, 'apiKey');

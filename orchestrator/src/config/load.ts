@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
-import type { RunPlan } from '../plan/types.ts';
+import { LOCAL_GENERATOR, type RunPlan } from '../plan/types.ts';
 import { loopbackOnly } from '../safety/loopback.ts';
 import { PlanBuilder, type ThresholdsInput } from './build.ts';
 import { applyOverrides, COMMAND_LINE, flagProblem, parseOverrides, type Override } from './overrides.ts';
@@ -79,6 +79,7 @@ export async function loadPlan(opts: LoadOptions): Promise<RunPlan> {
     rounds: profile.rounds ?? 1,
     pauseMs: profile.pauseMs ?? 0,
     scenarios,
+    generators: [LOCAL_GENERATOR],
     secrets: [...builder.secrets],
   };
 }

@@ -83,6 +83,61 @@ export type ExecutorPlan =
 /** Scenario-specific knobs (turns per conversation, think time, text length, …), from the profile. */
 export type Params = Record<string, string | number | boolean>;
 
+/**
+ * Where a k6 scenario's load comes from (docs/distributed.md). `local` is this machine, and the only generator
+ * when the inventory has no `generators:` section (loadgate then behaves exactly as a single-machine run).
+ * `ssh` is an inventory `generators:` entry, reached over OpenSSH with its host key pinned (generators/ssh.ts).
+ */
+export type GeneratorPlan =
+  | { kind: 'local'; name: 'local' }
+  | {
+      kind: 'ssh';
+      name: string;
+      host: string;
+      /** ssh port (default 22). */
+      port: number;
+      user: string;
+      /** Absolute path; without one ssh uses the agent (SSH_AUTH_SOCK), never a password. */
+      identityFile?: string;
+      /** Absolute path of the pinned known_hosts file (required: no trust on first use). */
+      knownHosts: string;
+      /** Where per-run directories are made on the host. */
+      workdir: string;
+      /** k6 on the host at a path, or `copy`: ship the pinned local build after checking the host's `uname -m`. */
+      k6: { copy: true } | { path: string };
+      /** Declared cores; when absent the host's own count (read over ssh) judges its CPU. */
+      cores?: number;
+    };
+
+/** This machine as a generator. */
+export const LOCAL_GENERATOR = { kind: 'local', name: 'local' } as const satisfies GeneratorPlan;
+
+/** One of N equal k6 execution segments (plan/segments.ts computes them). */
+export interface Segment {
+  /** 1-based position among `count`. */
+  index: number;
+  count: number;
+  /** `0:1/3`, `1/3:2/3`, `2/3:1`. */
+  value: string;
+  sequence: string;
+}
+
+/** What one segment of an executor runs: VUs, and iterations or rate where the executor fixes them. */
+export interface SegmentLoad {
+  vus: number;
+  iterations?: number;
+  /** Iterations per the executor's timeUnit (arrival-rate executors: the segment's stripe of the global rate; the peak for a ramp). */
+  rate?: number;
+}
+
+/** One generator's share of a k6 scenario: its execution segment and what that segment runs. */
+export interface SegmentPlan {
+  /** A GeneratorPlan's name (`local` or an inventory generator). */
+  generator: string;
+  segment: Segment;
+  load: SegmentLoad;
+}
+
 export interface K6ScenarioPlan {
   engine: 'k6';
   /** Unique within the run, e.g. `fir-concurrency-15`. */
@@ -100,6 +155,11 @@ export interface K6ScenarioPlan {
   criteria: CriterionPlan[];
   /** Hard limit for the k6 process; past it: SIGINT, then a forced kill. */
   timeoutMs: number;
+  /**
+   * One entry per generator serving it, in segment order; `[{ generator: 'local', segment 0:1 }]` without a
+   * `generators:` section. Probes and the canary always stay on the orchestrator.
+   */
+  segments: SegmentPlan[];
 }
 
 export interface ProbePlan {
@@ -124,6 +184,8 @@ export interface RunPlan {
   rounds: number;
   pauseMs: number;
   scenarios: ScenarioPlan[];
+  /** Every generator some k6 scenario is placed on (`local` alone without a `generators:` section). */
+  generators: GeneratorPlan[];
   /** Every resolved secret value, so that outputs can redact them. */
   secrets: string[];
 }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evidenceWarnings, maxIterations } from '../../../src/plan/evidence.ts';
-import type { RunPlan, ScenarioPlan } from '../../../src/plan/types.ts';
+import { LOCAL_GENERATOR, type RunPlan, type ScenarioPlan } from '../../../src/plan/types.ts';
 import { criterion, firPlan } from '../engines/k6/plan-fixture.ts';
 import { realPlan } from '../config/fixture.ts';
 
@@ -16,6 +16,7 @@ const runPlan = (scenarios: ScenarioPlan[]): RunPlan => ({
   rounds: 1,
   pauseMs: 0,
   scenarios,
+  generators: [LOCAL_GENERATOR],
   secrets: [],
 });
 const p95 = { ...criterion('fir_e2e_duration', 'fir_e2e_duration', 'p(95)<30000'), confidence: 0.95 };

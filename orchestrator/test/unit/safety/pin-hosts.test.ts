@@ -10,7 +10,7 @@ import { assertLoopbackTargets, pinHosts, type Resolver } from '../../../src/saf
 import { LoopbackRefusedError } from '../../../src/errors.ts';
 import { buildK6Options } from '../../../src/engines/k6/options.ts';
 import { preflight } from '../../../src/run/preflight.ts';
-import type { RunPlan } from '../../../src/plan/types.ts';
+import { LOCAL_GENERATOR, type RunPlan } from '../../../src/plan/types.ts';
 import { firPlan } from '../engines/k6/plan-fixture.ts';
 
 const GUARD = { LOADGATE_LOOPBACK_ONLY: '1' };
@@ -76,6 +76,7 @@ test('preflight connects to the pinned address (a name no resolver knows still r
     rounds: 1,
     pauseMs: 0,
     scenarios: [scenario],
+    generators: [LOCAL_GENERATOR],
     secrets: [],
   };
   await preflight(plan, 2000, GUARD, { [host]: '127.0.0.1' });

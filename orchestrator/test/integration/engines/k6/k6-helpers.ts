@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { bundleScenarios } from '../../../../../k6/build.ts';
 import type { CriterionPlan, ExecutorPlan, HttpTarget, K6ScenarioPlan } from '../../../../src/plan/types.ts';
+import { placeOn } from '../../../../src/plan/segments.ts';
 
 let bundled: Promise<string[]> | undefined;
 /** Bundles k6/scenarios into k6/dist once per test process. */
@@ -41,7 +42,8 @@ export function plan(
   params: K6ScenarioPlan['params'],
   extra: Partial<K6ScenarioPlan> = {},
 ): K6ScenarioPlan {
-  return { engine: 'k6', id, scenario, executor, params, targets, criteria: [], timeoutMs: 60_000, ...extra };
+  const segments = placeOn(executor, ['local']);
+  return { engine: 'k6', id, scenario, executor, params, targets, criteria: [], timeoutMs: 60_000, segments, ...extra };
 }
 
 export interface SamplePoint {

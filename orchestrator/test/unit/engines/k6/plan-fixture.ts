@@ -1,5 +1,6 @@
 /** A K6ScenarioPlan for tests (targets on loopback; nothing is sent by the unit tests). */
 import type { CriterionPlan, K6ScenarioPlan } from '../../../../src/plan/types.ts';
+import { placeOn } from '../../../../src/plan/segments.ts';
 
 export const SECRET_KEY = 'sekrit-key-4711';
 
@@ -19,7 +20,7 @@ export function criterion(selector: string, metric: string, expression: string, 
 }
 
 export function firPlan(overrides: Partial<K6ScenarioPlan> = {}): K6ScenarioPlan {
-  return {
+  const plan: Omit<K6ScenarioPlan, 'segments'> & Partial<Pick<K6ScenarioPlan, 'segments'>> = {
     engine: 'k6',
     id: 'fir-single',
     scenario: 'fir-single',
@@ -31,4 +32,5 @@ export function firPlan(overrides: Partial<K6ScenarioPlan> = {}): K6ScenarioPlan
     timeoutMs: 20_000,
     ...overrides,
   };
+  return { ...plan, segments: plan.segments ?? placeOn(plan.executor, ['local']) };
 }

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { startGeneratorHosts, type RunningGeneratorHosts } from '../../../../../../lab/src/generator-hosts.ts';
 import { coordinate } from '../../../../../src/engines/k6/remote/coordinate.ts';
 import { RemoteK6 } from '../../../../../src/engines/k6/remote/remote-k6.ts';
-import { segmentFlags, segmentLoad, segments } from '../../../../../src/engines/k6/segments.ts';
+import { segmentFlags, segmentLoad, segments } from '../../../../../src/plan/segments.ts';
 import { SshHost } from '../../../../../src/generators/ssh.ts';
 import { PROJECT_ROOT } from '../../../../../src/paths.ts';
 import { startServer, type TestServer } from '../../../../helpers/server.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { maxGenerators, segmentFlags, segmentLoad, segments, share, sharedIterations } from '../../../../src/engines/k6/segments.ts';
+import { maxGenerators, segmentFlags, segmentLoad, segments, share, sharedIterations } from '../../../src/plan/segments.ts';
 
 describe('segments', () => {
   it('writes equal segments and the one sequence every instance must get', () => {

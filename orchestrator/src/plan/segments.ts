@@ -4,16 +4,9 @@
  * every instance the same VU and iteration ids, and fires arrival-rate instances at the same instants
  * (../shared/distributed.md). Also what each segment will get, for `loadgate plan` and the zero-VU check.
  */
-import type { ExecutorPlan } from '../../plan/types.ts';
+import type { ExecutorPlan, Segment, SegmentLoad, SegmentPlan } from './types.ts';
 
-export interface Segment {
-  /** 1-based position among `count`. */
-  index: number;
-  count: number;
-  /** `0:1/3`, `1/3:2/3`, `2/3:1`. */
-  value: string;
-  sequence: string;
-}
+export type { Segment, SegmentLoad } from './types.ts';
 
 const frac = (n: number, d: number): string => (n === 0 ? '0' : n === d ? '1' : `${n}/${d}`);
 
@@ -44,14 +37,6 @@ export function sharedIterations(vus: number, iterations: number, s: Segment): n
   let total = 0;
   for (let vu = s.index - 1; vu < vus; vu += s.count) total += Math.floor(iterations / vus) + (vu < iterations % vus ? 1 : 0);
   return total;
-}
-
-/** What one segment of an executor runs: VUs, and iterations or rate where the executor fixes them. */
-export interface SegmentLoad {
-  vus: number;
-  iterations?: number;
-  /** Iterations per the executor's timeUnit (arrival-rate executors: the segment's stripe of the global rate; the peak for a ramp). */
-  rate?: number;
 }
 
 export function segmentLoad(executor: ExecutorPlan, s: Segment): SegmentLoad {
@@ -94,4 +79,13 @@ export function maxGenerators(executor: ExecutorPlan): number {
       // k6 may grow a segment's VUs up to its share of maxVUs, so that is the bound, not preAllocatedVUs.
       return Math.max(1, executor.maxVUs);
   }
+}
+
+/** One scenario placed on `generators` in order: generator i runs equal segment i of N. */
+export function placeOn(executor: ExecutorPlan, generators: readonly string[]): SegmentPlan[] {
+  return segments(generators.length).map((segment, i) => ({
+    generator: generators[i] ?? 'local',
+    segment,
+    load: segmentLoad(executor, segment),
+  }));
 }
