@@ -10,6 +10,7 @@ import { LOCAL_GENERATOR, type RunPlan } from '../plan/types.ts';
 import { loopbackOnly } from '../safety/loopback.ts';
 import { PlanBuilder, type ThresholdsInput } from './build.ts';
 import { applyOverrides, COMMAND_LINE, flagProblem, parseOverrides, type Override } from './overrides.ts';
+import { generatorFileProblems } from './rules/generator-files.ts';
 import { checkInventory } from './rules/inventory.ts';
 import { checkProfiles, entryId } from './rules/profiles.ts';
 import { checkThresholds } from './rules/thresholds.ts';
@@ -90,8 +91,7 @@ async function loadInventory(file: string, problems: ConfigProblem[]): Promise<{
   const at = sourceLocator(read.source);
   const shape = checkShape('inventory', read.source.value, at);
   if (!shape.ok) return void problems.push(...shape.problems);
-  const rules = checkInventory(shape.value, at);
-  problems.push(...rules);
+  problems.push(...checkInventory(shape.value, at), ...(await generatorFileProblems(shape.value, file, at)));
   return { spec: shape.value, at };
 }
 

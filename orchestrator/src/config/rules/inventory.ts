@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { ConfigProblem } from '../../errors.ts';
+import { LOCAL_GENERATOR } from '../../plan/types.ts';
 import { parseEnvRef } from '../env.ts';
 import type { InventorySpec, ServiceSpec, TargetRef } from '../schema/inventory.ts';
 import type { Locator } from '../schema/validate.ts';
@@ -59,12 +60,36 @@ export const uniqueEndpoints: Rule = (inv, at) => {
  */
 export const validHosts: Rule = (inv, at) =>
   inv.vms.flatMap((vm, i) => {
-    const h = vm.host.replace(/^\[(.*)\]$/, '$1');
-    if (isIP(h) === 6)
-      return [
-        at(['vms', i, 'host'], `'${vm.host}' is an IPv6 address: not supported, use an IPv4 address or a host name such as localhost`),
-      ];
-    return isIP(h) !== 0 || HOSTNAME.test(h) ? [] : [at(['vms', i, 'host'], `'${vm.host}' is not an IP address or host name`)];
+    const problem = hostProblem(vm.host);
+    return problem === undefined ? [] : [at(['vms', i, 'host'], problem)];
+  });
+
+function hostProblem(host: string): string | undefined {
+  const h = host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(h) === 6) return `'${host}' is an IPv6 address: not supported, use an IPv4 address or a host name such as localhost`;
+  return isIP(h) !== 0 || HOSTNAME.test(h) ? undefined : `'${host}' is not an IP address or host name`;
+}
+
+/** Generator names are what profiles and `--set` narrow by; `local` always means this machine. */
+export const uniqueGeneratorNames: Rule = (inv, at) => {
+  const seen = new Map<string, number>();
+  return (inv.generators ?? []).flatMap((g, i) => {
+    if (g.name === LOCAL_GENERATOR.name)
+      return [at(['generators', i, 'name'], `'${g.name}' is this machine (always a generator): give the host another name`)];
+    const first = seen.get(g.name);
+    if (first === undefined) {
+      seen.set(g.name, i);
+      return [];
+    }
+    return [at(['generators', i, 'name'], `duplicate generator name '${g.name}' (first at /generators/${first})`)];
+  });
+};
+
+/** A generator host is the last word of an ssh command line: an address or a host name, never an option. */
+export const validGeneratorHosts: Rule = (inv, at) =>
+  (inv.generators ?? []).flatMap((g, i) => {
+    const problem = hostProblem(g.host);
+    return problem === undefined ? [] : [at(['generators', i, 'host'], problem)];
   });
 
 /** Which health fields and which extra fields each kind takes. */
@@ -159,6 +184,8 @@ export const INVENTORY_RULES: readonly Rule[] = [
   uniqueDatabaseNumbers,
   secretsByReference,
   targetsExist,
+  uniqueGeneratorNames,
+  validGeneratorHosts,
 ];
 
 export function checkInventory(inv: InventorySpec, at: Locator): ConfigProblem[] {

@@ -51,6 +51,29 @@ export interface TargetRef {
   service: string;
 }
 
+/**
+ * A generator host k6 load can come from (docs/distributed.md), reached over OpenSSH with its host key pinned.
+ * There is deliberately no field to relax host-key checking: the schema refuses any key it does not list.
+ */
+export interface GeneratorSpec {
+  /** Unique; `local` is this machine and cannot be redefined. */
+  name: string;
+  host: string;
+  /** ssh port; 22 when absent. */
+  port?: number;
+  user: string;
+  /** The private key; without one ssh uses the agent. Relative paths are relative to the inventory file. */
+  identityFile?: string;
+  /** The pinned host keys (required: no trust on first use). Relative to the inventory file when relative. */
+  knownHosts: string;
+  /** An absolute directory on the host where per-run directories are made. */
+  workdir: string;
+  /** `copy` (ship the pinned local build) or k6's absolute path on the host. */
+  k6: string;
+  /** Cores to judge its CPU against; the host's own count when absent. */
+  cores?: number;
+}
+
 export interface InventorySpec {
   name: string;
   /** The embedded lab's inventory: a run starts the lab itself. */
@@ -59,10 +82,35 @@ export interface InventorySpec {
   /** Which service each scenario family drives. */
   targets: { afirgen: TargetRef; chat: TargetRef; redis: TargetRef };
   vms: VmSpec[];
+  /** Where k6 load comes from; this machine alone when absent. */
+  generators?: GeneratorSpec[];
 }
 
 const name = { type: 'string', pattern: '^[a-z][a-z0-9-]*$', maxLength: 63 } as const;
 const envRef = { type: 'string', nullable: true, minLength: 1 } as const;
+
+/** `copy`, or an absolute path on the generator host. */
+export const K6_LOCATION_PATTERN = '^(copy|/.*)$';
+/** A POSIX user name (never starting with a dash: it goes on ssh's command line). */
+export const USER_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]*$';
+const path = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+
+const generator: JSONSchemaType<GeneratorSpec> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'host', 'user', 'knownHosts', 'workdir', 'k6'],
+  properties: {
+    name,
+    host: { type: 'string', minLength: 1, maxLength: 253 },
+    port: { type: 'integer', minimum: 1, maximum: 65535, nullable: true },
+    user: { type: 'string', pattern: USER_PATTERN, maxLength: 32 },
+    identityFile: { ...path, nullable: true },
+    knownHosts: path,
+    workdir: { ...path, pattern: '^/' },
+    k6: { type: 'string', pattern: K6_LOCATION_PATTERN, maxLength: 4096 },
+    cores: { type: 'integer', minimum: 1, maximum: 4096, nullable: true },
+  },
+};
 
 const targetRef: JSONSchemaType<TargetRef> = {
   type: 'object',
@@ -147,5 +195,6 @@ export const inventorySchema: JSONSchemaType<InventorySpec> = {
         },
       },
     },
+    generators: { type: 'array', minItems: 1, nullable: true, items: generator },
   },
 };

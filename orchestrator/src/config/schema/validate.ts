@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } fro
 import { catalogVersion } from '../../catalog.ts';
 import type { ConfigProblem } from '../../errors.ts';
 import { problemAt, type ConfigSource, type PathSegment } from '../source.ts';
-import { inventorySchema, type InventorySpec } from './inventory.ts';
+import { inventorySchema, K6_LOCATION_PATTERN, USER_PATTERN, type InventorySpec } from './inventory.ts';
 import { EXECUTOR_TYPES, profilesSchema, type ProfilesSpec } from './profiles.ts';
 import { thresholdsSchema, type ThresholdsSpec } from './thresholds.ts';
 
@@ -110,6 +110,8 @@ function patternHint(pattern: string): string {
   if (pattern.includes('ms|s|m|h')) return "is not a duration (e.g. '500ms', '30s', '2m', '1m30s')";
   if (pattern.startsWith('^[a-z]')) return 'is not a name (lower-case letters, digits and dashes, starting with a letter)';
   if (pattern === '^/') return "must start with '/'";
+  if (pattern === K6_LOCATION_PATTERN) return "must be 'copy' or an absolute path on the generator host";
+  if (pattern === USER_PATTERN) return 'is not a user name (letters, digits, _ . -, not starting with a digit, dot or dash)';
   return `must match ${pattern}`;
 }
 
