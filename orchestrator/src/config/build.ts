@@ -10,7 +10,7 @@ import type { CriterionPlan, ExecutorPlan, HealthCheck, Params, RedisTarget, Sce
 import { isLoopbackHost } from '../safety/loopback.ts';
 import { durationMs, executorMs } from './duration.ts';
 import { parseEnvRef, resolveEnvRef } from './env.ts';
-import { paramDefaults, takesParam } from './params.ts';
+import { explicitParam, paramDefaults, takesParam } from './params.ts';
 import { entryId } from './rules/profiles.ts';
 import type { InventorySpec, ServiceSpec, VmSpec } from './schema/inventory.ts';
 import type { ProfileSpec, ScenarioEntrySpec } from './schema/profiles.ts';
@@ -19,8 +19,7 @@ import type { PathSegment } from './source.ts';
 import { planCriteria, type ThresholdsInput } from './criteria.ts';
 import { retryCap } from './retry-cap.ts';
 import { httpTarget } from './http-target.ts';
-import { LOCAL_GENERATOR } from '../plan/types.ts';
-import { placeOn } from '../plan/segments.ts';
+import { placeEntry, type Placement } from './generators.ts';
 import type { ScenarioEngine, ScenarioSpec } from '../kinds/types.ts';
 
 export type { ThresholdsInput } from './criteria.ts';
@@ -46,6 +45,8 @@ export interface BuildInput {
   env: NodeJS.ProcessEnv;
   /** Apply the loopback guard (LOADGATE_LOOPBACK_ONLY=1 in env). */
   guard: boolean;
+  /** The generators k6 entries are placed on by default, and every one an entry may name. */
+  placement: Placement;
 }
 
 /** What every engine's planning of one profile entry starts from. */
@@ -120,6 +121,9 @@ export class PlanBuilder {
     const role = spec.system === 'afirgen' ? 'afirgen' : 'chat';
     const found = this.target(role);
     if (!found) return undefined;
+    const placed = placeEntry(id, executor, e.generators, this.input.placement);
+    for (const p of 'problems' in placed ? placed.problems : []) this.report(this.input.profileAt([...here, ...p.path], p.message));
+    if (!('segments' in placed)) return undefined;
     const target = httpTarget(found.vm, found.service);
     const path = found.service.health.path ?? '/';
     const plan: ScenarioPlan = {
@@ -132,7 +136,7 @@ export class PlanBuilder {
       canary: { vm: found.vm.name, url: `${target.baseUrl}${path}` },
       criteria,
       timeoutMs,
-      segments: placeOn(executor, [LOCAL_GENERATOR.name]),
+      segments: placed.segments,
     };
     if (role === 'afirgen') {
       const key = this.secret(found, 'apiKey');
@@ -292,10 +296,4 @@ export class PlanBuilder {
       }
     }
   }
-}
-
-/** A parameter's configured value (no built-in default exists for it), when it is an integer. */
-function explicitParam(params: Params, name: string): number | undefined {
-  const v = params[name];
-  return typeof v === 'number' ? v : undefined;
 }

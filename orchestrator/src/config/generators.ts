@@ -4,8 +4,14 @@
  * files), `k6: copy` turned into its own case. Without a section the only generator is this machine.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LOCAL_GENERATOR, type GeneratorPlan } from '../plan/types.ts';
+import type { ConfigProblem } from '../errors.ts';
+import { idleSegmentProblem } from '../plan/placement.ts';
+import { placeOn } from '../plan/segments.ts';
+import { LOCAL_GENERATOR, type ExecutorPlan, type GeneratorPlan, type SegmentPlan } from '../plan/types.ts';
+import { isLoopbackHost } from '../safety/loopback.ts';
 import type { GeneratorSpec, InventorySpec } from './schema/inventory.ts';
+import type { Locator } from './schema/validate.ts';
+import type { PathSegment } from './source.ts';
 
 export const SSH_PORT = 22;
 
@@ -40,4 +46,49 @@ export function knownGenerators(inv: InventorySpec, inventoryFile: string): Map<
 export function defaultPlacement(inv: InventorySpec): string[] {
   const names = (inv.generators ?? []).map((g) => g.name);
   return names.length > 0 ? names : [LOCAL_GENERATOR.name];
+}
+
+/** What a profile entry may be placed on: the default generators and every name a profile may narrow to. */
+export interface Placement {
+  defaults: readonly string[];
+  known: ReadonlyMap<string, GeneratorPlan>;
+}
+
+export function placement(inv: InventorySpec, inventoryFile: string): Placement {
+  return { defaults: defaultPlacement(inv), known: knownGenerators(inv, inventoryFile) };
+}
+
+/**
+ * One k6 profile entry placed on its generators (`wanted`, else the defaults): its segments, or the problems,
+ * each with its path below the entry (`generators/<j>` for an unknown name; the entry or its list for 0 VUs).
+ */
+export function placeEntry(
+  id: string,
+  executor: ExecutorPlan,
+  wanted: readonly string[] | undefined,
+  p: Placement,
+): { segments: SegmentPlan[] } | { problems: Array<{ path: PathSegment[]; message: string }> } {
+  const names = wanted ?? p.defaults;
+  const have = [...p.known.keys()].join(', ');
+  const unknown = names.flatMap((n, j) =>
+    p.known.has(n) ? [] : [{ path: ['generators', j], message: `no generator named '${n}' in the inventory (have: ${have})` }],
+  );
+  if (unknown.length > 0) return { problems: unknown };
+  const segments = placeOn(executor, names);
+  const idle = idleSegmentProblem(id, executor, segments);
+  return idle === undefined ? { segments } : { problems: [{ path: wanted === undefined ? [] : ['generators'], message: idle }] };
+}
+
+/** Under LOADGATE_LOOPBACK_ONLY=1: every generator the plan uses must be on loopback, like every target. */
+export function refusedGenerators(inv: InventorySpec, at: Locator, used: readonly GeneratorPlan[]): ConfigProblem[] {
+  return (inv.generators ?? []).flatMap((g, i) =>
+    used.some((u) => u.name === g.name) && !isLoopbackHost(g.host)
+      ? [
+          at(
+            ['generators', i, 'host'],
+            `host ${g.host} (generator ${g.name}) is not a loopback address; LOADGATE_LOOPBACK_ONLY=1 refuses to connect to it`,
+          ),
+        ]
+      : [],
+  );
 }

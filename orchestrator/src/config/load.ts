@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors.ts';
 import { LOCAL_GENERATOR, type RunPlan } from '../plan/types.ts';
 import { loopbackOnly } from '../safety/loopback.ts';
+import { generatorsUsed } from '../plan/placement.ts';
 import { PlanBuilder, type ThresholdsInput } from './build.ts';
+import { placement, refusedGenerators } from './generators.ts';
 import { applyOverrides, COMMAND_LINE, flagProblem, parseOverrides, type Override } from './overrides.ts';
 import { generatorFileProblems } from './rules/generator-files.ts';
 import { checkInventory } from './rules/inventory.ts';
@@ -53,6 +55,7 @@ export async function loadPlan(opts: LoadOptions): Promise<RunPlan> {
 
   const profile = profiles.spec.profiles[profiles.name];
   if (!profile) throw new ConfigError(sorted(problems));
+  const where = placement(inventory.spec, opts.inventory);
   const builder = new PlanBuilder({
     inventory: inventory.spec,
     inventoryAt: inventory.at,
@@ -70,9 +73,13 @@ export async function loadPlan(opts: LoadOptions): Promise<RunPlan> {
     }),
     env: opts.env,
     guard: opts.forRun && loopbackOnly(opts.env),
+    placement: where,
   });
   const scenarios = builder.build();
-  if (builder.problems.length > 0) throw new ConfigError(sorted(builder.problems));
+  // Without a generators: section this machine is the one generator, exactly as before the section existed.
+  const generators = inventory.spec.generators ? generatorsUsed(scenarios, [...where.known.values()]) : [LOCAL_GENERATOR];
+  const refused = opts.forRun && loopbackOnly(opts.env) ? refusedGenerators(inventory.spec, inventory.at, generators) : [];
+  if (builder.problems.length + refused.length > 0) throw new ConfigError(sorted([...builder.problems, ...refused]));
   return {
     profile: profiles.name,
     inventory: { file: opts.inventory, name: inventory.spec.name, lab: inventory.spec.lab === true },
@@ -80,7 +87,7 @@ export async function loadPlan(opts: LoadOptions): Promise<RunPlan> {
     rounds: profile.rounds ?? 1,
     pauseMs: profile.pauseMs ?? 0,
     scenarios,
-    generators: [LOCAL_GENERATOR],
+    generators,
     secrets: [...builder.secrets],
   };
 }

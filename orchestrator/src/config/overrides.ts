@@ -4,6 +4,7 @@
  *   <id|scenario>.executor.<field>   e.g. chat.executor.vus=10
  *   <id|scenario>.params.<name>      e.g. chat.params.turns=2, fir-concurrency.params.concurrency=5
  *   <id|scenario>.timeout | .maxDuration
+ *   <id|scenario>.generators         e.g. chat.generators=gen-1,gen-2 (the generators it is split over)
  *   rounds | pauseMs                 the profile's own
  * Overrides are applied to the profile's raw data before the schema and rules check it, so a bad value is
  * reported like any other, located at the flag that set it.
@@ -17,7 +18,7 @@ export interface Override {
   index: number;
   target: string | undefined;
   field: string[];
-  value: string | number | boolean;
+  value: string | number | boolean | string[];
 }
 
 /** The "file" of problems in command-line flags (one word, so `file:line:col` stays parseable). */
@@ -55,16 +56,25 @@ export function parseOverrides(sets: readonly string[]): { overrides: Override[]
     const ok =
       rest.length === 0 &&
       (((group === 'executor' || group === 'params') && name !== undefined && name !== '') ||
-        ((group === 'timeout' || group === 'maxDuration') && name === undefined));
+        ((group === 'timeout' || group === 'maxDuration' || group === 'generators') && name === undefined));
     if (!ok || target === '') {
       problems.push(
         flagProblem(
           '--set',
           index,
           text,
-          'key must be <scenario>.executor.<field>, <scenario>.params.<name>, <scenario>.timeout, <scenario>.maxDuration, rounds or pauseMs',
+          'key must be <scenario>.executor.<field>, <scenario>.params.<name>, <scenario>.timeout, <scenario>.maxDuration, <scenario>.generators, rounds or pauseMs',
         ),
       );
+      return;
+    }
+    if (group === 'generators') {
+      const names = text.slice(eq + 1).split(',');
+      if (names.some((n) => n.trim() === '')) {
+        problems.push(flagProblem('--set', index, text, 'expected generator names separated by commas (e.g. chat.generators=gen-1,gen-2)'));
+        return;
+      }
+      overrides.push({ text, index, target, field: [group], value: names.map((n) => n.trim()) });
       return;
     }
     overrides.push({ text, index, target, field: name === undefined ? [group] : [group, name], value });

@@ -48,3 +48,9 @@ export function requiredParams(scenario: string): string[] {
 export function takesParam(scenario: string, name: string): boolean {
   return specsOf(scenario)[name] !== undefined;
 }
+
+/** A parameter's configured value (no built-in default exists for it), when it is an integer. */
+export function explicitParam(params: Params, name: string): number | undefined {
+  const v = params[name];
+  return typeof v === 'number' ? v : undefined;
+}

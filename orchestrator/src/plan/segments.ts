@@ -62,8 +62,9 @@ export function segmentLoad(executor: ExecutorPlan, s: Segment): SegmentLoad {
 }
 
 /**
- * The most generators an executor can be split over with every segment getting at least one VU: a segment with
- * none runs nothing and its generator only pretends to take part.
+ * The most generators an executor can be split over with every segment getting at least one VU and, for
+ * shared-iterations, one iteration (segmentLoad): a segment without runs nothing and its generator only pretends
+ * to take part (plan/placement.ts refuses such a plan).
  */
 export function maxGenerators(executor: ExecutorPlan): number {
   switch (executor.type) {
@@ -76,8 +77,10 @@ export function maxGenerators(executor: ExecutorPlan): number {
       return Math.max(1, executor.startVUs, ...executor.stages.map((st) => st.target));
     case 'constant-arrival-rate':
     case 'ramping-arrival-rate':
-      // k6 may grow a segment's VUs up to its share of maxVUs, so that is the bound, not preAllocatedVUs.
-      return Math.max(1, executor.maxVUs);
+      // Not maxVUs: a segment with no pre-allocated VU starts with none and k6 initialises one mid-run, dropping
+      // the iterations due meanwhile (measured with k6 v2.2.0: 9/s, preAllocatedVUs 2, maxVUs 6 over 3 — segment
+      // 2/3:1 dropped 1 of its 6). Its plan says 0 VUs, which the zero-VU check refuses.
+      return Math.max(1, executor.preAllocatedVUs);
   }
 }
 

@@ -21,6 +21,9 @@ function entryProblems(p: ProfileSpec, e: ScenarioEntrySpec, here: PathSegment[]
   if (spec !== undefined && !executorTaken && e.executor !== undefined)
     out.push(at([...here, 'executor'], `${e.scenario} is a ${spec.engine}: it takes no executor`, true));
   if (executorTaken && !derived && e.executor === undefined) out.push(at(here, `${e.scenario} needs an executor`));
+  // A probe runs on the orchestrator; only a k6 executor can be split into segments over generators.
+  if (spec !== undefined && !executorTaken && e.generators !== undefined)
+    out.push(at([...here, 'generators'], `${e.scenario} is a ${spec.engine}: it runs on the orchestrator, not on generators`, true));
   if (!derived && e.maxDuration !== undefined)
     out.push(at([...here, 'maxDuration'], `maxDuration only applies to ${derivedKinds()}`, true));
   for (const [name, value] of Object.entries(e.params ?? {})) {

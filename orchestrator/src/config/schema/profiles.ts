@@ -20,6 +20,8 @@ export interface ScenarioEntrySpec {
   timeout?: string;
   /** fir-concurrency: maxDuration of the derived per-vu-iterations executor. */
   maxDuration?: string;
+  /** k6 scenarios: the generators it is split over, in segment order (every inventory generator when absent). */
+  generators?: string[];
 }
 
 export interface ProfileDefaultsSpec {
@@ -190,6 +192,13 @@ export const profilesSchema = (): JSONSchemaType<ProfilesSpec> => ({
                 params: { ...paramsSchema, nullable: true },
                 timeout: { ...duration, nullable: true },
                 maxDuration: { ...duration, nullable: true },
+                generators: {
+                  type: 'array',
+                  minItems: 1,
+                  uniqueItems: true,
+                  items: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
+                  nullable: true,
+                },
               },
             },
           },

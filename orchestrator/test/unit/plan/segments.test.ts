@@ -60,8 +60,8 @@ describe('segments', () => {
     assert.equal(maxGenerators({ type: 'shared-iterations', vus: 10, iterations: 4, maxDuration: '1m' }), 4);
     assert.equal(maxGenerators({ type: 'ramping-vus', startVUs: 0, stages: [{ duration: '1m', target: 3 }] }), 3);
     assert.equal(
-      maxGenerators({ type: 'constant-arrival-rate', rate: 30, timeUnit: '1s', duration: '1m', preAllocatedVUs: 1, maxVUs: 7 }),
-      7,
+      maxGenerators({ type: 'constant-arrival-rate', rate: 30, timeUnit: '1s', duration: '1m', preAllocatedVUs: 2, maxVUs: 7 }),
+      2,
     );
   });
 });
