@@ -9,6 +9,7 @@ import { CATALOG, type MetricSpec } from '../catalog.ts';
 import { minSamplesFor, quantileOf } from '../criteria/confidence.ts';
 import { parseExpression } from '../criteria/expression.ts';
 import { durationMs, executorMs } from '../config/duration.ts';
+import { hasExecutor } from './load-shape.ts';
 import type { CriterionPlan, ExecutorPlan, RunPlan, ScenarioPlan } from './types.ts';
 
 /** Iterations an executor starts at most, when the plan fixes that number. */
@@ -47,7 +48,7 @@ export function maxSamples(s: ScenarioPlan, spec: MetricSpec): number | undefine
     const v = s.params[y.param];
     return typeof v === 'number' ? v * (y.times ?? 1) : undefined;
   }
-  if (s.engine !== 'k6') return undefined;
+  if (!hasExecutor(s)) return undefined;
   if (y.per === 'second') return Math.floor(executorMs(s.executor) / 1000) + 1;
   const iterations = maxIterations(s.executor);
   if (iterations === undefined) return undefined;
@@ -57,7 +58,7 @@ export function maxSamples(s: ScenarioPlan, spec: MetricSpec): number | undefine
 
 /** How to get more samples out of this scenario, in the profile's own words. */
 function remedy(s: ScenarioPlan, perIteration: number, need: number): string {
-  if (s.engine !== 'k6') return 'raise its operations';
+  if (!hasExecutor(s)) return 'raise its operations';
   const e = s.executor;
   // A scenario whose iterations are its rounds (fir-concurrency: every VU runs one flow per round).
   if (typeof s.params['rounds'] === 'number' && e.type === 'per-vu-iterations')
@@ -77,7 +78,7 @@ function criterionWarning(s: ScenarioPlan, c: CriterionPlan): string | undefined
   const spec = CATALOG[s.scenario]?.metrics[c.metric];
   const most = spec ? maxSamples(s, spec) : undefined;
   if (need === undefined || most === undefined || most >= need) return undefined;
-  const iterations = s.engine === 'k6' ? maxIterations(s.executor) : undefined;
+  const iterations = hasExecutor(s) ? maxIterations(s.executor) : undefined;
   const perIteration = iterations ? Math.max(1, most / iterations) : 1;
   return (
     `${s.id}: ${c.selector} ${c.expression} needs ≥ ${need} samples at ${c.confidence}; this profile yields at most ${most}` +

@@ -5,7 +5,8 @@
 import { executorLoad, executorMs } from '../config/duration.ts';
 import { redact, redactValue } from '../safety/redact.ts';
 import { evidenceWarnings } from './evidence.ts';
-import type { CriterionPlan, RunPlan, ScenarioPlan } from './types.ts';
+import { hasExecutor } from './load-shape.ts';
+import type { CriterionPlan, ExecutorPlan, GeneratorPlan, RunPlan, ScenarioPlan, SegmentPlan } from './types.ts';
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
@@ -23,12 +24,13 @@ function scenarioLines(s: ScenarioPlan): string[] {
   const params = Object.entries(s.params)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
-  const lines = [`  ${s.id}  (${s.engine === 'k6' ? `k6 ${s.scenario}` : `probe ${s.scenario}`}, timeout ${seconds(s.timeoutMs)})`];
-  if (s.engine === 'k6') {
+  const lines = [`  ${s.id}  (${s.engine} ${s.scenario}, timeout ${seconds(s.timeoutMs)})`];
+  if (hasExecutor(s)) {
     for (const [role, t] of Object.entries(s.targets)) lines.push(`    target ${role}: ${t.baseUrl}  (${t.vm}/${t.service})`);
     if (s.apiKey !== undefined) lines.push(`    api key: ${s.apiKey}`);
     if (s.canary) lines.push(`    canary: GET ${s.canary.url}`);
     lines.push(`    executor: ${s.executor.type}: ${executorLoad(s.executor)} (up to ${seconds(executorMs(s.executor))})`);
+    if (!onThisMachineAlone(s.segments)) lines.push(`    generators: ${s.segments.map((seg) => segmentText(seg, s.executor)).join(' · ')}`);
   } else {
     if (s.redis) {
       const r = s.redis;
@@ -50,12 +52,34 @@ function scenarioLines(s: ScenarioPlan): string[] {
   return lines;
 }
 
+/** The whole scenario on this machine: what every plan was before generators, printed as it was then. */
+const onThisMachineAlone = (segments: readonly SegmentPlan[]): boolean => segments.length === 1 && segments[0]?.generator === 'local';
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** `gen-1 0:1/3 17 VUs`, with the iterations or the rate (per the executor's timeUnit) where the executor fixes them. */
+function segmentText(seg: SegmentPlan, e: ExecutorPlan): string {
+  const unit = 'timeUnit' in e ? e.timeUnit : '';
+  const extra = [
+    ...(seg.load.iterations !== undefined ? [`${seg.load.iterations} iterations`] : []),
+    ...(seg.load.rate !== undefined ? [`${e.type === 'ramping-arrival-rate' ? 'peak ' : ''}${round2(seg.load.rate)} per ${unit}`] : []),
+  ];
+  return `${seg.generator} ${seg.segment.value} ${seg.load.vus} VUs${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`;
+}
+
+function generatorText(g: GeneratorPlan): string {
+  if (g.kind === 'local') return 'local (this machine)';
+  const k6 = 'copy' in g.k6 ? 'k6 copied' : `k6 ${g.k6.path}`;
+  return `${g.name} ${g.user}@${g.host}:${g.port} (${k6}${g.cores !== undefined ? `, ${g.cores} cores` : ''})`;
+}
+
 /** The plan as text, one line per fact; secrets redacted. */
 export function formatPlan(plan: RunPlan): string {
   const head = [
     `profile ${plan.profile}: ${plan.scenarios.length} scenario(s)${plan.rounds > 1 ? `, ${plan.rounds} rounds with ${seconds(plan.pauseMs)} pauses` : ''}`,
     `inventory ${plan.inventory.name} (${plan.inventory.file})${plan.inventory.lab ? ' — the lab: a run starts it' : ''}`,
     `thresholds ${plan.thresholdsDir}`,
+    ...(plan.generators.every((g) => g.kind === 'local') ? [] : [`generators ${plan.generators.map(generatorText).join(', ')}`]),
     'nothing was sent: this is a plan',
     ...evidenceWarnings(plan).map((w) => `warning: ${w}`),
     '',

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { placeScenarios } from '../../../src/plan/placement.ts';
 import { formatPlan, redactedPlan } from '../../../src/plan/print.ts';
+import type { GeneratorPlan } from '../../../src/plan/types.ts';
 import { realPlan } from '../config/fixture.ts';
 import { productionHost } from '../../helpers/production.ts';
 
@@ -41,4 +43,47 @@ test('ramping and arrival-rate executors print their stages', async () => {
   const text = formatPlan(await realPlan({ profile: 'stress' }));
   assert.match(text, /ramping-vus: VUs 0 → 50 \(30s\) → 100 \(30s\) → 150 \(30s\) → 200 \(30s\) → 0 \(15s\)/);
   assert.match(text, /ramping-arrival-rate: rate per 1s 5 → 20 \(30s\) → 40 \(30s\) → 80 \(30s\)/);
+});
+
+test('per k6 scenario, each generator’s segment and the VUs, iterations or rate it gets; none of it without generators', async () => {
+  const plan = await realPlan({ profile: 'smoke', scenarios: ['chat', 'chat-open', 'chat-stream', 'redis'] });
+  assert.doesNotMatch(formatPlan(plan), /generators/);
+  const gens = [1, 2].map((i): GeneratorPlan => ({
+    kind: 'ssh',
+    name: `gen-${i}`,
+    host: `127.0.0.3${i}`,
+    port: 22,
+    user: 'loadgate',
+    knownHosts: '/k',
+    workdir: '/w',
+    k6: i === 1 ? { copy: true } : { path: '/opt/k6' },
+    ...(i === 2 ? { cores: 4 } : {}),
+  }));
+  const r = placeScenarios(plan, gens);
+  assert.ok('plan' in r);
+  const text = formatPlan(r.plan);
+  assert.match(
+    text,
+    /^generators gen-1 loadgate@127\.0\.0\.31:22 \(k6 copied\), gen-2 loadgate@127\.0\.0\.32:22 \(k6 \/opt\/k6, 4 cores\)$/m,
+  );
+  assert.match(text, /^ {4}generators: gen-1 0:1\/2 3 VUs · gen-2 1\/2:1 2 VUs$/m);
+  assert.match(text, /^ {4}generators: gen-1 0:1\/2 3 VUs, 2 per 1s · gen-2 1\/2:1 2 VUs, 2 per 1s$/m);
+  assert.match(text, /^ {4}generators: gen-1 0:1\/2 1 VUs, 2 iterations · gen-2 1\/2:1 1 VUs, 2 iterations$/m);
+  assert.equal(text.match(/^ {4}generators:/gm)?.length, 3, 'probes are on no generator');
+});
+
+test('chat at 50 VUs over three generators prints 17/17/16', async () => {
+  const gens = [1, 2, 3].map((i): GeneratorPlan => ({
+    kind: 'ssh',
+    name: `gen-${i}`,
+    host: `127.0.0.3${i}`,
+    port: 22,
+    user: 'u',
+    knownHosts: '/k',
+    workdir: '/w',
+    k6: { copy: true },
+  }));
+  const r = placeScenarios(await realPlan({ scenarios: ['chat'] }), gens);
+  assert.ok('plan' in r);
+  assert.match(formatPlan(r.plan), /^ {4}generators: gen-1 0:1\/3 17 VUs · gen-2 1\/3:2\/3 17 VUs · gen-3 2\/3:1 16 VUs$/m);
 });
