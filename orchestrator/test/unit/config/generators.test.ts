@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadPlan, type LoadOptions } from '../../../src/config/load.ts';
 import { formatProblem, type ConfigProblem } from '../../../src/errors.ts';
+import type { GeneratorPlan } from '../../../src/plan/types.ts';
 import { generatorConfig, type GeneratorConfig } from '../../helpers/generators.ts';
 import { problemsOf } from './fixture.ts';
 
@@ -117,18 +118,20 @@ test('generators: a directory where a file belongs is refused too', () =>
 test('generators: the section resolves to GeneratorPlans — port 22 by default, paths against the inventory directory', () =>
   withConfig(async (c) => {
     const plan = await loadPlan(options(c, { scenarios: ['chat', 'fir-concurrency', 'redis'] }));
+    // gen-1 and gen-3 are written alike: a key file, port 22, k6 copied.
+    const copied = (name: string, host: string): GeneratorPlan => ({
+      kind: 'ssh',
+      name,
+      host,
+      port: 22,
+      user: 'loadgate',
+      identityFile: join(c.dir, 'keys', 'id_gen'),
+      knownHosts: join(c.dir, 'known_hosts'),
+      workdir: '/var/tmp/loadgate',
+      k6: { copy: true },
+    });
     assert.deepEqual(plan.generators, [
-      {
-        kind: 'ssh',
-        name: 'gen-1',
-        host: '127.0.0.31',
-        port: 22,
-        user: 'loadgate',
-        identityFile: join(c.dir, 'keys', 'id_gen'),
-        knownHosts: join(c.dir, 'known_hosts'),
-        workdir: '/var/tmp/loadgate',
-        k6: { copy: true },
-      },
+      copied('gen-1', '127.0.0.31'),
       {
         kind: 'ssh',
         name: 'gen-2',
@@ -140,17 +143,7 @@ test('generators: the section resolves to GeneratorPlans — port 22 by default,
         k6: { path: '/usr/local/bin/k6' },
         cores: 4,
       },
-      {
-        kind: 'ssh',
-        name: 'gen-3',
-        host: '127.0.0.33',
-        port: 22,
-        user: 'loadgate',
-        identityFile: join(c.dir, 'keys', 'id_gen'),
-        knownHosts: join(c.dir, 'known_hosts'),
-        workdir: '/var/tmp/loadgate',
-        k6: { copy: true },
-      },
+      copied('gen-3', '127.0.0.33'),
     ]);
   }));
 
