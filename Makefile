@@ -9,6 +9,8 @@ LOADGATE := node orchestrator/bin/loadgate.js
 INVENTORY ?= lab/inventory.yaml
 PROFILE ?= load
 SCENARIOS ?=
+# `make load GENERATORS=3`: the k6 scenarios split over three lab generator hosts (real sshd on loopback).
+GENERATORS ?=
 RUN_FLAGS := --inventory $(INVENTORY) --profile $(PROFILE) $(if $(SCENARIOS),--scenario $(SCENARIOS))
 
 .PHONY: help setup load test check lab bench clean doctor validate plan mutation
@@ -19,8 +21,8 @@ help: ## List the targets
 setup: ## Install what loadgate needs (npm deps, k6 from the Go module proxy, redis-server); idempotent
 	@scripts/setup.sh
 
-load: setup ## Run the default suite (PROFILE=load) against the embedded lab, or INVENTORY=/PROFILE=/SCENARIOS=
-	@$(LOADGATE) run $(RUN_FLAGS)
+load: setup ## Run the default suite (PROFILE=load) against the embedded lab, or INVENTORY=/PROFILE=/SCENARIOS=/GENERATORS=
+	@$(LOADGATE) run $(RUN_FLAGS) $(if $(GENERATORS),--generators $(GENERATORS))
 
 test: ## Run every test layer (unit, integration, CLI, chaos) with the loopback guard on
 	@scripts/setup.sh --test

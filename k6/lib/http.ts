@@ -5,6 +5,7 @@
  */
 import http, { type RefinedResponse, type RequestBody } from 'k6/http';
 import { sleep } from 'k6';
+import exec from 'k6/execution';
 import { retries, vuStarted } from './metrics.ts';
 import { retryDecision, type RetryDecision } from './retry.ts';
 import { requestTags } from './tags.ts';
@@ -47,7 +48,8 @@ export function send(spec: RequestSpec): Answer {
   // ran: exact even when the run is shorter than the once-a-second `vus` gauge.
   if (!vuAnnounced) {
     vuAnnounced = true;
-    vuStarted.add(1);
+    // The VU's id in the whole test: disjoint across the generators of a distributed run (one sample per VU).
+    vuStarted.add(1, { vu: String(exec.vu.idInTest) });
   }
   const params = {
     headers: spec.headers ?? {},

@@ -74,6 +74,17 @@ export function placeEntry(
     p.known.has(n) ? [] : [{ path: ['generators', j], message: `no generator named '${n}' in the inventory (have: ${have})` }],
   );
   if (unknown.length > 0) return { problems: unknown };
+  // This machine runs a scenario only alone (one local k6 process); split segments run over ssh.
+  const local = names.indexOf(LOCAL_GENERATOR.name);
+  if (local >= 0 && names.length > 1)
+    return {
+      problems: [
+        {
+          path: wanted === undefined ? [] : ['generators', local],
+          message: `'${LOCAL_GENERATOR.name}' runs a scenario only alone: split it over ssh generators, or name '${LOCAL_GENERATOR.name}' by itself`,
+        },
+      ],
+    };
   const segments = placeOn(executor, names);
   const idle = idleSegmentProblem(id, executor, segments);
   return idle === undefined ? { segments } : { problems: [{ path: wanted === undefined ? [] : ['generators'], message: idle }] };

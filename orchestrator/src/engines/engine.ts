@@ -4,7 +4,7 @@
  * and judge (its own errors and its own load-validity reasons, from the recomputed metrics). The pipeline,
  * preflight and the verdict dispatch through engines/registry.ts and never name an engine.
  */
-import type { ScenarioPlan } from '../plan/types.ts';
+import type { GeneratorPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';
 import type { TagFilter } from '../samples/reader.ts';
@@ -46,6 +46,17 @@ export interface EngineRunner<P extends ScenarioPlan> {
   /** The tool's version for verdict.json's `tools` (k6's), when the engine runs an external tool. */
   version?: string;
   run(plan: P, ctx: EngineRunContext): Promise<ScenarioRecord>;
+  /**
+   * Preflight for the generators this engine's scenarios are placed on (connect, host key, tool present, clock),
+   * before anything is sent to a target: a PreflightError (exit 3) names the generator. Only engines that run
+   * somewhere else than this machine have it.
+   */
+  prepareGenerators?(
+    generators: readonly GeneratorPlan[],
+    run: { runId: string; env: NodeJS.ProcessEnv; progress: (line: string) => void },
+  ): Promise<void>;
+  /** Ends what prepareGenerators made (connections, remote run directories); never throws. */
+  close?(): Promise<void>;
 }
 
 /** What the engine says about a scenario's load: what it achieved, why it was not delivered. */
@@ -82,6 +93,8 @@ export interface EngineJudge {
   ): RunJudgement;
   /** Extras for the scenario's `details` in verdict.json. */
   details(record: ScenarioRecord): Record<string, unknown>;
+  /** Lines for the verdict's warnings (a generator's clock offset, the start skew across generators). */
+  warnings?(record: ScenarioRecord): string[];
 }
 
 export interface Engine<P extends ScenarioPlan> {

@@ -25,6 +25,8 @@ export interface StartLabOptions {
   readyTimeoutMs?: number;
   /** Control endpoint port (default: the lab's own default). */
   controlPort?: number;
+  /** Rehearsal generator hosts to start beside the lab (`--generators N`); its ready line then names their file. */
+  generators?: number;
   /** Receives each line the lab writes on stderr. */
   onLog?: (line: string) => void;
 }
@@ -52,6 +54,7 @@ export function labArgs(opts: StartLabOptions): string[] {
   if (opts.configFile !== undefined) args.push('--config', opts.configFile);
   if (opts.quirks === true) args.push('--quirks');
   if (opts.controlPort !== undefined) args.push('--control-port', String(opts.controlPort));
+  if (opts.generators !== undefined && opts.generators > 0) args.push('--generators', String(opts.generators));
   return args;
 }
 

@@ -15,7 +15,10 @@ import { createRunDir } from './run-dir.ts';
 import { labAnswers, labEndpoints, preflight, preflightEndpoints, targetHosts } from './preflight.ts';
 import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '../safety/loopback.ts';
 import { redactValue } from '../safety/redact.ts';
-import { describeError, PreflightError } from '../errors.ts';
+import { describeError, LabError, PreflightError, UsageError } from '../errors.ts';
+import { placeScenarios } from '../plan/placement.ts';
+import { requireK6 } from '../toolchain.ts';
+import { labGenerators } from './lab-generators.ts';
 import { startLab, type LabHandle } from '../lab/process.ts';
 import { buildVerdict, decideRun, type Verdict } from '../verdict/build.ts';
 import { writeReports } from '../report/write.ts';
@@ -42,6 +45,11 @@ export interface RunOptions {
   interactive: boolean;
   /** Resolves target names once per run (tests inject one; the system resolver otherwise). */
   resolve?: Resolver;
+  /**
+   * Start the lab with this many rehearsal generator hosts and spread the k6 scenarios over them
+   * (`--generators N`; lab inventory only, checked by the CLI).
+   */
+  generators?: number;
 }
 
 /** Ids are unique per record: with several rounds, each round's copy is named `<id>-r<round>` (its record also keeps entry and round). */
@@ -59,18 +67,44 @@ async function ensureLab(plan: RunPlan, runDir: string, o: RunOptions, pins: Hos
     o.env,
     pins,
   );
+  const generators = o.generators ?? 0;
   if (await labAnswers(plan, 500, pins)) {
+    // Its generator hosts (if any) are not ours to know: a run over lab generators starts a lab of its own.
+    if (generators > 0)
+      throw new LabError(
+        `a lab is already running on this machine: --generators ${generators} starts its own (stop the running one first)`,
+      );
     o.err('lab: already running, reusing it');
     return undefined;
   }
-  o.err('lab: starting');
-  const lab = await startLab({ runDir: join(runDir, 'lab'), signal: o.signal, env: o.env });
+  o.err(generators > 0 ? `lab: starting with ${generators} generator hosts` : 'lab: starting');
+  const lab = await startLab({
+    runDir: join(runDir, 'lab'),
+    signal: o.signal,
+    env: o.env,
+    ...(generators > 0 ? { generators, readyTimeoutMs: 60_000 } : {}),
+  });
   o.err(`lab: ready (pid ${lab.pid})`);
   return lab;
 }
 
+/**
+ * The run plan over the lab's generator hosts, written again as plan.json. `fit`: a rehearsal spreads each
+ * scenario over as many of the N hosts as its executor can feed (the default suite's 1-VU fir-single runs on
+ * one), where an inventory's own generators: section gets the zero-VU error instead.
+ */
+async function placeOnLabGenerators(plan: RunPlan, lab: LabHandle, runDir: string, o: RunOptions): Promise<RunPlan> {
+  const placed = placeScenarios(plan, await labGenerators(lab.readyLine, (await requireK6(o.env)).path), { fit: true });
+  if ('problems' in placed) throw new UsageError(`--generators ${o.generators ?? 0}: ${placed.problems.join('; ')}`);
+  for (const s of placed.plan.scenarios)
+    if (s.engine === 'k6')
+      o.err(`plan: ${s.id} on ${s.segments.map((g) => `${g.generator} ${g.segment.value} (${g.load.vus} VUs)`).join(', ')}`);
+  await writeAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(placed.plan, plan.secrets), null, 2)}\n`);
+  return placed.plan;
+}
+
 export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; verdict: Verdict; runDir: string }> {
-  const { plan } = o;
+  let { plan } = o;
   const startedAt = new Date();
   const { runId, path: runDir } = await createRunDir(o.resultsDir, plan.profile, startedAt);
   o.err(`run ${runId}: profile ${plan.profile}, ${plan.scenarios.length} scenario(s) × ${plan.rounds} round(s), results in ${runDir}`);
@@ -89,6 +123,10 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     // Every target name resolved once, every address it has checked, before the first packet (pinHosts).
     pins = await pinHosts(targetHosts(plan), o.env, o.resolve);
     lab = await ensureLab(plan, runDir, o, pins);
+    if (lab !== undefined && (o.generators ?? 0) > 0) plan = await placeOnLabGenerators(plan, lab, runDir, o);
+    // Every generator connected and checked before anything is sent to a target (exit 3 naming it).
+    if (plan.generators.some((g) => g.kind !== 'local'))
+      for (const r of Object.values(runners)) await r.prepareGenerators?.(plan.generators, { runId, env: o.env, progress: o.err });
     if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan, undefined, o.env, pins);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
@@ -116,6 +154,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   } catch (err) {
     // A preflight failure (exit 3) still leaves verdict.json with its reason, for CI tooling.
     if (err instanceof PreflightError && !o.signal.aborted) {
+      for (const r of Object.values(runners)) await r.close?.();
       await lab?.stop();
       lab = undefined;
       const tools = { k6: runners.k6?.version, node: process.versions.node, loadgate: await loadgateVersion() };
@@ -129,6 +168,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     if (!o.signal.aborted) throw err;
     o.err(`interrupted: ${describeError(err)}`);
   } finally {
+    for (const r of Object.values(runners)) await r.close?.();
     await lab?.stop();
   }
 

@@ -6,6 +6,7 @@ import { buildDrift, driftWarnings, type RoundSnapshot } from './drift.ts';
 import { EXIT, exitForInterrupt, type GateStatusName, type Interrupt } from '../exit-codes.ts';
 import { ALL_GATE_STATUSES, applyGate } from './gate.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
+import { judgeOf } from '../engines/registry.ts';
 import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
@@ -39,7 +40,7 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
       input.plan.scenarios.find((s) => s.id === record.entry) ?? input.plan.scenarios.find((s) => s.scenario === record.scenario);
     scenarios.push(await scenarioVerdict(record, plan, input.runDir, input.plan.secrets));
   }
-  const warnings = [...evidenceWarnings(input.plan)];
+  const warnings = [...evidenceWarnings(input.plan), ...input.records.flatMap((r) => judgeOf(r).warnings?.(r) ?? [])];
   warnings.push(
     ...scenarios.flatMap((s) =>
       s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),

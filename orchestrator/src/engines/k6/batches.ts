@@ -59,12 +59,22 @@ export function foldBatch(batches: Map<string, Batch>, p: Point): void {
 }
 
 export async function batchesFromSamples(samplesGz: string): Promise<Batch[]> {
+  return batchesFromFiles([samplesGz]);
+}
+
+/**
+ * Batches over several sample files — one per generator of a distributed scenario: a round's flows run on every
+ * generator, so its batch is folded from all of them before it is judged complete.
+ */
+export async function batchesFromFiles(samplesGz: readonly string[]): Promise<Batch[]> {
   const batches = new Map<string, Batch>();
-  const lines = createInterface({ input: createReadStream(samplesGz).pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.includes('"round"')) continue;
-    const p = parsePoint(line);
-    if (p) foldBatch(batches, p);
+  for (const path of samplesGz) {
+    const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.includes('"round"')) continue;
+      const p = parsePoint(line);
+      if (p) foldBatch(batches, p);
+    }
   }
   return completeBatches(batches);
 }

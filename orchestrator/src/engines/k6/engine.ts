@@ -17,6 +17,7 @@ import { ensureBundle } from './bundle.ts';
 import { k6Judge } from './judge.ts';
 import { intendedLoad } from './options.ts';
 import { runK6Scenario } from './runner.ts';
+import { closeGenerators, prepareGenerators, type ReadyGenerator } from './remote/generators.ts';
 
 type K6 = { path: string; version: string };
 
@@ -55,7 +56,12 @@ async function canaryFaults(path: string, plan: K6ScenarioPlan): Promise<string[
   }
 }
 
-async function runWithCanary(plan: K6ScenarioPlan, k6: K6, ctx: EngineRunContext): Promise<ScenarioRecord> {
+async function runWithCanary(
+  plan: K6ScenarioPlan,
+  k6: K6,
+  ctx: EngineRunContext,
+  generators: ReadonlyMap<string, ReadyGenerator>,
+): Promise<ScenarioRecord> {
   const dir = join(ctx.runDir, 'k6', plan.id);
   await mkdir(dir, { recursive: true });
   const canaryRel = join('k6', plan.id, 'canary.json.gz');
@@ -71,7 +77,7 @@ async function runWithCanary(plan: K6ScenarioPlan, k6: K6, ctx: EngineRunContext
     : undefined;
   let record: ScenarioRecord;
   try {
-    record = await runK6Scenario(plan, { ...ctx, k6 });
+    record = await runK6Scenario(plan, { ...ctx, k6, generators });
   } catch (err) {
     await canary?.stop();
     throw err;
@@ -100,8 +106,17 @@ export const k6Engine: Engine<K6ScenarioPlan> = {
   async prepare(env) {
     const k6 = await requireK6(env);
     await ensureBundle();
+    // The run's ssh generators, connected and checked by prepareGenerators; ended by close.
+    let generators = new Map<string, ReadyGenerator>();
     return {
       version: k6.version,
+      async prepareGenerators(plans, run) {
+        generators = await prepareGenerators(plans, { runId: run.runId, env: run.env, localK6: k6.path, progress: run.progress });
+      },
+      async close() {
+        await closeGenerators(generators.values());
+        generators = new Map();
+      },
       async run(plan, ctx) {
         try {
           // k6's targets and the canary's URL judged before either starts, so a refusal leaves nothing half-sent.
@@ -112,7 +127,7 @@ export const k6Engine: Engine<K6ScenarioPlan> = {
             ctx.pins,
           );
           if (plan.canary) assertLoopbackTargets('canary', [new URL(plan.canary.url).hostname], ctx.env, ctx.pins);
-          return await runWithCanary(plan, k6, ctx);
+          return await runWithCanary(plan, k6, ctx, generators);
         } catch (err) {
           if (err instanceof LoopbackRefusedError) return refusedRecord(plan, ctx, err);
           throw err;

@@ -10,7 +10,7 @@ import { redact } from '../../safety/redact.ts';
 import { shellQuote } from '../../shell-quote.ts';
 
 /** Variables from our own environment that k6 may keep (locale, temp dir, home for its config lookup). */
-const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;
+export const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'] as const;
 
 /**
  * Parameters the orchestrator turns into the executor itself (fir-concurrency's VUs and iterations, config/build.ts):

@@ -33,6 +33,45 @@ export interface K6Facts {
   wallSeconds?: number;
   /** The cores of the host k6 ran on (its generator's, not the orchestrator's): what its CPU share is judged against. */
   cores?: number;
+  /**
+   * A scenario run as one test over several instances (distributed.ts): one entry per execution segment, in
+   * segment order. Absent for a single local process, whose facts are the fields above.
+   */
+  segments?: K6SegmentFacts[];
+  /** Spread of the instances' resume moments (orchestrator clock, ms), when every one was resumed. */
+  startSkewMs?: number;
+  /** setup() ran (once, on the first instance) and its data reached the others. */
+  setupRan?: boolean;
+}
+
+/** One generator's share of a distributed scenario: what it ran, how it ended, and on what. */
+export interface K6SegmentFacts {
+  generator: string;
+  /** `user@host:port` of the generator. */
+  host: string;
+  /** The execution segment, `1/3:2/3`. */
+  segment: string;
+  /** VUs the plan gives the segment. */
+  vus: number;
+  exitCode: number;
+  outcome: K6Outcome;
+  /** The instance's own end-of-test summary (its segment only), k6's values per metric selector. */
+  summary: Record<string, Record<string, number>>;
+  /** Requests the segment made (its summary's http_reqs count), when it wrote a summary. */
+  requests?: number;
+  cpuSeconds?: number;
+  /** From the resume to the end of its test (orchestrator clock). */
+  wallSeconds?: number;
+  /** The cores of *its* host: what its CPU share is judged against. */
+  cores: number;
+  /** The host's clock minus the orchestrator's, measured in preflight. */
+  clockOffsetMs: number;
+  k6Version: string;
+  /** When its resume call went out (orchestrator clock, ISO). */
+  resumedAt?: string;
+  /** Its sample files, relative to the run directory. */
+  samples: string[];
+  errors: string[];
 }
 
 declare module '../../record.ts' {

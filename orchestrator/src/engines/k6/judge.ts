@@ -11,6 +11,7 @@ import type { CriterionVerdict, MetricStats } from '../../scenario-result.ts';
 import type { EngineJudge, LoadJudgement, RunJudgement } from '../engine.ts';
 import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import type { K6Outcome } from './facts.ts';
+import { CPU_SATURATION, generatorRows, segmentCpu, segmentWarnings } from './segment-judge.ts';
 
 /** k6 outcomes that mean its numbers cannot be trusted (thresholds-failed is just data). */
 const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
@@ -25,8 +26,6 @@ const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
 
 /** Share of the planned arrival rate that must be reached (k6 starts and ends a little off the grid). */
 const RATE_TOLERANCE = 0.9;
-/** CPU use of the generator, as a share of its host's cores, at which its timings are no longer trustworthy. */
-const CPU_SATURATION = 0.9;
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -84,7 +83,11 @@ function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall
       reasons.push(`the load generator (k6) used ${Math.round(share * 100)} % of ${cores} cores: its timings are not trustworthy`);
     }
   }
-  return { achieved, reasons, untrustworthy };
+  // A distributed scenario: every generator against its own host's cores.
+  const perGenerator = segmentCpu(record);
+  if (perGenerator.share !== undefined) achieved['generatorCpu'] = perGenerator.share;
+  reasons.push(...perGenerator.reasons);
+  return { achieved, reasons, untrustworthy: untrustworthy || perGenerator.untrustworthy };
 }
 
 function run(
@@ -108,5 +111,19 @@ export const k6Judge: EngineJudge = {
   filters,
   load,
   run,
-  details: (record) => (record.k6 ? { k6: { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version } } : {}),
+  details: (record) => {
+    if (!record.k6) return {};
+    const k6 = { exitCode: record.k6.exitCode, outcome: record.k6.outcome, version: record.k6.version };
+    // Only a scenario over several generators (or a non-local one) has the per-generator table.
+    if (record.k6.segments === undefined) return { k6 };
+    return {
+      k6: {
+        ...k6,
+        ...(record.k6.startSkewMs === undefined ? {} : { startSkewMs: record.k6.startSkewMs }),
+        setupRan: record.k6.setupRan === true,
+      },
+      generators: generatorRows(record),
+    };
+  },
+  warnings: segmentWarnings,
 };

@@ -15,14 +15,13 @@ import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { K6RunError } from '../../errors.ts';
 import { CATALOG } from '../../catalog.ts';
-import { K6_DIST_DIR, PROJECT_ROOT } from '../../paths.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { ScenarioRecord } from '../../record.ts';
 import type { K6Facts } from './facts.ts';
 import { batchesFromSamples, writeBatchSamples } from './batches.ts';
-import { buildK6Env, commandLine } from './env.ts';
+import { commandLine } from './env.ts';
 import { redact } from '../../safety/redact.ts';
-import { buildK6Options, intendedLoad } from './options.ts';
 import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { preflightReason } from './preflight-reason.ts';
 import { runK6Process } from './process.ts';
@@ -30,6 +29,9 @@ import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 import { assertLoopbackTargets, type HostPins } from '../../safety/loopback.ts';
+import { isDistributed, prepareK6 } from './prepare.ts';
+import { runDistributed } from './distributed.ts';
+import type { ReadyGenerator } from './remote/generators.ts';
 
 export interface K6RunContext {
   runId: string;
@@ -48,6 +50,8 @@ export interface K6RunContext {
   gracePeriodMs?: number;
   /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */
   pins?: HostPins;
+  /** The run's generators other than this machine, connected and checked (remote/generators.ts), by name. */
+  generators?: ReadonlyMap<string, ReadyGenerator>;
 }
 
 const DEFAULT_GRACE_MS = 15_000;
@@ -92,30 +96,17 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     ctx.env,
     ctx.pins,
   );
-  const options = buildK6Options(plan, ctx.runId, ctx.pins);
-  const intended = intendedLoad(plan.executor);
-  const dir = join(ctx.runDir, 'k6', plan.id);
-  await mkdir(dir, { recursive: true });
+  const interactive = ctx.interactive === true;
+  const prep = prepareK6(plan, { runId: ctx.runId, runDir: ctx.runDir, env: ctx.env, pins: ctx.pins, interactive });
+  await mkdir(prep.dir, { recursive: true });
+  await writeFile(join(prep.dir, 'options.json'), `${JSON.stringify(prep.options, null, 2)}\n`);
+  // Several segments, or a generator that is not this machine: one test over paused instances (distributed.ts).
+  if (isDistributed(plan)) return runDistributed(plan, prep, ctx);
+  const { dir, options, intended, env, args, secrets } = prep;
   const file = (name: string): string => join(dir, name);
   const rel = (name: string): string => relative(ctx.runDir, file(name));
-  const secrets = plan.apiKey ? [plan.apiKey] : [];
   const progress = ctx.progress ?? (() => undefined);
-  // The caller decides (the CLI: a TTY and not CI); the runner never reads the ambient environment for it.
-  const interactive = ctx.interactive === true;
 
-  await writeFile(file('options.json'), `${JSON.stringify(options, null, 2)}\n`);
-  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env);
-  const args = [
-    'run',
-    '--config',
-    file('options.json'),
-    '--out',
-    `json=${file('samples.json.gz')}`,
-    '--no-color',
-    // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
-    ...(interactive ? [] : ['--quiet']),
-    join(K6_DIST_DIR, `${plan.scenario}.js`),
-  ];
   await writeFile(file('command.txt'), `# k6 ${ctx.k6.version}\n${commandLine(env, ctx.k6.path, args, secrets)}\n`);
 
   const startedAt = new Date().toISOString();

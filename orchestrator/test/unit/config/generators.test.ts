@@ -217,6 +217,9 @@ test('placement: a profile entry narrows its generators; only generators some sc
     const local = await loadPlan(options(c, { scenarios: ['chat'], set: ['chat.generators=local'] }));
     assert.deepEqual(segmentsOf(local, 'chat'), [['local', '0:1', 50]]);
     assert.deepEqual(local.generators, [{ kind: 'local', name: 'local' }]);
+    // …but only alone: this machine runs one whole k6 process, split segments run over ssh.
+    const mixed = await problemsOf(options(c, { scenarios: ['chat'], set: ['chat.generators=gen-1,local'] }));
+    one(mixed, /: 'local' runs a scenario only alone: split it over ssh generators, or name 'local' by itself$/);
   }));
 
 test('placement: an unknown generator in a profile entry is located at its name; a probe takes none', () =>

@@ -42,6 +42,8 @@ export interface CoordinateResult {
   startSkewMs?: number;
   setupRan: boolean;
   aborted: boolean;
+  /** The test did not end within runTimeoutMs and every instance was stopped. */
+  timedOut?: boolean;
   /** The first failure that stopped the run early (instance, moment, what), if one did. */
   failure?: string;
 }
@@ -170,6 +172,7 @@ async function watch(
     const running = polls.filter((p): p is K6Status => typeof p === 'object' && p.status < 9);
     if (outcomes.every((x) => x.endedAt !== undefined)) return;
     if (Date.now() > deadline) {
+      result.timedOut = true;
       await stopAll(`the test did not end within ${Math.round(o.runTimeoutMs / 1000)} s; every generator was stopped`);
       return;
     }

@@ -1,0 +1,69 @@
+/**
+ * The pure half of a k6 run: everything a scenario's k6 needs decided before anything starts — its directory,
+ * options.json, environment, intended load, the secrets to redact and the local command line. The execution half
+ * takes it to a generator: this machine (runner.ts, one process) or several (distributed.ts, one test over
+ * execution segments). Pure: writes nothing, starts nothing.
+ */
+import { join } from 'node:path';
+import { K6_DIST_DIR } from '../../paths.ts';
+import type { K6ScenarioPlan } from '../../plan/types.ts';
+import type { HostPins } from '../../safety/loopback.ts';
+import { buildK6Env } from './env.ts';
+import { buildK6Options, intendedLoad, type K6Options } from './options.ts';
+
+export interface K6Prepared {
+  /** `<runDir>/k6/<id>`: every file of this scenario's run. */
+  dir: string;
+  options: K6Options;
+  intended: Record<string, number>;
+  /** The environment of a local k6 (summary and dashboard paths in `dir`). */
+  env: Record<string, string>;
+  /** `k6 <args>` for one local process. */
+  args: string[];
+  /** The bundled script. */
+  script: string;
+  secrets: string[];
+}
+
+export interface PrepareContext {
+  runId: string;
+  runDir: string;
+  env: NodeJS.ProcessEnv;
+  pins?: HostPins;
+  interactive: boolean;
+}
+
+export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared {
+  const dir = join(ctx.runDir, 'k6', plan.id);
+  const file = (name: string): string => join(dir, name);
+  const script = join(K6_DIST_DIR, `${plan.scenario}.js`);
+  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env);
+  const args = [
+    'run',
+    '--config',
+    file('options.json'),
+    '--out',
+    `json=${file('samples.json.gz')}`,
+    '--no-color',
+    // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
+    ...(ctx.interactive ? [] : ['--quiet']),
+    script,
+  ];
+  return {
+    dir,
+    options: buildK6Options(plan, ctx.runId, ctx.pins),
+    intended: intendedLoad(plan.executor),
+    env,
+    args,
+    script,
+    secrets: plan.apiKey ? [plan.apiKey] : [],
+  };
+}
+
+/**
+ * Whether the scenario runs as one test over several instances (distributed.ts): more than one segment, or a
+ * generator that is not this machine. One local segment runs exactly as a single-machine run always has.
+ */
+export function isDistributed(plan: K6ScenarioPlan): boolean {
+  return plan.segments.length > 1 || plan.segments.some((s) => s.generator !== 'local');
+}
