@@ -5,12 +5,19 @@
  */
 import '../unit/criteria/expression.test.ts';
 import '../unit/criteria/boundaries.test.ts';
+import '../unit/criteria/confidence.test.ts';
 import '../unit/verdict/build.test.ts';
 import '../unit/verdict/precedence.test.ts';
+import '../unit/verdict/confidence.test.ts';
+import '../unit/verdict/gate.test.ts';
+import '../unit/verdict/scenario.test.ts';
 import '../unit/verdict/script-aborted.test.ts';
 import '../unit/verdict/load-validity.test.ts';
 import '../unit/verdict/load-executors.test.ts';
 import '../unit/engines/k6/cross-check.test.ts';
+import '../unit/engines/k6/judge.test.ts';
+import '../unit/verdict/compare.test.ts';
 import '../unit/verdict/compare-edges.test.ts';
 import '../unit/verdict/mann-whitney.test.ts';
 import '../unit/report/junit.test.ts';
+import '../unit/report/failures.test.ts';
