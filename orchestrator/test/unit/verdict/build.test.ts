@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { buildVerdict, decideRun } from '../../../src/verdict/build.ts';
 import { applyGate } from '../../../src/verdict/gate.ts';
+import { SCHEMA_VERSION } from '../../../src/verdict/types.ts';
 import type { ScenarioRecord } from '../../../src/record.ts';
 import {
   chatPoints,
@@ -287,4 +288,24 @@ test('decideRun: no scenario at all is INVALID saying so; a recorded gate policy
   assert.deepEqual([v.status, v.exitCode, v.gate?.exitCode, v.gate?.waived], ['FAIL', 1, 0, 'FAIL']);
   decideRun(v, 'SIGTERM');
   assert.deepEqual([v.status, v.exitCode, v.gate?.exitCode, v.gate?.waived], ['ABORTED', 143, 143, undefined]);
+});
+
+test("the verdict's own fields: schema, run id and times, profile, a copy of the inventory, the tools", async () => {
+  const v = await verdictFor((i) => 100 + i);
+  const { schemaVersion, runId, startedAt, finishedAt, profile, inventory, tools } = v;
+  assert.deepEqual(
+    { schemaVersion, runId, startedAt, finishedAt, profile, inventory, tools },
+    {
+      schemaVersion: SCHEMA_VERSION,
+      runId: 'r1',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      finishedAt: '2026-11-23T10:00:10.000Z',
+      profile: 'test',
+      inventory: { file: 'lab/inventory.yaml', name: 'lab', lab: true },
+      tools: TOOLS,
+    },
+  );
+  assert.equal(v.drift, undefined);
+  assert.equal(v.baseline, undefined);
+  assert.deepEqual(v.gate, { failOn: ['fail', 'invalid', 'error', 'inconclusive'], exitCode: 0 });
 });

@@ -117,3 +117,34 @@ test('INVALID lists the load first, then the criteria without data, then those t
     'chat: chat_turn_duration p(95)<2000 observed 2900 ms',
   ]);
 });
+
+test("the scenario's own fields from its record; a per-second series only from samples that were read", async () => {
+  const s = await verdictOf([P95], { faults: ['10:00:03 vm down'], artifacts: { summary: 'k6/chat/summary.json' } });
+  assert.deepEqual(
+    [s.name, s.scenario, s.engine, s.startedAt, s.finishedAt, s.faults, s.artifacts, s.samples],
+    [
+      'chat',
+      'chat',
+      'k6',
+      '2026-11-23T10:00:00.000Z',
+      '2026-11-23T10:00:10.000Z',
+      ['10:00:03 vm down'],
+      { summary: 'k6/chat/summary.json' },
+      ['k6/chat/samples.json.gz'],
+    ],
+  );
+  assert.deepEqual(
+    s.series?.requests?.map((p) => p.count),
+    Array.from({ length: 10 }, () => 10),
+  );
+  assert.equal(s.series?.latencyMetric, 'http_req_duration');
+  assert.equal(s.load?.valid, true);
+  assert.equal(s.metrics['chat_turn_duration']?.count, 100);
+  const dir = await tempRunDir();
+  try {
+    const gone = await scenarioVerdict(record('chat', 'chat', ['k6/chat/gone.json.gz']), k6Scenario('chat', 'chat', [P95]), dir);
+    assert.equal(gone.series, undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
