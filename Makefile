@@ -34,7 +34,7 @@ check: setup ## Typecheck every TS project, lint, format check, unit tests
 	@npm run --silent format:check
 	@LOADGATE_LOOPBACK_ONLY=1 npx --no-install tsx scripts/test.ts unit
 
-mutation: ## Mutation testing (StrykerJS) of the decision code: criteria, verdict, load validity, cross-checks, compare, junit (not part of test; ~30 min on 2 cores)
+mutation: ## Mutation testing (StrykerJS) of the decision code: criteria, verdict, load validity, cross-checks, compare, junit (not part of test; ~1 h on 2 busy cores)
 	@LOADGATE_LOOPBACK_ONLY=1 npx --no-install stryker run
 
 lab: setup ## Run the embedded lab in the foreground (Ctrl-C stops it)

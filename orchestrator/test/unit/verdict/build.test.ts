@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { buildVerdict } from '../../../src/verdict/build.ts';
+import { buildVerdict, decideRun } from '../../../src/verdict/build.ts';
+import { applyGate } from '../../../src/verdict/gate.ts';
+import { SCHEMA_VERSION } from '../../../src/verdict/types.ts';
 import type { ScenarioRecord } from '../../../src/record.ts';
 import {
   chatPoints,
@@ -219,4 +221,91 @@ test('unreadable samples are an ERROR naming the file', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("each record is judged by its own plan entry's criteria; a record of an entry the plan lacks, by its kind's", async () => {
+  const dir = await tempRunDir();
+  try {
+    const rel = await writeSamples(
+      dir,
+      'k6/chat/samples.json.gz',
+      chatPoints(100, (i) => 100 + i),
+    );
+    const entries = [k6Scenario('chat-a', 'chat', [P95]), k6Scenario('chat-b', 'chat', [criterion('chat_turn_duration', 'max<150')])];
+    const v = await buildVerdict({
+      plan: plan(entries),
+      runId: 'r',
+      runDir: dir,
+      startedAt: '2026-11-23T10:00:00.000Z',
+      finishedAt: '2026-11-23T10:00:10.000Z',
+      records: [record('chat-b', 'chat', [rel]), record('chat-x', 'chat', [rel]), record('chat-y', 'redis', [rel])],
+      tools: { node: '20', loadgate: '0' },
+    });
+    assert.deepEqual(
+      v.scenarios.map((s) => s.criteria.map((c) => c.expression)),
+      [['max<150'], ['p(95)<2000'], []],
+    );
+    // chat-a never ran: INVALID, beside chat-b's failure; a run without k6 records its version as null.
+    assert.equal(v.status, 'INVALID');
+    assert.deepEqual(v.reasons, ['chat-a: did not run']);
+    assert.equal(v.tools.k6, null);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a warning per advisory criterion that did not hold (failed or no data), none for the strict or held ones', async () => {
+  const v = await verdictFor((i) => 100 + i, {}, [
+    P95,
+    criterion('chat_turn_duration', 'max<150', false),
+    criterion('chat_turn_duration', 'max<5000', false),
+    criterion('fir_step_duration{step:summary}', 'p(95)<5000', false),
+  ]);
+  assert.equal(v.status, 'PASS', v.reasons.join('; '));
+  assert.deepEqual(v.warnings, [
+    'chat: advisory chat_turn_duration max<150 observed 199 ms',
+    'chat: advisory fir_step_duration{step:summary} p(95)<5000 no data',
+  ]);
+  const strict = await verdictFor((i) => 2900 + i);
+  assert.deepEqual(strict.warnings, []);
+});
+
+test('a scenario that was interrupted makes the run ABORTED (SIGINT) without an interrupt passed in', async () => {
+  const v = await verdictFor((i) => 100 + i, { aborted: true });
+  assert.deepEqual([v.status, v.exitCode, v.aborted, v.reasons], ['ABORTED', 130, 'SIGINT', ['interrupted by SIGINT']]);
+});
+
+test('decideRun: no scenario at all is INVALID saying so; a recorded gate policy is judged again', async () => {
+  const v = await verdictFor((i) => 2900 + i);
+  const empty = { ...v, scenarios: [] };
+  decideRun(empty, undefined);
+  assert.deepEqual([empty.status, empty.exitCode, empty.reasons], ['INVALID', 4, ['no scenario ran']]);
+  decideRun(empty, undefined, ['chat']);
+  assert.deepEqual(empty.reasons, ['chat: did not run']);
+  // FAIL under --fail-on error: the gate exits 0; interrupted afterwards, ABORTED is never waived.
+  applyGate(v, ['error']);
+  decideRun(v, undefined);
+  assert.deepEqual([v.status, v.exitCode, v.gate?.exitCode, v.gate?.waived], ['FAIL', 1, 0, 'FAIL']);
+  decideRun(v, 'SIGTERM');
+  assert.deepEqual([v.status, v.exitCode, v.gate?.exitCode, v.gate?.waived], ['ABORTED', 143, 143, undefined]);
+});
+
+test("the verdict's own fields: schema, run id and times, profile, a copy of the inventory, the tools", async () => {
+  const v = await verdictFor((i) => 100 + i);
+  const { schemaVersion, runId, startedAt, finishedAt, profile, inventory, tools } = v;
+  assert.deepEqual(
+    { schemaVersion, runId, startedAt, finishedAt, profile, inventory, tools },
+    {
+      schemaVersion: SCHEMA_VERSION,
+      runId: 'r1',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      finishedAt: '2026-11-23T10:00:10.000Z',
+      profile: 'test',
+      inventory: { file: 'lab/inventory.yaml', name: 'lab', lab: true },
+      tools: TOOLS,
+    },
+  );
+  assert.equal(v.drift, undefined);
+  assert.equal(v.baseline, undefined);
+  assert.deepEqual(v.gate, { failOn: ['fail', 'invalid', 'error', 'inconclusive'], exitCode: 0 });
 });

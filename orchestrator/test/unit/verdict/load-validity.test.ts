@@ -38,3 +38,39 @@ test('one sample in a batch-duration metric does not count as the whole batch', 
   });
   assert.equal(load.valid, false);
 });
+
+test("the load report: what was intended, the wall time beside the engine's numbers, valid only without a reason", () => {
+  const k6 = (over: Parameters<typeof record>[3]) => record('s', 'chat', [], over);
+  const ok = checkLoad(k6({ intended: { vus: 2 }, finishedAt: '2026-11-23T10:00:02.5004Z' }), {
+    vus: { type: 'gauge', count: 1, sum: 2, min: 2, avg: 2, p50: 2, p90: 2, p95: 2, p99: 2, max: 2 },
+  });
+  assert.deepEqual(ok, {
+    intended: { vus: 2 },
+    achieved: { durationSeconds: 2.5, vus: 2, iterations: 0, droppedIterations: 0, requests: 0, requestRate: 0 },
+    valid: true,
+    reasons: [],
+  });
+  // Times that do not parse, or end before they start, give no duration (and no rate over it).
+  for (const finishedAt of ['not a time', '2026-11-23T09:59:59Z', '2026-11-23T10:00:00.000Z']) {
+    const load = checkLoad(k6({ finishedAt }), {});
+    assert.deepEqual(load.achieved, { vus: 0, iterations: 0, droppedIterations: 0, requests: 0 }, finishedAt);
+  }
+  const saturated = checkLoad(
+    k6({
+      k6: {
+        exitCode: 0,
+        signal: null,
+        outcome: 'ok',
+        version: 'v',
+        thresholds: [],
+        summary: {},
+        cpuSeconds: 10,
+        wallSeconds: 10,
+        cores: 1,
+      },
+    }),
+    {},
+  );
+  assert.deepEqual([saturated.valid, saturated.untrustworthy, saturated.reasons.length], [false, true, 1]);
+  assert.equal(Object.hasOwn(ok, 'untrustworthy'), false);
+});
