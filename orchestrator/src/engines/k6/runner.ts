@@ -15,7 +15,7 @@ import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { K6RunError } from '../../errors.ts';
 import { CATALOG } from '../../catalog.ts';
-import { K6_DIST_DIR, PROJECT_ROOT } from '../../paths.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { ScenarioRecord } from '../../record.ts';
 import type { K6Facts } from './facts.ts';
@@ -26,6 +26,7 @@ import { buildK6Options, intendedLoad } from './options.ts';
 import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { preflightReason } from './preflight-reason.ts';
 import { runK6Process } from './process.ts';
+import { scriptOf } from './scripts.ts';
 import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
@@ -114,7 +115,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     '--no-color',
     // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
     ...(interactive ? [] : ['--quiet']),
-    join(K6_DIST_DIR, `${plan.scenario}.js`),
+    scriptOf(plan.scenario).bundle,
   ];
   await writeFile(file('command.txt'), `# k6 ${ctx.k6.version}\n${commandLine(env, ctx.k6.path, args, secrets)}\n`);
 
