@@ -17,6 +17,7 @@ export const FLOORS: ReadonlyArray<readonly [floor: string, prefixes: readonly s
       'version.ts',
       'toolchain.ts',
       'shell-quote.ts',
+      'is-record.ts',
       'safety/',
       'stats/',
     ],
