@@ -19,6 +19,7 @@ import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { readSamples } from '../orchestrator/src/samples/reader.ts';
+import { isRecord } from '../orchestrator/src/is-record.ts';
 
 const MEASURE = '--measure';
 
@@ -85,10 +86,6 @@ function parseResult(text: string): { points: number; seconds: number; peak: num
     return v;
   };
   return { points: num('points'), seconds: num('seconds'), peak: num('peak') };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * Bundles every k6/scenarios/*.ts into k6/dist/<name>.js for k6 to run.
+ * Bundles every k6/scenarios/*.ts into k6/dist/<name>.js for k6 to run (and, through bundleEntries, the
+ * script of a kind that is not built in, wherever its entry is).
  * esbuild only strips types; `make check` runs `tsc --noEmit -p k6` for the type checking.
  */
 import { build } from 'esbuild';
@@ -13,9 +14,18 @@ const outdir = join(k6Dir, 'dist');
 
 export async function bundleScenarios(): Promise<string[]> {
   const entries = (await readdir(scenariosDir)).filter((f) => f.endsWith('.ts')).map((f) => join(scenariosDir, f));
-  await build({
-    entryPoints: entries,
+  await bundleEntries(
+    entries.map((e) => ({ in: e, out: basename(e, '.ts') })),
     outdir,
+  );
+  return entries.map((e) => join(outdir, `${basename(e, '.ts')}.js`));
+}
+
+/** Bundles each entry (`in`: a .ts path) into `<dir>/<out>.js`, the same way for every scenario script. */
+export async function bundleEntries(entries: ReadonlyArray<{ in: string; out: string }>, dir: string): Promise<void> {
+  await build({
+    entryPoints: [...entries],
+    outdir: dir,
     // One self-contained file per scenario: k6 resolves only its own modules, not node_modules.
     bundle: true,
     // k6 loads ES modules natively; keeping ESM lets k6 see `export default` and `export function`.
@@ -34,7 +44,6 @@ export async function bundleScenarios(): Promise<string[]> {
     keepNames: true,
     logLevel: 'warning',
   });
-  return entries.map((e) => join(outdir, `${basename(e, '.ts')}.js`));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -4,7 +4,7 @@
  * signal handler) ends it by PID too.
  */
 import { trackChild } from '../../orchestrator/src/children.ts';
-import { startRedis, type TestRedis } from '../../orchestrator/test/helpers/redis.ts';
+import { startRedis, type TestRedis } from './throwaway-redis.ts';
 
 export type BenchRedis = Pick<TestRedis, 'host' | 'port' | 'pid' | 'stop'>;
 

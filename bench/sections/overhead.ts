@@ -51,6 +51,11 @@ interface ScenarioTiming {
   id: string;
   engine: string;
   executor: string;
+  /**
+   * Its load is an executor the plan configured (a k6 scenario): only the span around it is harness overhead.
+   * Without one (a probe), the whole span counts as overhead.
+   */
+  executorBound: boolean;
   /** Seconds of load the plan configured (or k6 measured, for iteration-bound executors). */
   loadSeconds: number;
   loadSource: string;
@@ -114,6 +119,7 @@ async function timings(runDir: string): Promise<{ scenarios: ScenarioTiming[]; v
       id,
       engine: typeof s['engine'] === 'string' ? s['engine'] : '?',
       executor: executor && typeof executor['type'] === 'string' ? executor['type'] : '—',
+      executorBound: executor !== undefined,
       loadSeconds,
       loadSource,
       spanSeconds: span ? (span.finished - span.started) / 1000 : undefined,
@@ -180,8 +186,8 @@ export async function overheadSection(ctx: BenchContext): Promise<SectionBody> {
   const ends = scenarios.map((s) => s.finishedMs).filter((x): x is number => x !== undefined);
   const before = starts.length > 0 ? (Math.min(...starts) - spawnedMs) / 1000 : undefined;
   const after = ends.length > 0 ? (exitedMs - Math.max(...ends)) / 1000 : undefined;
-  const k6Around = scenarios.filter((s) => s.engine === 'k6').reduce((sum, s) => sum + (s.spanSeconds ?? 0) - s.loadSeconds, 0);
-  const probes = scenarios.filter((s) => s.engine === 'probe').reduce((sum, s) => sum + (s.spanSeconds ?? 0), 0);
+  const k6Around = scenarios.filter((s) => s.executorBound).reduce((sum, s) => sum + (s.spanSeconds ?? 0) - s.loadSeconds, 0);
+  const probes = scenarios.filter((s) => !s.executorBound).reduce((sum, s) => sum + (s.spanSeconds ?? 0), 0);
   const gaps = before !== undefined && after !== undefined ? overhead - before - after - k6Around - probes : undefined;
 
   body.tables.push({

@@ -4,6 +4,7 @@
  * the lab's effective milliseconds and are not scaled again, so `{"afirgen": {"summaryMs": 200}}` means 200 ms.
  */
 import { BadInput, parseFault, type Fault } from './faults.ts';
+import { isRecord } from './is-record.ts';
 
 export type ChatModel = {
   /** Median of one chat turn's model time (lognormal in realistic mode, exact in deterministic mode). */
@@ -94,10 +95,6 @@ export function defaultConfig(timeScale = DEFAULT_TIME_SCALE): LabConfig {
       rateLimitWindowS: 60,
     },
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Overlays the numeric fields present in `patch` onto `base`, rejecting unknown keys and bad numbers. */

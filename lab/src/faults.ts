@@ -4,6 +4,7 @@
  * the ones aimed at it, so a fault's effect never depends on message ordering between services.
  */
 import { isServiceName, isVmName, SERVICE_NAMES, type ServiceName, type VmName } from './topology.ts';
+import { isRecord } from './is-record.ts';
 
 /** Which requests a latency or error fault hits; an empty target hits every HTTP service. */
 export interface FaultTarget {
@@ -42,10 +43,6 @@ export interface ActiveFault {
 
 /** Input that does not fit: a config file, a control request body. */
 export class BadInput extends Error {}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function num(o: Record<string, unknown>, key: string, where: string, min: number, max: number, fallback?: number): number {
   const v = o[key];

@@ -6,6 +6,7 @@
 import type { LabConfig } from './config.ts';
 import type { ActiveFault } from './faults.ts';
 import type { ServiceName, VmName } from './topology.ts';
+import { isRecord } from './is-record.ts';
 
 /** One request as the lab itself timed it (a line of ground-truth.jsonl). */
 export interface GroundTruthRecord {
@@ -47,10 +48,6 @@ export type FromWorker =
   | { type: 'ground-truth'; records: GroundTruthRecord[] }
   | { type: 'log'; line: string }
   | { type: 'closed' };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
 
 /** Shallow check of a message from a worker: the workers are our own code, but a bad message must not crash. */
 export function parseFromWorker(v: unknown): FromWorker | undefined {

@@ -3,7 +3,8 @@
  * restart of the FIR service: `afirgen:session:<uuid>` (JSON, expires after 1 h idle), `afirgen:fir:<number>`
  * (JSON), and the sorted set `afirgen:firs` (FIR numbers by creation time) for `/list_firs`.
  */
-import { isRecord, parseJson } from './http.ts';
+import { isRecord } from '../is-record.ts';
+import { parseJson } from './http.ts';
 import type { LabRedis } from './redis.ts';
 
 export const STEPS = ['transcript_review', 'summary_review', 'violations_review', 'fir_narrative_review', 'final_review'] as const;

@@ -7,7 +7,8 @@ import { renderFir, firNumberFor } from './afirgen-text.ts';
 import type { AfirgenStore, Session, Violation } from './afirgen-store.ts';
 import { ModelLayer } from './afirgen-models.ts';
 import type { Exchange, HostState } from './host.ts';
-import { isRecord, parseJson, readBody, sendJson } from './http.ts';
+import { isRecord } from '../is-record.ts';
+import { parseJson, readBody, sendJson } from './http.ts';
 
 const SESSION_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_USER_INPUT = 10_000;

@@ -10,7 +10,8 @@ import { AfirgenStore, type Session } from './afirgen-store.ts';
 import { FIR_NUMBER_RE } from './afirgen-text.ts';
 import { handleValidate } from './afirgen-validate.ts';
 import type { Exchange, HostState, ServiceLogic } from './host.ts';
-import { isRecord, isUuid, parseJson, readBody, sendJson, sendText } from './http.ts';
+import { isRecord } from '../is-record.ts';
+import { isUuid, parseJson, readBody, sendJson, sendText } from './http.ts';
 import type { LabRedis } from './redis.ts';
 
 const FIXED = new Set(['/process', '/validate', '/list_firs', '/authenticate', '/health', '/metrics', '/reliability']);

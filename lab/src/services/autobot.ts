@@ -9,7 +9,8 @@ import type { LabConfig } from '../config.ts';
 import { Semaphore, sleep } from '../sim/semaphore.ts';
 import { checkChatMessage, checkContent, sessionIdOk, type ChatMessage, type FieldError } from './chat-message.ts';
 import type { Exchange, HostState, ServiceLogic } from './host.ts';
-import { isRecord, parseJson, readBody, sendJson } from './http.ts';
+import { isRecord } from '../is-record.ts';
+import { parseJson, readBody, sendJson } from './http.ts';
 import type { LabRedis } from './redis.ts';
 
 const CONVERSATION_TTL_S = 24 * 3600;

@@ -4,7 +4,8 @@
  * with the 500 envelope.
  */
 import { randomUUID } from 'node:crypto';
-import { isRecord, isUuid } from './http.ts';
+import { isRecord } from '../is-record.ts';
+import { isUuid } from './http.ts';
 
 export interface ChatMessage {
   content: string;

@@ -54,10 +54,6 @@ export function parseJson(data: Buffer): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export function isUuid(s: string): boolean {
   return UUID_RE.test(s);

@@ -12,7 +12,7 @@ import { autobotLogic } from './autobot.ts';
 import { ServiceHost } from './host.ts';
 import { connectRedis, type LabRedis } from './redis.ts';
 import { frontendLogic, healthOnlyLogic } from './simple.ts';
-import { isRecord } from './http.ts';
+import { isRecord } from '../is-record.ts';
 
 const port = parentPort;
 if (!port) throw new Error('lab service worker started outside a worker thread');

@@ -13,6 +13,9 @@ import { after, before } from 'node:test';
 import { createClient } from 'redis';
 import { LabControl } from '../../../orchestrator/src/lab/control.ts';
 import { startLab, type LabHandle, type StartLabOptions } from '../../../orchestrator/src/lab/process.ts';
+import { isRecord } from '../../src/is-record.ts';
+
+export { isRecord };
 
 export const MAIN = '127.0.0.20';
 export const AFIRGEN_PORT = 8000;
@@ -132,10 +135,6 @@ export function postJson(
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...headers },
   });
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Parses an answer's body as a JSON object (fails the test if it is not one). */

@@ -9,12 +9,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { REDIS_ENDPOINT, SERVICES, VM_ADDRESSES, VM_NAMES, serviceByName, isServiceName, isVmName } from '../../src/topology.ts';
+import { isRecord } from '../../src/is-record.ts';
 
 const INVENTORY = fileURLToPath(new URL('../../inventory.yaml', import.meta.url));
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 interface InvService {
   vm: string;

@@ -11,6 +11,7 @@
  */
 import type { ConfigProblem } from '../errors.ts';
 import type { PathSegment } from './source.ts';
+import { isRecord } from '../is-record.ts';
 
 export interface Override {
   text: string;
@@ -80,10 +81,6 @@ export function parseOverrides(sets: readonly string[]): { overrides: Override[]
     overrides.push({ text, index, target, field: name === undefined ? [group] : [group, name], value });
   });
   return { overrides, problems };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /**

@@ -34,8 +34,11 @@ const gauge = (description: string, unit: MetricSpec['unit'], source: MetricSour
   description,
 });
 
-/** Metrics every k6 scenario has: k6's built-ins for HTTP, plus the retry counter and the canary. */
-const K6_COMMON: Record<string, MetricSpec> = {
+/**
+ * Metrics every k6 scenario has: k6's built-ins for HTTP, plus the retry counter and the canary. Exported for
+ * k6 kinds that are not built in, which have them too.
+ */
+export const K6_COMMON: Readonly<Record<string, MetricSpec>> = {
   http_reqs: counter('HTTP requests sent'),
   http_req_duration: ms('HTTP request duration (sending + waiting + receiving)'),
   http_req_waiting: ms('time to first byte'),

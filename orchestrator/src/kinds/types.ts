@@ -106,7 +106,20 @@ export interface ScenarioSpec {
   derivations?: readonly Derivation[];
   /** Probes: what the plan resolves from the inventory for it (a Redis database, or every service's check). */
   probeTarget?: 'redis' | 'checks';
+  /**
+   * A k6 kind that is not built in: its script. The built-in kinds' scripts are k6/scenarios/<name>.ts with the
+   * exec function k6/lib/env-names.ts names; any other k6 kind says where its entry file is, and it is bundled
+   * like them (engines/k6/bundle.ts) into k6/dist/kinds/<name>.js.
+   */
+  script?: K6Script;
   report: KindReport;
+}
+
+export interface K6Script {
+  /** The entry file, from the project root (a plug-in's `plugins/<kind>/script.k6.ts`, a test fixture's). */
+  entry: string;
+  /** The function it exports for options.json's `exec`. */
+  exec: string;
 }
 
 /** Tags loadgate puts on every k6 request (k6/lib/tags.ts) — filterable in any k6 metric. */

@@ -7,6 +7,7 @@ import type { FaultRequest } from '../../../lab/src/faults.ts';
 import type { GroundTruthRecord as LabGroundTruthRecord } from '../../../lab/src/protocol.ts';
 import type { ServiceName } from '../../../lab/src/topology.ts';
 import { LabError } from '../errors.ts';
+import { isRecord } from '../is-record.ts';
 
 /** A ground-truth record as the control endpoint serves it: numbered, its names read back as plain strings. */
 export type GroundTruthRecord = Omit<LabGroundTruthRecord, 'service' | 'vm'> & { seq: number; service: string; vm: string };
@@ -17,10 +18,6 @@ export interface GroundTruthFilter {
   route?: string;
   method?: string;
   limit?: number;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function parseGroundTruthRecord(v: unknown): GroundTruthRecord | undefined {

@@ -10,9 +10,9 @@ import { within } from '../probes/redis-pairs.ts';
 import { assertLoopbackTargets, type HostPins } from '../safety/loopback.ts';
 import type { RoundSnapshot } from '../verdict/drift.ts';
 
-/** The Redis the plan's probes use (the inventory's redis target), if any. */
+/** The Redis the plan's scenarios use (the inventory's redis target, resolved for a kind that asks for it), if any. */
 function redisTarget(plan: RunPlan): RedisTarget | undefined {
-  for (const s of plan.scenarios) if (s.engine === 'probe' && s.redis) return s.redis;
+  for (const s of plan.scenarios) if ('redis' in s && s.redis) return s.redis;
   return undefined;
 }
 

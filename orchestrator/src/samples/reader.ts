@@ -3,6 +3,8 @@
  * same) as a stream: gunzip → line split → fast Point parse (JSON.parse as the fallback). Keeps, per
  * metric, every value in arrival order; per requested tag filter and per requested group-by tag, the
  * matching values; per requested metric, a per-second series. Never holds a whole file in memory.
+ * visitPoints is the same reader as a visitor: every point of a few metrics, whole, and nothing kept — for a
+ * pass that derives something from them (the canary's outages, fir-concurrency's batches).
  */
 import { isAscii } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
@@ -123,7 +125,8 @@ export async function readSamples(files: readonly string[], options: ReadOptions
 
   const stats = { points: 0, lines: 0 };
   const kept = new Map<string, KeptPoint[]>((options.points ?? []).map((m) => [m, []]));
-  for (const file of files) await readFile(file, collector, stats, kept);
+  const visitors = new Map([...kept].map(([m, list]): [string, Visitor] => [m, (p) => list.push(p)]));
+  for (const file of files) await readFile(file, { collector, visitors }, stats);
 
   const metrics = new Map<string, MetricValues>();
   const groups = new Map<string, Map<string, Float64Array>>();
@@ -140,6 +143,30 @@ export async function readSamples(files: readonly string[], options: ReadOptions
     filtered.set(key, values ?? new Float64Array(0));
   }
   return { metrics, filtered, groups, series, kept, ...stats };
+}
+
+type Visitor = (p: KeptPoint) => void;
+
+/**
+ * Streams every point of `metrics` (time, value, all tags) to `visit`, file by file, in file order, and keeps
+ * nothing else. The same strictness as readSamples: a malformed line or a cut-off gzip is a ResultsError
+ * naming the file and line (after every complete line before it was visited).
+ */
+export async function visitPoints(
+  files: readonly string[],
+  metrics: readonly string[],
+  visit: (metric: string, p: KeptPoint) => void,
+): Promise<{ lines: number }> {
+  const visitors = new Map(metrics.map((m): [string, Visitor] => [m, (p) => visit(m, p)]));
+  const stats = { points: 0, lines: 0 };
+  for (const file of files) await readFile(file, { visitors }, stats);
+  return { lines: stats.lines };
+}
+
+/** What a file's lines go to: the collectors (readSamples) and the visitors of whole points. */
+interface Sink {
+  collector?: (m: string) => Collector;
+  visitors: ReadonlyMap<string, Visitor>;
 }
 
 function matches(tags: ReadonlyArray<readonly [number, string]>, values: ReadonlyArray<string | undefined>): boolean {
@@ -172,12 +199,7 @@ async function openStream(file: string): Promise<Readable> {
   return head[0] === 0x1f && head[1] === 0x8b ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
 }
 
-async function readFile(
-  file: string,
-  collector: (m: string) => Collector,
-  stats: { points: number; lines: number },
-  kept: Map<string, KeptPoint[]>,
-): Promise<void> {
+async function readFile(file: string, { collector, visitors }: Sink, stats: { points: number; lines: number }): Promise<void> {
   const stream = await openStream(file);
   const clock = new SecondClock();
   const cursor: PointCursor = { metric: '', value: 0, timeAt: 0, timeEnd: 0, tagsAt: 0 };
@@ -212,10 +234,11 @@ async function readFile(
     if (!parsed.ok) throw new ResultsError(`${file}:${line}: ${parsed.error}`);
     const v = parsed.value;
     if (v.kind === 'metric') {
-      collector(v.name).type = v.type;
+      if (collector !== undefined) collector(v.name).type = v.type;
       return;
     }
-    kept.get(v.metric)?.push({ time: v.time, value: v.value, tags: v.tags });
+    visitors.get(v.metric)?.({ time: v.time, value: v.value, tags: v.tags });
+    if (collector === undefined) return;
     const c = collector(v.metric);
     for (let k = 0; k < c.tagKeys.length; k++) c.tagValues[k] = v.tags[c.tagKeys[k] ?? ''];
     record(c, v.value, v.time, 0, v.time.length);
@@ -226,7 +249,8 @@ async function readFile(
     if (text.length === 0) return;
     if (!fastPoint(text, cursor, mayHaveBackslash)) return slow(text);
     // A kept metric needs every tag: the exact parse (these metrics are rare, so its cost does not show).
-    if (kept.has(cursor.metric)) return slow(text);
+    if (visitors.has(cursor.metric)) return slow(text);
+    if (collector === undefined) return;
     const c = collector(cursor.metric);
     if (c.tagKeys.length > 0 && !scanTags(text, cursor.tagsAt, c.tagKeys, c.tagValues)) return slow(text);
     record(c, cursor.value, text, cursor.timeAt, cursor.timeEnd);

@@ -3,6 +3,7 @@
  * into a Metric declaration or a Point. Anything else is an error naming what is wrong.
  */
 import type { MetricType } from '../criteria/expression.ts';
+import { isRecord } from '../is-record.ts';
 
 export type SlowLine =
   | { kind: 'metric'; name: string; type: MetricType }
@@ -14,10 +15,6 @@ const TYPES: readonly MetricType[] = ['trend', 'rate', 'counter', 'gauge'];
 
 function isMetricType(x: unknown): x is MetricType {
   return TYPES.some((t) => t === x);
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 export function parseSlowLine(text: string): Parsed {

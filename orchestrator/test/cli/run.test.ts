@@ -9,7 +9,7 @@ import { cp, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { Ajv } from 'ajv';
+import { validateVerdict } from '../../src/verdict/schema.ts';
 import { execa } from 'execa';
 import { runCli } from '../helpers/cli.ts';
 import { projectPath } from '../../src/paths.ts';
@@ -56,10 +56,9 @@ describe('loadgate run', { concurrency: 1 }, () => {
       await readFile(join(runDir, f));
     }
     assert.equal(await readlink(join(results, 'latest')), runDir.split('/').pop());
-    const schema = await readJson(projectPath('orchestrator/schemas/verdict.schema.json'));
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema as object);
     const verdict = await readJson(join(runDir, 'verdict.json'));
-    assert.ok(validate(verdict), JSON.stringify(validate.errors));
+    const checked = validateVerdict(verdict);
+    assert.ok(checked.ok, checked.ok ? '' : checked.error);
     const scenarios = (verdict as { scenarios: Array<{ name: string }> }).scenarios.map((s) => s.name);
     for (const name of ['fir-single', 'chat', 'redis', 'mixed', 'cross-vm'])
       assert.ok(
@@ -122,9 +121,8 @@ describe('loadgate run', { concurrency: 1 }, () => {
       });
       assert.equal(r.exitCode, 0, r.stderr);
       const verdict: unknown = JSON.parse(r.stdout);
-      const schema = await readJson(projectPath('orchestrator/schemas/verdict.schema.json'));
-      const validate = new Ajv({ strict: false, allErrors: true }).compile(schema as object);
-      assert.ok(validate(verdict), JSON.stringify(validate.errors));
+      const checked = validateVerdict(verdict);
+      assert.ok(checked.ok, checked.ok ? '' : checked.error);
       const drift = typeof verdict === 'object' && verdict !== null && 'drift' in verdict ? verdict.drift : undefined;
       assert.ok(typeof drift === 'object' && drift !== null && 'rounds' in drift && Array.isArray(drift.rounds), JSON.stringify(drift));
       assert.deepEqual(

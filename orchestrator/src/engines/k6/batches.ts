@@ -6,13 +6,9 @@
  * round of flows that failed fast would otherwise pass `fir_batch_duration max<35000` on no work at all.
  * The result is written as extra raw samples (fir_batch_duration{round}) in k6's JSON format.
  */
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { createGunzip, gzipSync } from 'node:zlib';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { gzipSync } from 'node:zlib';
+import { visitPoints } from '../../samples/reader.ts';
 
 export interface Batch {
   round: string;
@@ -27,21 +23,7 @@ interface Point {
   metric: string;
   timeMs: number;
   value: number;
-  tags: Record<string, unknown>;
-}
-
-function parsePoint(line: string): Point | undefined {
-  let j: unknown;
-  try {
-    j = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isObj(j) || j['type'] !== 'Point' || typeof j['metric'] !== 'string' || !isObj(j['data'])) return undefined;
-  const { time, value, tags } = j['data'];
-  if (typeof time !== 'string' || typeof value !== 'number' || !isObj(tags)) return undefined;
-  const timeMs = Date.parse(time);
-  return Number.isNaN(timeMs) ? undefined : { metric: j['metric'], timeMs, value, tags };
+  tags: Readonly<Record<string, string>>;
 }
 
 /** Folds one sample into the per-round batches. Pure. */
@@ -58,6 +40,7 @@ export function foldBatch(batches: Map<string, Batch>, p: Point): void {
   batches.set(round, b);
 }
 
+/** The batches of a k6 samples file, read by the one sample reader (only the two metrics they need). */
 export async function batchesFromSamples(samplesGz: string): Promise<Batch[]> {
   return batchesFromFiles([samplesGz]);
 }
@@ -68,14 +51,10 @@ export async function batchesFromSamples(samplesGz: string): Promise<Batch[]> {
  */
 export async function batchesFromFiles(samplesGz: readonly string[]): Promise<Batch[]> {
   const batches = new Map<string, Batch>();
-  for (const path of samplesGz) {
-    const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line.includes('"round"')) continue;
-      const p = parsePoint(line);
-      if (p) foldBatch(batches, p);
-    }
-  }
+  await visitPoints(samplesGz, ['fir_step_duration', 'fir_completed'], (metric, { time, value, tags }) => {
+    const timeMs = Date.parse(time);
+    if (!Number.isNaN(timeMs)) foldBatch(batches, { metric, timeMs, value, tags });
+  });
   return completeBatches(batches);
 }
 

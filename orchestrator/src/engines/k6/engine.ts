@@ -9,11 +9,11 @@ import { describeError, LoopbackRefusedError, PreflightError } from '../../error
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import { startCanary } from '../../probes/canary.ts';
 import type { ScenarioRecord } from '../../record.ts';
-import { outageLines, readCanaryPolls } from '../../run/canary-faults.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
 import { requireK6 } from '../../toolchain.ts';
 import type { Engine, EngineRunContext } from '../engine.ts';
 import { ensureBundle } from './bundle.ts';
+import { outageLines, readCanaryPolls } from './canary-faults.ts';
 import { k6Judge } from './judge.ts';
 import { intendedLoad } from './options.ts';
 import { runK6Scenario } from './runner.ts';

@@ -3,11 +3,10 @@
  * Scripts export no options; everything here comes from the plan. Pure.
  */
 import { K6_SYSTEM_TAGS } from '../../catalog.ts';
-import { K6RunError } from '../../errors.ts';
 import type { ExecutorPlan, K6ScenarioPlan } from '../../plan/types.ts';
-import { EXEC_FUNCTIONS } from '../../../../k6/lib/env-names.ts';
 import { SUMMARY_TREND_STATS } from '../../../../k6/lib/summary.ts';
 import { durationSeconds } from './duration.ts';
+import { scriptOf } from './scripts.ts';
 
 export interface K6Threshold {
   threshold: string;
@@ -28,9 +27,7 @@ export interface K6Options {
 }
 
 export function execFunctionFor(scenario: string): string {
-  const fn = EXEC_FUNCTIONS[scenario];
-  if (!fn) throw new K6RunError(`no k6 script for scenario '${scenario}' (known: ${Object.keys(EXEC_FUNCTIONS).join(', ')})`);
-  return fn;
+  return scriptOf(scenario).exec;
 }
 
 export function buildK6Options(plan: K6ScenarioPlan, runId: string, pins: Readonly<Record<string, string>> = {}): K6Options {

@@ -5,7 +5,7 @@
  * execution segments). Pure: writes nothing, starts nothing.
  */
 import { join } from 'node:path';
-import { K6_DIST_DIR } from '../../paths.ts';
+import { scriptOf } from './scripts.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { HostPins } from '../../safety/loopback.ts';
 import { buildK6Env } from './env.ts';
@@ -36,7 +36,7 @@ export interface PrepareContext {
 export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared {
   const dir = join(ctx.runDir, 'k6', plan.id);
   const file = (name: string): string => join(dir, name);
-  const script = join(K6_DIST_DIR, `${plan.scenario}.js`);
+  const script = scriptOf(plan.scenario).bundle;
   const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env);
   const args = [
     'run',

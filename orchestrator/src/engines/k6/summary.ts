@@ -3,10 +3,8 @@
  * into K6Facts' `thresholds` and `summary`. Parsed from `unknown`; anything malformed is skipped, and a
  * summary that is not an object at all reads as none.
  */
+import { isRecord } from '../../is-record.ts';
 import type { K6Facts } from './facts.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface ParsedSummary {
   thresholds: K6Facts['thresholds'];
@@ -14,19 +12,19 @@ export interface ParsedSummary {
 }
 
 export function parseK6Summary(data: unknown): ParsedSummary | undefined {
-  if (!isObj(data) || !isObj(data['metrics'])) return undefined;
+  if (!isRecord(data) || !isRecord(data['metrics'])) return undefined;
   const thresholds: K6Facts['thresholds'] = [];
   const summary: K6Facts['summary'] = {};
   for (const [selector, m] of Object.entries(data['metrics'])) {
-    if (!isObj(m)) continue;
-    if (isObj(m['values'])) {
+    if (!isRecord(m)) continue;
+    if (isRecord(m['values'])) {
       const values: Record<string, number> = {};
       for (const [k, v] of Object.entries(m['values'])) if (typeof v === 'number') values[k] = v;
       summary[selector] = values;
     }
-    if (isObj(m['thresholds']))
+    if (isRecord(m['thresholds']))
       for (const [expression, t] of Object.entries(m['thresholds']))
-        if (isObj(t) && typeof t['ok'] === 'boolean') thresholds.push({ selector, expression, ok: t['ok'] });
+        if (isRecord(t) && typeof t['ok'] === 'boolean') thresholds.push({ selector, expression, ok: t['ok'] });
   }
   thresholds.sort((a, b) => a.selector.localeCompare(b.selector) || a.expression.localeCompare(b.expression));
   return { thresholds, summary };

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { K6RunError } from '../../errors.ts';
-import { K6_DIST_DIR, PROJECT_ROOT } from '../../paths.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
+import { scriptOf } from '../../engines/k6/scripts.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import { buildK6Options } from '../../engines/k6/options.ts';
 import { archiveEnv } from './manifest.ts';
@@ -24,18 +25,14 @@ export async function archiveScenario(k6Path: string, plan: K6ScenarioPlan, runI
     const options = join(dir, 'options.json');
     const out = join(dir, `${plan.id}.tar`);
     await writeFile(options, `${JSON.stringify(buildK6Options(plan, runId), null, 2)}\n`);
-    const r = await execa(
-      k6Path,
-      ['archive', '--quiet', '--config', options, ...envArgs, '-O', out, join(K6_DIST_DIR, `${plan.scenario}.js`)],
-      {
-        reject: false,
-        timeout: ARCHIVE_TIMEOUT_MS,
-        stdin: 'ignore',
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, K6_NO_USAGE_REPORT: 'true' },
-        extendEnv: false,
-      },
-    );
+    const r = await execa(k6Path, ['archive', '--quiet', '--config', options, ...envArgs, '-O', out, scriptOf(plan.scenario).bundle], {
+      reject: false,
+      timeout: ARCHIVE_TIMEOUT_MS,
+      stdin: 'ignore',
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, K6_NO_USAGE_REPORT: 'true' },
+      extendEnv: false,
+    });
     if (r.exitCode !== 0) {
       const why = String(r.stderr).trim().split('\n').at(-1) ?? `exit ${String(r.exitCode)}`;
       throw new K6RunError(`k6 archive of scenario ${plan.id} failed: ${why}`);

@@ -4,10 +4,10 @@
  * not k6 scripts: they are left out and the caller is told. Sends nothing: it bundles, archives and writes.
  */
 import { k6Scenarios } from '../../engines/k6/scenarios.ts';
+import { bundleAll } from '../../engines/k6/bundle.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { bundleScenarios } from '../../../../k6/build.ts';
 import { UsageError } from '../../errors.ts';
 import { intendedLoad } from '../../engines/k6/options.ts';
 import type { K6ScenarioPlan, RunPlan } from '../../plan/types.ts';
@@ -77,7 +77,7 @@ export async function exportK8s(input: ExportInput): Promise<ExportResult> {
   if (scenarios.length === 0)
     throw new UsageError(`export: profile ${plan.profile} has no k6 scenario to export (probes run in loadgate only)`);
   checkParallelism(scenarios, o.parallelism);
-  await bundleScenarios();
+  await bundleAll();
 
   const docs: Array<{ s: K6ScenarioPlan; yaml: string; archive?: Buffer }> = [];
   const result: ExportResult = { files: [], skipped, dropped: [], testRuns: [], configMaps: [] };

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrivateNet } from './netns.ts';
 import { spawnCli, type SpawnedCli } from './spawned-run.ts';
+import { isRecord } from '../../../src/is-record.ts';
 
 export type Fault = Record<string, string | number>;
 
@@ -25,10 +26,6 @@ export interface NsLab {
    * left is killed. A SIGKILL alone would leave the lab's temp dirs for the next lab start to sweep.
    */
   close(): Promise<void>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export async function startNsLab(net: PrivateNet, args: readonly string[] = [], env: Record<string, string> = {}): Promise<NsLab> {

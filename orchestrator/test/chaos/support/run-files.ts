@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { projectPath } from '../../../src/paths.ts';
+import { isRecord } from '../../../src/is-record.ts';
 
 export interface VerdictView {
   status: string;
@@ -26,10 +27,6 @@ async function verdictValidator(): Promise<ValidateFunction> {
     compiled = new Ajv({ strict: false, allErrors: true }).compile(schema);
   }
   return compiled;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function strings(v: unknown): string[] {

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { projectPath } from '../../../src/paths.ts';
+import { isRecord } from '../../../src/is-record.ts';
 
 interface Step {
   name: string;
@@ -30,7 +31,6 @@ interface Action {
   steps: Step[];
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const str = (x: unknown, what: string): string => {
   assert.equal(typeof x, 'string', `action.yml: ${what} is not a string`);
   return String(x);

@@ -1,15 +1,12 @@
 /** Reads a probe's samples file back for assertions (plain gunzip + JSON.parse, independent of the reader). */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { isRecord } from '../../../src/is-record.ts';
 
 export interface Point {
   metric: string;
   value: number;
   tags: Record<string, string>;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 export async function readPoints(path: string): Promise<{ declared: Map<string, string>; points: Point[] }> {

@@ -46,7 +46,13 @@ test('a lower floor importing a higher one, and a cycle, are both found (fixture
 });
 
 test('floors: the longest prefix decides, and a module outside every floor is on none', () => {
-  assert.equal(floorOf('run/canary-faults.ts'), floorOf('engines/k6/engine.ts'));
+  const table = [
+    ['low', ['run/one.ts']],
+    ['high', ['run/']],
+  ] as const;
+  assert.equal(floorOf('run/one.ts', table), 0, 'the file beats its folder');
+  assert.equal(floorOf('run/two.ts', table), 1);
+  assert.equal(floorOf('engines/k6/canary-faults.ts'), floorOf('engines/k6/engine.ts'));
   assert.ok(floorOf('run/pipeline.ts') > floorOf('verdict/build.ts'));
   assert.equal(floorOf('nowhere/x.ts'), -1);
   assert.deepEqual(upwardEdges([['nowhere/x.ts', 'errors.ts']]), ['nowhere/x.ts (no floor) imports errors.ts (base)']);

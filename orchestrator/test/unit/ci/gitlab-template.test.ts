@@ -11,8 +11,7 @@ import { parse } from 'yaml';
 import { projectPath } from '../../../src/paths.ts';
 import { run } from '../../../src/cli/commands/run.ts';
 import { parseFailOn } from '../../../src/verdict/gate.ts';
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+import { isRecord } from '../../../src/is-record.ts';
 
 async function template(): Promise<{ doc: Record<string, unknown>; job: Record<string, unknown>; text: string }> {
   const text = await readFile(projectPath('docs', 'ci', 'gitlab-ci.yml'), 'utf8');

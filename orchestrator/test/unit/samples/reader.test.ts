@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readSamples, filterKey } from '../../../src/samples/reader.ts';
+import { readSamples, filterKey, visitPoints, type KeptPoint } from '../../../src/samples/reader.ts';
 import { fastPoint, type PointCursor } from '../../../src/samples/point-line.ts';
 import { ResultsError } from '../../../src/errors.ts';
 import { summarize, sampleSet } from '../../../src/verdict/metrics.ts';
@@ -125,6 +125,56 @@ test('a last line without a newline is read like every other, gzipped or plain',
       assert.deepEqual([...(r.metrics.get('chat_turn_duration')?.values ?? [])], [1, 2, 3], f);
       assert.equal(r.points, 3, f);
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('visitPoints: every point of the named metrics, whole and in order, the same as readSamples keeps; gz, plain, no last newline', async () => {
+  const dir = await tempRunDir();
+  try {
+    const text = k6Lines([
+      { metric: 'canary_failed', value: 0, tags: { vm: 'main' }, t: 0 },
+      { metric: 'http_req_duration', value: 7, t: 0 },
+      { metric: 'canary_failed', value: 1, tags: { vm: 'main', reason: 'refused' }, t: 1 },
+    ]).trimEnd();
+    await writeFile(join(dir, 'plain.json'), text);
+    await writeFile(join(dir, 'packed.json.gz'), gzipSync(text));
+    for (const f of ['plain.json', 'packed.json.gz']) {
+      const seen: Array<[string, KeptPoint]> = [];
+      await visitPoints([join(dir, f)], ['canary_failed'], (m, p) => seen.push([m, p]));
+      const kept = (await readSamples([join(dir, f)], { points: ['canary_failed'] })).kept.get('canary_failed');
+      assert.deepEqual(
+        seen.map(([m, p]) => [m, p.value, p.tags['reason']]),
+        [
+          ['canary_failed', 0, undefined],
+          ['canary_failed', 1, 'refused'],
+        ],
+        f,
+      );
+      assert.deepEqual(
+        seen.map(([, p]) => p),
+        kept,
+        f,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('visitPoints on a cut-off gzip: the complete lines are visited, then a ResultsError naming the file and line', async () => {
+  const dir = await tempRunDir();
+  try {
+    const bytes = await readFile(recorded);
+    const cut = join(dir, 'cut.json.gz');
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    let visited = 0;
+    await assert.rejects(
+      visitPoints([cut], ['http_req_duration'], () => visited++),
+      (err: unknown) => err instanceof ResultsError && err.message.includes('cut.json.gz') && /line \d+/.test(err.message),
+    );
+    assert.ok(visited > 0, 'the points before the cut were visited');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

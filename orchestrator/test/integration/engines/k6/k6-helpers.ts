@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { bundleScenarios } from '../../../../../k6/build.ts';
 import type { CriterionPlan, ExecutorPlan, HttpTarget, K6ScenarioPlan } from '../../../../src/plan/types.ts';
 import { placeOn } from '../../../../src/plan/segments.ts';
+import { isRecord } from '../../../../src/is-record.ts';
 
 let bundled: Promise<string[]> | undefined;
 /** Bundles k6/scenarios into k6/dist once per test process. */
@@ -51,10 +52,6 @@ export interface SamplePoint {
   time: string;
   value: number;
   tags: Record<string, string>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Every Point line of a gzipped k6 JSON output file. */

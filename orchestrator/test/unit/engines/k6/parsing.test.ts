@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { parseK6Summary } from '../../../../src/engines/k6/summary.ts';
 import { cpuSecondsFromStat } from '../../../../src/engines/k6/procstat.ts';
 import { isErrorLogLine, parseProgressLine, progressLine } from '../../../../src/engines/k6/progress.ts';
-import { batchSampleLines, completeBatches, foldBatch, type Batch } from '../../../../src/engines/k6/batches.ts';
+import { batchesFromSamples, batchSampleLines, completeBatches, foldBatch, type Batch } from '../../../../src/engines/k6/batches.ts';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { k6Lines, tempRunDir } from '../../../fixtures/runs/make-run.ts';
 
 test('k6 summary: values per selector and each threshold verdict', () => {
   const parsed = parseK6Summary({
@@ -78,4 +82,22 @@ test('k6 threshold verdicts come only from the {ok} form; a legacy --summary-exp
   const legacy = parseK6Summary({ metrics: { http_req_duration: { thresholds: { 'p(95)<2000': true } } } });
   assert.deepEqual(legacy?.thresholds, [], 'a bare boolean would read as a pass where k6 meant a failure');
   assert.equal(parseK6Summary('nonsense'), undefined);
+});
+
+test('batchesFromSamples reads a gzipped k6 file through the one sample reader, its last line without a newline too', async () => {
+  const dir = await tempRunDir();
+  try {
+    const text = k6Lines([
+      { metric: 'fir_step_duration', value: 500, tags: { step: 'process', round: '1' }, t: 1 },
+      { metric: 'http_req_duration', value: 9, t: 1 },
+      { metric: 'fir_completed', value: 1, tags: { round: '1' }, t: 4 },
+    ]).trimEnd();
+    await writeFile(join(dir, 'samples.json.gz'), gzipSync(text));
+    const [b, ...more] = await batchesFromSamples(join(dir, 'samples.json.gz'));
+    assert.deepEqual(more, []);
+    assert.equal(b?.round, '1');
+    assert.equal(b && b.endMs - b.startMs, 3500);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -4,9 +4,7 @@
  * answered again (or that it was still failing at the end). Read back from the canary's own raw samples, so
  * the lines say nothing the run directory cannot show.
  */
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import { parseSlowLine } from '../samples/slow-line.ts';
+import { visitPoints } from '../../samples/reader.ts';
 
 export interface CanaryPoll {
   time: string;
@@ -39,16 +37,11 @@ export function outageLines(polls: readonly CanaryPoll[], where: string): string
   return lines;
 }
 
-/** The canary_failed points of a canary samples file (gzipped JSON lines). Unparseable lines are skipped. */
+/** The canary_failed points of a canary samples file (the one sample reader: a bad line is a ResultsError). */
 export async function readCanaryPolls(path: string): Promise<CanaryPoll[]> {
-  const text = gunzipSync(await readFile(path)).toString('utf8');
   const polls: CanaryPoll[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const parsed = parseSlowLine(line);
-    if (!parsed.ok || parsed.value.kind !== 'point' || parsed.value.metric !== 'canary_failed') continue;
-    const { time, value, tags } = parsed.value;
+  await visitPoints([path], ['canary_failed'], (_metric, { time, value, tags }) => {
     polls.push({ time, failed: value !== 0, ...(tags['reason'] ? { reason: tags['reason'] } : {}) });
-  }
+  });
   return polls;
 }

@@ -1,7 +1,12 @@
 /** The canary's outages as fault lines: one per run of failed polls, with its start, reasons and end. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { outageLines, type CanaryPoll } from '../../../src/run/canary-faults.ts';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { outageLines, readCanaryPolls, type CanaryPoll } from '../../../../src/engines/k6/canary-faults.ts';
+import { ResultsError } from '../../../../src/errors.ts';
+import { k6Lines, tempRunDir } from '../../../fixtures/runs/make-run.ts';
 
 const at = (s: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const ok = (s: number): CanaryPoll => ({ time: at(s), failed: false });
@@ -26,4 +31,31 @@ test('two outages, polls out of order, the last one still failing at the end', (
   assert.equal(lines.length, 2);
   assert.match(lines[0] ?? '', new RegExp(`^${at(1)} redis .*\\(refused\\); 1 poll\\(s\\) failed, answered again at ${at(2)}`));
   assert.match(lines[1] ?? '', new RegExp(`^${at(4)} redis .*\\(reset\\); 2 poll\\(s\\) failed, still failing when the scenario ended$`));
+});
+
+test('readCanaryPolls reads canary_failed through the one sample reader: polls with their reasons; a bad line is a ResultsError', async () => {
+  const dir = await tempRunDir();
+  try {
+    const text = k6Lines([
+      { metric: 'canary_duration', value: 3, tags: { vm: 'main' }, t: 0 },
+      { metric: 'canary_failed', value: 0, tags: { vm: 'main' }, t: 0 },
+      { metric: 'canary_failed', value: 1, tags: { vm: 'main', reason: 'refused' }, t: 1 },
+    ]).trimEnd();
+    await writeFile(join(dir, 'canary.json.gz'), gzipSync(text));
+    const polls = await readCanaryPolls(join(dir, 'canary.json.gz'));
+    assert.deepEqual(
+      polls.map((p) => [p.failed, p.reason]),
+      [
+        [false, undefined],
+        [true, 'refused'],
+      ],
+    );
+    await writeFile(join(dir, 'bad.json.gz'), gzipSync(`${text}\n{not json\n`));
+    await assert.rejects(
+      readCanaryPolls(join(dir, 'bad.json.gz')),
+      (e: unknown) => e instanceof ResultsError && /bad\.json\.gz:\d+/.test(e.message),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
