@@ -21,7 +21,7 @@ export const FLOORS: ReadonlyArray<readonly [floor: string, prefixes: readonly s
       'stats/',
     ],
   ],
-  ['model', ['criteria/', 'catalog.ts', 'kinds/', 'scenario-result.ts', 'record.ts', 'samples/']],
+  ['model', ['criteria/', 'catalog.ts', 'kinds/', 'scenario-result.ts', 'stage-result.ts', 'record.ts', 'samples/']],
   ['plan', ['config/', 'plan/']],
   // run/canary-faults.ts reads the canary's samples for the k6 engine: an engine-floor module still in run/.
   ['engines', ['probes/', 'engines/', 'generators/', 'lab/', 'run/canary-faults.ts']],
