@@ -59,3 +59,14 @@ test('a saturated target (drops, latency up, the generator idle) ends FAIL on it
       "(20 → 40 iterations/s) on, 40 of 40 VUs reached, chat_turn_duration averaging 3000 ms there against 300 ms in stage 1, the generator's CPU at 1 % (its bar is 90 %)",
   );
 });
+
+test('a saturated target whose criteria still hold keeps its PASS, and the saturation is a warning', async () => {
+  // Stage 3 slows to 1 s (over 1.5 × stage 1's 300 ms) and drops 100 iterations; p(95) stays under 2 s.
+  const v = await rampVerdict({ n: 200, latency: 1000, dropped: 100 });
+  assert.equal(v.status, 'PASS', v.reasons.join('; '));
+  assert.equal(v.scenarios[0]?.load?.saturation?.by, 'target');
+  assert.equal(
+    v.warnings.filter((w) => w.startsWith('chat-open: the target saturated, not the generator: 100 iterations dropped')).length,
+    1,
+  );
+});
