@@ -5,6 +5,7 @@
 import type { Confidence } from './criteria/confidence.ts';
 import type { MetricSummary } from './stats/summary.ts';
 import type { MetricType } from './criteria/expression.ts';
+import type { Saturation } from './stage-result.ts';
 
 export type Engine = 'k6' | 'probe';
 
@@ -40,6 +41,8 @@ export interface LoadReport {
   reasons: string[];
   /** The generator was saturated: its timings cannot be trusted, so even a failed criterion proves nothing. */
   untrustworthy?: true;
+  /** An arrival-rate shortfall's cause: `target` (valid: the criteria decide), `generator` or `unknown` (INVALID). */
+  saturation?: Saturation;
 }
 
 export type ScenarioStatus = 'passed' | 'failed' | 'inconclusive' | 'invalid' | 'error' | 'aborted' | 'skipped';

@@ -9,6 +9,7 @@ import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';
 import type { TagFilter } from '../samples/reader.ts';
 import type { CriterionVerdict, MetricStats } from '../scenario-result.ts';
+import type { Saturation, StageStats } from '../stage-result.ts';
 
 /** A TCP endpoint a scenario connects to, named for the one-line error (`main/backend`). */
 export interface Endpoint {
@@ -65,6 +66,8 @@ export interface LoadJudgement {
   reasons: string[];
   /** The generator was saturated: its timings cannot be trusted. */
   untrustworthy: boolean;
+  /** Who saturated when the load fell short (arrival-rate executors): `target` keeps the load valid. */
+  saturation?: Saturation;
 }
 
 /** What the engine says about its own run, beside the criteria. */
@@ -80,7 +83,8 @@ export interface RunJudgement {
 export interface EngineJudge {
   /** Extra tag filters the engine's own conclusions need recomputed (k6's summary selectors). */
   filters(record: ScenarioRecord): TagFilter[];
-  load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wallSeconds: number): LoadJudgement;
+  /** `stages`: a ramping scenario's per-stage statistics, for telling a saturated target from a saturated generator. */
+  load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wallSeconds: number, stages?: readonly StageStats[]): LoadJudgement;
   /**
    * `stoppers`: strict abortOnFail criteria that failed, which explain a run the engine cut short. Criteria the
    * engine evaluated itself get its conclusion attached (`engineOk`, `disagreement`).

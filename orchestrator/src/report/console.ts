@@ -4,6 +4,7 @@
  */
 import type { Verdict } from '../verdict/types.ts';
 import { failureConsoleLines } from './failures.ts';
+import { capacityLines } from './stages.ts';
 import { criterionDecision } from '../scenario-result.ts';
 import { mainLatency, ms, pct, requestsAndSuccess } from './format.ts';
 import { gateExitCode, policyFlag, waiverWarning } from '../verdict/gate.ts';
@@ -33,6 +34,7 @@ export function consoleSummary(v: Verdict): string[] {
   );
   const failures = failureConsoleLines(v);
   if (failures.length > 0) lines.push('failures:', ...failures);
+  lines.push(...capacityLines(v));
   for (const w of v.warnings) lines.push(`warning: ${w}`);
   const waiver = waiverWarning(v);
   if (waiver !== undefined) lines.push(`WARNING: ${waiver}`);

@@ -21,6 +21,7 @@ import {
   resultWord,
 } from './format.ts';
 import { barChart, lineChart } from './svg.ts';
+import { kneeChart, STAGE_COLUMNS, stageRows } from './stages.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:13px}th{background:#f3f3f3}
@@ -120,6 +121,17 @@ function scenarioCharts(s: ScenarioVerdict): string {
         })),
       ),
     );
+  if (s.stages && s.stages.length > 0)
+    out.push(
+      `<table><caption>${esc(s.name)}: stages</caption><tr>${STAGE_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${stageRows(
+        s.stages,
+      )
+        .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+        .join('')}</table>`,
+      kneeChart(s),
+    );
+  if (s.capacity) out.push(`<p><strong>Capacity:</strong> ${esc(s.capacity.summary)}</p>`);
+  if (s.load?.saturation) out.push(`<p>Saturation (${esc(s.load.saturation.by)}): ${esc(s.load.saturation.summary)}</p>`);
   if (s.series?.requests && s.series.requests.length > 0)
     out.push(
       lineChart(

@@ -9,6 +9,7 @@ import type { Drift } from '../verdict/drift.ts';
 import { verdictLine } from './console.ts';
 import { FAILURE_COLUMNS, failureRows } from './failures.ts';
 import { mdText } from './markdown-escape.ts';
+import { STAGE_COLUMNS, stageRows } from './stages.ts';
 import {
   agreesCell,
   breakdowns,
@@ -159,6 +160,12 @@ function scenarioSection(s: ScenarioVerdict): string[] {
       '',
     );
   }
+  if (s.stages && s.stages.length > 0) {
+    out.push(`Stages (${s.stages[0]?.latency?.metric ?? 'latency'}; p95 bounds one-sided at ${s.stages[0]?.latency?.level ?? 0.95}):`, '');
+    out.push(...table(STAGE_COLUMNS, stageRows(s.stages)), '');
+  }
+  if (s.capacity) out.push(`**Capacity:** ${mdText(s.capacity.summary)}.`, '');
+  if (s.load?.saturation) out.push(`Saturation (${s.load.saturation.by}): ${mdText(s.load.saturation.summary)}.`, '');
   if (s.load) {
     const intended = Object.entries(s.load.intended)
       .map(([k, x]) => `${k} ${x}`)

@@ -4,18 +4,18 @@
  */
 import { esc } from './format.ts';
 
-const W = 640;
-const H = 240;
-const PAD = { left: 56, right: 12, top: 16, bottom: 40 };
+export const W = 640;
+export const H = 240;
+export const PAD = { left: 56, right: 12, top: 16, bottom: 40 };
 export const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 
-function niceMax(x: number): number {
+export function niceMax(x: number): number {
   if (!(x > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
   return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= x) ?? 10 * p;
 }
 
-function axes(max: number, unit: string): string {
+export function axes(max: number, unit: string): string {
   const h = H - PAD.top - PAD.bottom;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const y = PAD.top + h - f * h;
@@ -80,6 +80,6 @@ function legend(names: string[]): string {
     .join('');
 }
 
-function frame(title: string, body: string): string {
+export function frame(title: string, body: string): string {
   return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="#fff"/>${body}</svg></figure>`;
 }

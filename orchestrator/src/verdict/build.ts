@@ -46,6 +46,12 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
       s.criteria.filter((c) => !c.strict && c.ok !== true).map((c) => `${s.name}: advisory ${describeCriterion(c)}`),
     ),
   );
+  // A target that saturated while its criteria still held: not a failure, but not to be missed either.
+  warnings.push(
+    ...scenarios
+      .filter((s) => s.load?.saturation?.by === 'target' && (s.status === 'passed' || s.status === 'inconclusive'))
+      .map((s) => `${s.name}: ${s.load?.saturation?.summary ?? ''}`),
+  );
   const verdict: Verdict = {
     schemaVersion: SCHEMA_VERSION,
     runId: input.runId,

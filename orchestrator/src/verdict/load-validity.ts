@@ -8,13 +8,14 @@ import { judgeOf } from '../engines/registry.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { LoadReport } from '../scenario-result.ts';
 import type { MetricStats } from './types.ts';
+import type { StageStats } from '../stage-result.ts';
 
-export function checkLoad(record: ScenarioRecord, metrics: Record<string, MetricStats>): LoadReport {
+export function checkLoad(record: ScenarioRecord, metrics: Record<string, MetricStats>, stages?: readonly StageStats[]): LoadReport {
   const intended = { ...record.intended };
   const achieved: Record<string, number> = {};
   const wall = (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000;
   if (Number.isFinite(wall) && wall > 0) achieved['durationSeconds'] = Math.round(wall * 1000) / 1000;
-  const judged = judgeOf(record).load(record, metrics, Number.isFinite(wall) ? wall : 0);
+  const judged = judgeOf(record).load(record, metrics, Number.isFinite(wall) ? wall : 0, stages);
   const reasons = judged.reasons;
   return {
     intended,
@@ -22,5 +23,6 @@ export function checkLoad(record: ScenarioRecord, metrics: Record<string, Metric
     valid: reasons.length === 0,
     reasons,
     ...(judged.untrustworthy ? { untrustworthy: true as const } : {}),
+    ...(judged.saturation ? { saturation: judged.saturation } : {}),
   };
 }

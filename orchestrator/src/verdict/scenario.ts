@@ -13,13 +13,19 @@ import type { RunJudgement } from '../engines/engine.ts';
 import { judgeOf } from '../engines/registry.ts';
 import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
 import { criterionDecision, type LoadReport, type ScenarioStatus } from '../scenario-result.ts';
-import { criterionConfidence, type Confidence } from '../criteria/confidence.ts';
+import { criterionConfidence } from '../criteria/confidence.ts';
 import type { SecondBucket } from '../samples/series.ts';
 import { checkLoad } from './load-validity.ts';
+import { stagePlan } from '../plan/stages.ts';
+import { stageMetrics, stageStats } from './stages.ts';
+import { capacityOf } from './capacity.ts';
 import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
 import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
+import { describeInterval, formatNumber } from './format.ts';
+
+export { describeInterval, formatNumber } from './format.ts';
 
 /** The k6 library's failed-operation samples (k6/lib/failures.ts): the failure breakdown's source. */
 const FAILURES_METRIC = 'loadgate_failures';
@@ -33,6 +39,9 @@ export async function scenarioVerdict(
   secrets: readonly string[] = [],
 ): Promise<ScenarioVerdict> {
   const criteriaPlans = plan?.criteria ?? [];
+  const staged = plan?.engine === 'k6' ? stagePlan(plan.executor) : undefined;
+  const latencyMetric = CATALOG[record.scenario]?.report.latency[0];
+  const timed = staged ? stageMetrics(latencyMetric, criteriaPlans) : [];
   const judge = judgeOf(record);
   const filters: TagFilter[] = [...criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags })), ...judge.filters(record)];
   const errors = [...record.errors];
@@ -43,7 +52,7 @@ export async function scenarioVerdict(
       filters,
       groupBy: [...reads.groupBy],
       series: ['http_reqs', ...reads.series],
-      points: [FAILURES_METRIC],
+      points: [FAILURES_METRIC, ...timed],
     },
   ).catch((err: unknown) => {
     errors.push(err instanceof Error ? err.message : String(err));
@@ -90,7 +99,9 @@ export async function scenarioVerdict(
   markFailedFlows(criteria, metrics);
   const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
 
-  const load = checkLoad(record, metrics);
+  const stages = staged && read ? stageStats(staged, read.kept, latencyMetric, criteriaPlans) : undefined;
+  const load = checkLoad(record, metrics, stages);
+  const capacity = capacityOf(record.id, stages, (selector) => criteriaPlans.find((c) => c.selector === selector)?.metric ?? selector);
   // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
   // some versions), so one of them explains a load cut short and the criteria that never got data.
   const stoppers = criteria.filter((c, i) => criteriaPlans[i]?.abortOnFail === true && c.strict && c.ok === false);
@@ -116,6 +127,8 @@ export async function scenarioVerdict(
     reasons,
     series: read ? buildSeries(read.series, reads.series) : undefined,
     details: { ...(record.details ?? {}), ...judge.details(record) },
+    ...(stages ? { stages } : {}),
+    ...(capacity ? { capacity } : {}),
   };
 }
 
@@ -170,6 +183,11 @@ function decide(
   const failureLines = found.failures.slice(0, TOP_FAILURES).map((f) => `${record.id}: failed at ${describeFailure(f)}`);
   const noDataLines = noData.map((c) => `${record.id}: ${c.selector} ${c.expression}: ${c.note ?? 'no data (0 samples)'}`);
   const loadLines = load.reasons.map((r) => `${record.id}: load not delivered: ${r}`);
+  // Who saturated, when an arrival rate fell short: the target's is a finding beside the criteria; otherwise
+  // it says why the shortfall could not be put on the target.
+  const sat = load.saturation;
+  const targetLines = sat?.by === 'target' ? [`${record.id}: ${sat.summary}`] : [];
+  if (sat && sat.by !== 'target') loadLines.push(`${record.id}: ${sat.summary}`);
   // An abortOnFail threshold stopped k6: it is the verdict, and neither the load it cut short nor the criteria
   // that never got data before k6 stopped turn the system's failure into INVALID — unless the generator was too
   // busy for its timings to mean anything.
@@ -179,7 +197,7 @@ function decide(
   // reached it): FAIL, failed criteria first, then where the operations failed and with what answer. Load that
   // was not delivered for another reason still makes the measurement something other than what was asked.
   if (failed.length > 0 && load.reasons.length === 0)
-    return { status: 'failed', reasons: [...criterionLines(failed), ...failureLines, ...noDataLines] };
+    return { status: 'failed', reasons: [...criterionLines(failed), ...targetLines, ...failureLines, ...noDataLines] };
   if (noData.length > 0 || load.reasons.length > 0)
     return { status: 'invalid', reasons: [...loadLines, ...noDataLines, ...criterionLines(failed), ...failureLines] };
   // Only when nothing failed and the load was delivered: a strict criterion the evidence cannot decide.
@@ -196,18 +214,6 @@ export function describeCriterion(c: CriterionVerdict): string {
   const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
   const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
   return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}`;
-}
-
-/** `[1350, 1480] ms at 0.95, n = 2152`, with `—` for a bound too few samples allow, and how many it would take. */
-export function describeInterval(ci: Confidence, unit = ''): string {
-  const b = (x: number | null): string => (x === null ? '—' : formatNumber(x));
-  const short = ci.minSamples !== undefined && ci.n < ci.minSamples ? ` (a decision needs n ≥ ${ci.minSamples})` : '';
-  return `[${b(ci.low)}, ${b(ci.high)}]${unit} at ${ci.level}, n = ${ci.n}${short}`;
-}
-
-export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
 function buildSeries(series: Map<string, SecondBucket[]>, latencyFirst: readonly string[]): ScenarioVerdict['series'] {

@@ -3,6 +3,7 @@
  * orchestrator/schemas/verdict.schema.json) and read back by `loadgate report` and baselines.
  */
 import type { FailureEntry } from './failures.ts';
+import type { Capacity, StageStats } from '../stage-result.ts';
 import type { CriterionVerdict, MetricStats, ScenarioResult } from '../scenario-result.ts';
 import type { ExitCode, GateStatusName } from '../exit-codes.ts';
 
@@ -35,6 +36,10 @@ export interface ScenarioVerdict extends Omit<ScenarioResult, 'metrics' | 'crite
   reasons: string[];
   /** Where its operations failed: step × status, counts, times, an answer sample (verdict/failures.ts). */
   failures?: FailureEntry[];
+  /** A ramping scenario's statistics per stage of its plan (verdict/stages.ts). */
+  stages?: StageStats[];
+  /** Up to which stage a ramping scenario's latency and error criteria held (verdict/capacity.ts). */
+  capacity?: Capacity;
 }
 
 export interface MetricDelta {

@@ -21,8 +21,7 @@ import { batchesFromFiles, writeBatchSamples } from './batches.ts';
 import { commandLine, PASS_THROUGH } from './env.ts';
 import type { K6Facts, K6SegmentFacts } from './facts.ts';
 import { segmentFacts, worstOutcome, type Placed } from './segment-facts.ts';
-import type { K6Prepared } from './prepare.ts';
-import type { K6RunContext } from './runner.ts';
+import type { K6Prepared, K6RunContext } from './prepare.ts';
 import { coordinate, type CoordinateResult } from './remote/coordinate.ts';
 import { freeLocalPort, RemoteK6 } from './remote/remote-k6.ts';
 

@@ -12,6 +12,8 @@ import type { EngineJudge, LoadJudgement, RunJudgement } from '../engine.ts';
 import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
 import type { K6Outcome } from './facts.ts';
 import { CPU_SATURATION, generatorRows, segmentCpu, segmentWarnings } from './segment-judge.ts';
+import { attributeSaturation } from './saturation.ts';
+import type { StageStats } from '../../stage-result.ts';
 
 /** k6 outcomes that mean its numbers cannot be trusted (thresholds-failed is just data). */
 const K6_ERRORS: ReadonlySet<K6Outcome> = new Set([
@@ -39,7 +41,7 @@ function filters(record: ScenarioRecord): TagFilter[] {
   return out;
 }
 
-function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall: number): LoadJudgement {
+function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall: number, stages?: readonly StageStats[]): LoadJudgement {
   const intended = record.intended;
   const achieved: Record<string, number> = {};
   const reasons: string[] = [];
@@ -58,36 +60,59 @@ function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall
 
   if (intended['vus'] !== undefined && intended['rate'] === undefined && vus < intended['vus'])
     reasons.push(`reached ${vus} of ${intended['vus']} planned VUs`);
-  // Arrival-rate executors are judged by their rate below (with its tolerance), not an exact iteration count.
+  // Arrival-rate executors are judged by their planned iterations below (with its tolerance), not exactly.
   if (intended['iterations'] !== undefined && intended['rate'] === undefined && iterations < intended['iterations'])
     reasons.push(`completed ${iterations} of ${intended['iterations']} planned iterations`);
-  if (intended['rate'] !== undefined) {
-    if (dropped > 0) reasons.push(`${dropped} iterations dropped: the arrival rate of ${intended['rate']}/s was not sustained`);
-    const seconds = intended['durationSeconds'] ?? wall;
-    if (seconds > 0) {
-      const rate = iterations / seconds;
-      achieved['iterationRate'] = round(rate);
-      if (rate < intended['rate'] * RATE_TOLERANCE)
-        reasons.push(`achieved ${round(rate)} iterations/s of the planned ${intended['rate']}/s`);
-    }
-  }
+  const shortfall = intended['rate'] === undefined ? [] : arrivalShortfall(intended, iterations, dropped);
+  const seconds = intended['durationSeconds'] ?? wall;
+  if (intended['rate'] !== undefined && seconds > 0) achieved['iterationRate'] = round(iterations / seconds);
+
   const cpu = record.k6?.cpuSeconds;
   const k6Wall = record.k6?.wallSeconds;
   // The cores of the host k6 ran on, as its generator recorded them; a record without them ran here.
   const cores = record.k6?.cores ?? availableParallelism();
+  let share: number | undefined;
   if (cpu !== undefined && k6Wall !== undefined && k6Wall > 0) {
-    const share = cpu / k6Wall / cores;
+    share = cpu / k6Wall / cores;
     achieved['generatorCpu'] = round(share);
     if (share >= CPU_SATURATION) {
       untrustworthy = true;
       reasons.push(`the load generator (k6) used ${Math.round(share * 100)} % of ${cores} cores: its timings are not trustworthy`);
     }
   }
-  // A distributed scenario: every generator against its own host's cores.
+  // A distributed scenario: every generator against its own host's cores; the busiest one speaks for them.
   const perGenerator = segmentCpu(record);
   if (perGenerator.share !== undefined) achieved['generatorCpu'] = perGenerator.share;
   reasons.push(...perGenerator.reasons);
-  return { achieved, reasons, untrustworthy: untrustworthy || perGenerator.untrustworthy };
+  untrustworthy ||= perGenerator.untrustworthy;
+  if (shortfall.length === 0) return { achieved, reasons, untrustworthy };
+  const saturation = attributeSaturation({
+    shortfall,
+    cpu: perGenerator.share ?? share,
+    cpuBar: CPU_SATURATION,
+    vus,
+    maxVUs: intended['vus'],
+    stages,
+    tolerance: RATE_TOLERANCE,
+  });
+  // The target at its capacity is what a stress run looks for: the criteria decide, not load validity.
+  if (saturation.by === 'target') return { achieved, reasons, untrustworthy, saturation };
+  return { achieved, reasons: [...shortfall, ...reasons], untrustworthy, saturation };
+}
+
+/**
+ * An arrival-rate executor's shortfall, like with like: its planned iterations are the rate's integral over the
+ * plan (a ramp's stages included: options.ts intendedLoad), never its peak rate times the run.
+ */
+function arrivalShortfall(intended: Record<string, number>, iterations: number, dropped: number): string[] {
+  const out: string[] = [];
+  if (dropped > 0) out.push(`${dropped} iterations dropped (no free VU to start them at the planned arrival rate)`);
+  const planned = intended['iterations'];
+  if (planned !== undefined && planned > 0 && iterations < planned * RATE_TOLERANCE)
+    out.push(
+      `completed ${iterations} of the ${planned} planned iterations (${round((iterations / planned) * 100)} %, under ${RATE_TOLERANCE * 100} %)`,
+    );
+  return out;
 }
 
 function run(

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { scriptOf } from './scripts.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { HostPins } from '../../safety/loopback.ts';
+import type { ReadyGenerator } from './remote/generators.ts';
 import { buildK6Env } from './env.ts';
 import { buildK6Options, intendedLoad, type K6Options } from './options.ts';
 
@@ -66,4 +67,26 @@ export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared
  */
 export function isDistributed(plan: K6ScenarioPlan): boolean {
   return plan.segments.length > 1 || plan.segments.some((s) => s.generator !== 'local');
+}
+
+/** What running one k6 scenario needs beside its plan (runner.ts, distributed.ts). */
+export interface K6RunContext {
+  runId: string;
+  runDir: string;
+  /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it); k6 gets only a few of it. */
+  env: NodeJS.ProcessEnv;
+  /** The plan entry and round this run is (the record's identity); the plan's id and round 1 when absent. */
+  entry?: string;
+  round?: number;
+  k6: { path: string; version: string };
+  signal?: AbortSignal;
+  progress?: (line: string) => void;
+  /** A human watches a terminal: live VUs/iterations/errors every few seconds (the CLI never sets it when CI=true). */
+  interactive?: boolean;
+  /** Between SIGINT and SIGKILL when k6 must be stopped. */
+  gracePeriodMs?: number;
+  /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */
+  pins?: HostPins;
+  /** The run's generators other than this machine, connected and checked (remote/generators.ts), by name. */
+  generators?: ReadonlyMap<string, ReadyGenerator>;
 }

@@ -28,31 +28,12 @@ import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
-import { assertLoopbackTargets, type HostPins } from '../../safety/loopback.ts';
-import { isDistributed, prepareK6 } from './prepare.ts';
+import { assertLoopbackTargets } from '../../safety/loopback.ts';
+import { isDistributed, prepareK6, type K6RunContext } from './prepare.ts';
 import { runDistributed } from './distributed.ts';
-import type { ReadyGenerator } from './remote/generators.ts';
 
-export interface K6RunContext {
-  runId: string;
-  runDir: string;
-  /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it); k6 gets only a few of it. */
-  env: NodeJS.ProcessEnv;
-  /** The plan entry and round this run is (the record's identity); the plan's id and round 1 when absent. */
-  entry?: string;
-  round?: number;
-  k6: { path: string; version: string };
-  signal?: AbortSignal;
-  progress?: (line: string) => void;
-  /** A human watches a terminal: live VUs/iterations/errors every few seconds (the CLI never sets it when CI=true). */
-  interactive?: boolean;
-  /** Between SIGINT and SIGKILL when k6 must be stopped. */
-  gracePeriodMs?: number;
-  /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */
-  pins?: HostPins;
-  /** The run's generators other than this machine, connected and checked (remote/generators.ts), by name. */
-  generators?: ReadonlyMap<string, ReadyGenerator>;
-}
+export type { K6RunContext } from './prepare.ts';
+
 
 const DEFAULT_GRACE_MS = 15_000;
 const PROGRESS_EVERY_MS = 5_000;

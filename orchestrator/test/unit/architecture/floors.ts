@@ -22,7 +22,7 @@ export const FLOORS: ReadonlyArray<readonly [floor: string, prefixes: readonly s
       'stats/',
     ],
   ],
-  ['model', ['criteria/', 'catalog.ts', 'kinds/', 'scenario-result.ts', 'record.ts', 'samples/']],
+  ['model', ['criteria/', 'catalog.ts', 'kinds/', 'scenario-result.ts', 'stage-result.ts', 'record.ts', 'samples/']],
   ['plan', ['config/', 'plan/']],
   ['engines', ['probes/', 'engines/', 'generators/', 'lab/']],
   ['verdict', ['verdict/']],

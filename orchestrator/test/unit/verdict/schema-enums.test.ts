@@ -82,6 +82,8 @@ const SCENARIO: Keys<ScenarioVerdict> = {
   reasons: true,
   series: true,
   details: true,
+  stages: true,
+  capacity: true,
 };
 const CRITERION: Keys<CriterionVerdict> = {
   scenario: true,

@@ -52,7 +52,7 @@ test('achieved: VUs (the larger of the gauge and the VUs started), iterations, d
     iterationRate: 5.625,
     generatorCpu: 0.15,
   });
-  assert.deepEqual(judged.reasons, ['2 iterations dropped: the arrival rate of 5/s was not sustained']);
+  assert.deepEqual(judged.reasons, ['2 iterations dropped (no free VU to start them at the planned arrival rate)']);
   assert.equal(judged.untrustworthy, false);
   // The gauge wins when it is the larger; nothing measured is 0, and no wall time means no rates.
   const gauge = k6Judge.load(
@@ -70,7 +70,7 @@ test('achieved: VUs (the larger of the gauge and the VUs started), iterations, d
   });
 });
 
-test('an arrival rate with no time to measure it over is not judged; a planned duration beats the wall time', () => {
+test('an arrival rate is judged by its planned iterations (90 % of them), its rate over the planned duration, not the wall time', () => {
   const noTime = k6Judge.load(record('s', 'chat', [], { intended: { rate: 10, durationSeconds: 0 } }), {}, 5);
   assert.deepEqual(noTime.reasons, []);
   assert.equal(noTime.achieved['iterationRate'], undefined);
@@ -80,8 +80,11 @@ test('an arrival rate with no time to measure it over is not judged; a planned d
     20,
   );
   assert.deepEqual([planned.reasons, planned.achieved['iterationRate']], [[], 9.5]);
-  const wall = k6Judge.load(record('s', 'chat', [], { intended: { rate: 10 } }), { iterations: stat('counter', 95) }, 20);
-  assert.deepEqual(wall.reasons, ['achieved 4.75 iterations/s of the planned 10/s']);
+  const intended = { rate: 10, iterations: 100, durationSeconds: 10 };
+  const edge = k6Judge.load(record('s', 'chat', [], { intended }), { iterations: stat('counter', 90) }, 20);
+  assert.deepEqual(edge.reasons, []);
+  const short = k6Judge.load(record('s', 'chat', [], { intended }), { iterations: stat('counter', 89) }, 20);
+  assert.deepEqual(short.reasons, ['completed 89 of the 100 planned iterations (89 %, under 90 %)']);
 });
 
 test("the generator's CPU is judged only with both its CPU and wall seconds, and a wall time above 0", () => {
