@@ -34,7 +34,6 @@ import { runDistributed } from './distributed.ts';
 
 export type { K6RunContext } from './prepare.ts';
 
-
 const DEFAULT_GRACE_MS = 15_000;
 const PROGRESS_EVERY_MS = 5_000;
 
