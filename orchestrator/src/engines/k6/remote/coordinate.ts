@@ -51,13 +51,16 @@ export interface CoordinateResult {
 /** Status polls in a row that may fail before an instance counts as lost (a forward can drop one call). */
 const LOST_AFTER_FAILED_POLLS = 3;
 
+/** A pause that an abort ends early; its listener goes with it (one poll a second must not pile them up). */
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const wake = (): void => {
       clearTimeout(t);
+      signal?.removeEventListener('abort', wake);
       resolve();
-    });
+    };
+    const t = setTimeout(wake, ms);
+    signal?.addEventListener('abort', wake, { once: true });
   });
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
