@@ -17,6 +17,7 @@ import { assertLoopbackTargets, pinHosts, type HostPins, type Resolver } from '.
 import { redactValue } from '../safety/redact.ts';
 import { describeError, LabError, PreflightError, UsageError } from '../errors.ts';
 import { placeScenarios } from '../plan/placement.ts';
+import { hasExecutor } from '../plan/load-shape.ts';
 import { requireK6 } from '../toolchain.ts';
 import { labGenerators } from './lab-generators.ts';
 import { startLab, type LabHandle } from '../lab/process.ts';
@@ -97,7 +98,7 @@ async function placeOnLabGenerators(plan: RunPlan, lab: LabHandle, runDir: strin
   const placed = placeScenarios(plan, await labGenerators(lab.readyLine, (await requireK6(o.env)).path), { fit: true });
   if ('problems' in placed) throw new UsageError(`--generators ${o.generators ?? 0}: ${placed.problems.join('; ')}`);
   for (const s of placed.plan.scenarios)
-    if (s.engine === 'k6')
+    if (hasExecutor(s))
       o.err(`plan: ${s.id} on ${s.segments.map((g) => `${g.generator} ${g.segment.value} (${g.load.vus} VUs)`).join(', ')}`);
   await writeAtomic(join(runDir, 'plan.json'), `${JSON.stringify(redactValue(placed.plan, plan.secrets), null, 2)}\n`);
   return placed.plan;

@@ -24,6 +24,7 @@ import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
 import { describeInterval, formatNumber } from './format.ts';
+import { hasExecutor } from '../plan/load-shape.ts';
 
 export { describeInterval, formatNumber } from './format.ts';
 
@@ -39,7 +40,7 @@ export async function scenarioVerdict(
   secrets: readonly string[] = [],
 ): Promise<ScenarioVerdict> {
   const criteriaPlans = plan?.criteria ?? [];
-  const staged = plan?.engine === 'k6' ? stagePlan(plan.executor) : undefined;
+  const staged = plan !== undefined && hasExecutor(plan) ? stagePlan(plan.executor) : undefined;
   const latencyMetric = CATALOG[record.scenario]?.report.latency[0];
   const timed = staged ? stageMetrics(latencyMetric, criteriaPlans) : [];
   const judge = judgeOf(record);
