@@ -21,7 +21,7 @@ import { batchesFromFiles, writeBatchSamples } from './batches.ts';
 import { commandLine, PASS_THROUGH } from './env.ts';
 import type { K6Facts, K6SegmentFacts } from './facts.ts';
 import { segmentFacts, worstOutcome, type Placed } from './segment-facts.ts';
-import type { K6Prepared, K6RunContext } from './prepare.ts';
+import { recordIdentity, type K6Prepared, type K6RunContext } from './prepare.ts';
 import { coordinate, type CoordinateResult } from './remote/coordinate.ts';
 import { freeLocalPort, RemoteK6 } from './remote/remote-k6.ts';
 
@@ -102,11 +102,7 @@ export async function runDistributed(plan: K6ScenarioPlan, prep: K6Prepared, ctx
   const startedAt = new Date().toISOString();
   const rel = (name: string): string => relative(ctx.runDir, join(prep.dir, name));
   const base: Omit<ScenarioRecord, 'errors' | 'finishedAt'> = {
-    id: plan.id,
-    entry: ctx.entry ?? plan.id,
-    round: ctx.round ?? 1,
-    scenario: plan.scenario,
-    engine: 'k6',
+    ...recordIdentity(plan, ctx),
     startedAt,
     samples: [],
     artifacts: { options: rel('options.json') },

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { scriptOf } from './scripts.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
+import type { ScenarioRecord } from '../../record.ts';
 import type { HostPins } from '../../safety/loopback.ts';
 import type { ReadyGenerator } from './remote/generators.ts';
 import { buildK6Env } from './env.ts';
@@ -89,4 +90,12 @@ export interface K6RunContext {
   pins?: HostPins;
   /** The run's generators other than this machine, connected and checked (remote/generators.ts), by name. */
   generators?: ReadonlyMap<string, ReadyGenerator>;
+}
+
+/** Who a k6 record is: the plan entry, its round (1 when absent) and kind — the same on both execution paths. */
+export function recordIdentity(
+  plan: K6ScenarioPlan,
+  ctx: K6RunContext,
+): Pick<ScenarioRecord, 'id' | 'entry' | 'round' | 'scenario' | 'engine'> {
+  return { id: plan.id, entry: ctx.entry ?? plan.id, round: ctx.round ?? 1, scenario: plan.scenario, engine: 'k6' };
 }

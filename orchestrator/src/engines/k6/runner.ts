@@ -29,7 +29,7 @@ import { completeArtifacts } from './salvage.ts';
 import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
-import { isDistributed, prepareK6, type K6RunContext } from './prepare.ts';
+import { isDistributed, prepareK6, recordIdentity, type K6RunContext } from './prepare.ts';
 import { runDistributed } from './distributed.ts';
 
 export type { K6RunContext } from './prepare.ts';
@@ -182,11 +182,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
       `${iterations === undefined ? '' : `, ${iterations} iterations`}${errors.length ? `, ${errors.length} problem(s)` : ''}`,
   );
   return {
-    id: plan.id,
-    entry: ctx.entry ?? plan.id,
-    round: ctx.round ?? 1,
-    scenario: plan.scenario,
-    engine: 'k6',
+    ...recordIdentity(plan, ctx),
     startedAt,
     finishedAt,
     samples,
