@@ -14,17 +14,10 @@ import { trackChild } from '../children.ts';
 import { PreflightError } from '../errors.ts';
 import { assertLoopbackTargets } from '../safety/loopback.ts';
 import { shellQuote } from '../shell-quote.ts';
+import type { SshGeneratorPlan } from '../plan/types.ts';
 
-/** How to reach one generator host (an inventory `generators:` entry, as far as ssh is concerned). */
-export interface SshTarget {
-  name: string;
-  host: string;
-  port: number;
-  user: string;
-  /** Without one, ssh uses the agent (SSH_AUTH_SOCK) — never a password. */
-  identityFile?: string;
-  knownHosts: string;
-}
+/** How to reach one generator host: the ssh fields of its plan. */
+export type SshTarget = Pick<SshGeneratorPlan, 'name' | 'host' | 'port' | 'user' | 'identityFile' | 'knownHosts'>;
 
 export interface ExecResult {
   exitCode: number;

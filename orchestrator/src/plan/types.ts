@@ -83,31 +83,32 @@ export type ExecutorPlan =
 /** Scenario-specific knobs (turns per conversation, think time, text length, …), from the profile. */
 export type Params = Record<string, string | number | boolean>;
 
+/** A generator host reached over ssh (its ssh fields are what generators/ssh.ts connects with). */
+export interface SshGeneratorPlan {
+  kind: 'ssh';
+  name: string;
+  host: string;
+  /** ssh port (default 22). */
+  port: number;
+  user: string;
+  /** Absolute path; without one ssh uses the agent (SSH_AUTH_SOCK), never a password. */
+  identityFile?: string;
+  /** Absolute path of the pinned known_hosts file (required: no trust on first use). */
+  knownHosts: string;
+  /** Where per-run directories are made on the host. */
+  workdir: string;
+  /** k6 on the host at a path, or `copy`: ship the pinned local build after checking the host's `uname -m`. */
+  k6: { copy: true } | { path: string };
+  /** Declared cores; when absent the host's own count (read over ssh) judges its CPU. */
+  cores?: number;
+}
+
 /**
  * Where a k6 scenario's load comes from (docs/distributed.md). `local` is this machine, and the only generator
  * when the inventory has no `generators:` section (loadgate then behaves exactly as a single-machine run).
  * `ssh` is an inventory `generators:` entry, reached over OpenSSH with its host key pinned (generators/ssh.ts).
  */
-export type GeneratorPlan =
-  | { kind: 'local'; name: 'local' }
-  | {
-      kind: 'ssh';
-      name: string;
-      host: string;
-      /** ssh port (default 22). */
-      port: number;
-      user: string;
-      /** Absolute path; without one ssh uses the agent (SSH_AUTH_SOCK), never a password. */
-      identityFile?: string;
-      /** Absolute path of the pinned known_hosts file (required: no trust on first use). */
-      knownHosts: string;
-      /** Where per-run directories are made on the host. */
-      workdir: string;
-      /** k6 on the host at a path, or `copy`: ship the pinned local build after checking the host's `uname -m`. */
-      k6: { copy: true } | { path: string };
-      /** Declared cores; when absent the host's own count (read over ssh) judges its CPU. */
-      cores?: number;
-    };
+export type GeneratorPlan = { kind: 'local'; name: 'local' } | SshGeneratorPlan;
 
 /** This machine as a generator. */
 export const LOCAL_GENERATOR = { kind: 'local', name: 'local' } as const satisfies GeneratorPlan;
