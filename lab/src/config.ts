@@ -3,7 +3,7 @@
  * multiplied by the time scale; values given in a config file or through the control endpoint are taken as
  * the lab's effective milliseconds and are not scaled again, so `{"afirgen": {"summaryMs": 200}}` means 200 ms.
  */
-import { configDocumentCheck } from './config-schema.ts';
+import { configDocumentCheck, type ConfigDocument } from './config-schema.ts';
 import { parseFault, type Fault } from './faults.ts';
 
 export type ChatModel = {
@@ -102,11 +102,12 @@ export interface ConfigPatch {
   faults: Fault[];
 }
 
-/** The document's shape, compiled once from the models' settings. */
-const checkDocument = configDocumentCheck({
-  autobot: Object.keys(defaultConfig().autobot),
-  afirgen: Object.keys(defaultConfig().afirgen),
-});
+/** The document's shape, compiled from the models' settings on first use (a lab started without --config never needs it). */
+let compiledCheck: ((doc: unknown, where: string) => ConfigDocument) | undefined;
+function checkDocument(doc: unknown, where: string): ConfigDocument {
+  compiledCheck ??= configDocumentCheck({ autobot: Object.keys(defaultConfig().autobot), afirgen: Object.keys(defaultConfig().afirgen) });
+  return compiledCheck(doc, where);
+}
 
 /**
  * Applies a config document (the `--config` file or a control `PUT /config` body) to `base`. Accepted keys:
