@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make load` and `make test` need, idempotently:
-#   - npm dependencies (npm ci, only when package-lock.json changed),
+#   - npm dependencies (npm ci, only when node_modules does not match package-lock.json; a failed install
+#     puts the previous node_modules back),
 #   - k6, built from the Go module proxy into .tools/bin (only when the pinned version changed),
 #   - redis-server from Debian (apt-get, only when missing and we are root),
 #   - with --test: chromium too (the HTML report test renders in it), openssh-server (the rehearsal generator
@@ -32,10 +33,48 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
 }
 
-# 1. npm dependencies: reinstall only when the lock file is newer than the last install.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm ci"
-  npm ci --no-fund --no-audit --loglevel=error >/dev/null
+# 1. npm dependencies: reinstall only when the installed tree does not satisfy package-lock.json. Not by
+# mtime: a fresh checkout or worktree has a lock file newer than any install, and `npm ci` deletes
+# node_modules before it downloads anything, so offline it would destroy a working install. What the lock
+# asks for is compared with what is on disk: every package it lists (but optional ones this platform skips)
+# must be in place at its version, and package.json's dependencies must be the ones the lock was made from.
+lock_satisfied() {
+  [ -d node_modules ] || return 1
+  command -v node >/dev/null 2>&1 || die "Node.js is missing: install Node >= 20.19 (https://nodejs.org or 'apt-get install nodejs npm'), then re-run make setup"
+  node -e '
+    const { readFileSync } = require("node:fs");
+    const json = (f) => { try { return JSON.parse(readFileSync(f, "utf8")); } catch { return undefined; } };
+    const lock = json("package-lock.json"), pkg = json("package.json") ?? {};
+    const root = lock?.packages?.[""] ?? {};
+    const same = (a, b) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+    if (!lock || !same(pkg.dependencies, root.dependencies) || !same(pkg.devDependencies, root.devDependencies)) process.exit(1);
+    for (const [path, want] of Object.entries(lock.packages ?? {})) {
+      if (path === "" || want.link) continue;
+      const have = json(`${path}/package.json`);
+      if (have === undefined && (want.optional || want.devOptional)) continue;
+      if (have?.version !== want.version) process.exit(1);
+    }'
+}
+
+if ! lock_satisfied; then
+  # npm ci starts by deleting node_modules: keep the old tree aside and put it back if the install fails.
+  backup=""
+  if [ -d node_modules ]; then
+    backup="$tools/node_modules.before-npm-ci"
+    rm -rf "$backup"
+    mv node_modules "$backup"
+  fi
+  say "npm ci (node_modules does not match package-lock.json)"
+  code=0
+  npm ci --no-fund --no-audit --loglevel=error >"$tools/npm-ci.log" 2>&1 || code=$?
+  if [ "$code" != 0 ]; then
+    if [ -n "$backup" ]; then
+      rm -rf node_modules
+      mv "$backup" node_modules
+    fi
+    die "npm ci failed (exit $code; see .tools/npm-ci.log)${backup:+; the previous node_modules was put back}"
+  fi
+  [ -z "$backup" ] || rm -rf "$backup"
 fi
 
 # 2. k6 from the Go module proxy.

@@ -2,7 +2,7 @@
  * Runs the test layers with Node's built-in test runner (through tsx, so tests are TypeScript):
  *   unit         orchestrator/test/unit, lab/test/unit, k6/test, bench/test
  *   integration  orchestrator/test/integration, lab/test/integration (real k6, real Redis, the lab)
- *   cli          orchestrator/test/cli
+ *   cli          orchestrator/test/cli, lab/test/cli
  *   chaos        orchestrator/test/chaos
  *   all          every layer
  * Node 20's runner does not expand globs, so this script finds the files. The runner's own summaries
@@ -17,7 +17,7 @@ const root = join(fileURLToPath(import.meta.url), '..', '..');
 const layers: Record<string, string[]> = {
   unit: ['orchestrator/test/unit', 'lab/test/unit', 'k6/test', 'bench/test'],
   integration: ['orchestrator/test/integration', 'lab/test/integration'],
-  cli: ['orchestrator/test/cli'],
+  cli: ['orchestrator/test/cli', 'lab/test/cli'],
   chaos: ['orchestrator/test/chaos'],
 };
 

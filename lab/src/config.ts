@@ -3,8 +3,8 @@
  * multiplied by the time scale; values given in a config file or through the control endpoint are taken as
  * the lab's effective milliseconds and are not scaled again, so `{"afirgen": {"summaryMs": 200}}` means 200 ms.
  */
-import { BadInput, parseFault, type Fault } from './faults.ts';
-import { isRecord } from './is-record.ts';
+import { configDocumentCheck, type ConfigDocument } from './config-schema.ts';
+import { parseFault, type Fault } from './faults.ts';
 
 export type ChatModel = {
   /** Median of one chat turn's model time (lognormal in realistic mode, exact in deterministic mode). */
@@ -97,62 +97,38 @@ export function defaultConfig(timeScale = DEFAULT_TIME_SCALE): LabConfig {
   };
 }
 
-/** Overlays the numeric fields present in `patch` onto `base`, rejecting unknown keys and bad numbers. */
-function overlayNumbers<T extends Record<string, number>>(base: T, patch: unknown, where: string): T {
-  if (patch === undefined) return base;
-  if (!isRecord(patch)) throw new BadInput(`${where}: must be an object`);
-  const out: Record<string, number> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (!(key in base)) throw new BadInput(`${where}.${key}: unknown setting`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new BadInput(`${where}.${key}: must be a number >= 0`);
-    }
-    out[key] = value;
-  }
-  return { ...base, ...out };
-}
-
 export interface ConfigPatch {
   config: LabConfig;
   faults: Fault[];
+}
+
+/** The document's shape, compiled from the models' settings on first use (a lab started without --config never needs it). */
+let compiledCheck: ((doc: unknown, where: string) => ConfigDocument) | undefined;
+function checkDocument(doc: unknown, where: string): ConfigDocument {
+  compiledCheck ??= configDocumentCheck({ autobot: Object.keys(defaultConfig().autobot), afirgen: Object.keys(defaultConfig().afirgen) });
+  return compiledCheck(doc, where);
 }
 
 /**
  * Applies a config document (the `--config` file or a control `PUT /config` body) to `base`. Accepted keys:
  * `timeScale` (re-derives every default), `quirks`, `autobot`, `afirgen`, and `faults` (a list, start-up only).
  */
-export function applyConfigDocument(base: LabConfig, doc: unknown, where = 'config'): ConfigPatch {
-  if (!isRecord(doc)) throw new BadInput(`${where}: must be a JSON object`);
-  const allowed = new Set(['timeScale', 'quirks', 'autobot', 'afirgen', 'faults', 'seed']);
-  for (const key of Object.keys(doc)) {
-    if (!allowed.has(key)) throw new BadInput(`${where}.${key}: unknown setting`);
-  }
+export function applyConfigDocument(base: LabConfig, raw: unknown, where = 'config'): ConfigPatch {
+  const doc = checkDocument(raw, where);
   let config = base;
-  const ts = doc['timeScale'];
-  if (ts !== undefined) {
-    if (typeof ts !== 'number' || !(ts >= 0)) throw new BadInput(`${where}.timeScale: must be a number >= 0`);
-    config = { ...defaultConfig(ts), deterministic: base.deterministic, seed: base.seed, zeroDelay: base.zeroDelay, quirks: base.quirks };
+  if (doc.timeScale !== undefined) {
+    config = {
+      ...defaultConfig(doc.timeScale),
+      deterministic: base.deterministic,
+      seed: base.seed,
+      zeroDelay: base.zeroDelay,
+      quirks: base.quirks,
+    };
   }
-  const quirks = doc['quirks'];
-  if (quirks !== undefined) {
-    if (typeof quirks !== 'boolean') throw new BadInput(`${where}.quirks: must be true or false`);
-    config = { ...config, quirks };
-  }
-  const seed = doc['seed'];
-  if (seed !== undefined) {
-    if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new BadInput(`${where}.seed: must be an integer`);
-    config = { ...config, seed };
-  }
-  config = {
-    ...config,
-    autobot: overlayNumbers(config.autobot, doc['autobot'], `${where}.autobot`),
-    afirgen: overlayNumbers(config.afirgen, doc['afirgen'], `${where}.afirgen`),
-  };
-  const rawFaults = doc['faults'];
-  const faults: Fault[] = [];
-  if (rawFaults !== undefined) {
-    if (!Array.isArray(rawFaults)) throw new BadInput(`${where}.faults: must be a list`);
-    rawFaults.forEach((f: unknown, i) => faults.push(parseFault(f, `${where}.faults[${i}]`)));
-  }
+  if (doc.quirks !== undefined) config = { ...config, quirks: doc.quirks };
+  if (doc.seed !== undefined) config = { ...config, seed: doc.seed };
+  // The schema allows only the models' own settings, each a number >= 0: overlaying them keeps every field.
+  config = { ...config, autobot: { ...config.autobot, ...doc.autobot }, afirgen: { ...config.afirgen, ...doc.afirgen } };
+  const faults = (doc.faults ?? []).map((f: unknown, i) => parseFault(f, `${where}.faults[${i}]`));
   return { config, faults };
 }

@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { applyConfigDocument, type LabConfig } from './config.ts';
-import { BadInput, parseFault } from './faults.ts';
+import { BadInput, describeError } from './errors.ts';
+import { parseFault } from './faults.ts';
 import type { GroundTruthSink } from './ground-truth.ts';
 import type { Supervisor } from './supervisor.ts';
 
@@ -118,7 +119,7 @@ export function startControl(deps: ControlDeps, host: string, port: number, log:
   const server = createServer((req, res) => {
     route(deps, req, res).catch((err: unknown) => {
       if (err instanceof BadInput) return send(res, 400, { error: err.message });
-      log(`control: ${err instanceof Error ? err.message : String(err)}`);
+      log(`control: ${describeError(err)}`);
       send(res, 500, { error: 'internal error' });
     });
   });

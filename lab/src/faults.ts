@@ -4,6 +4,7 @@
  * the ones aimed at it, so a fault's effect never depends on message ordering between services.
  */
 import { isServiceName, isVmName, SERVICE_NAMES, type ServiceName, type VmName } from './topology.ts';
+import { BadInput } from './errors.ts';
 import { isRecord } from './is-record.ts';
 
 /** Which requests a latency or error fault hits; an empty target hits every HTTP service. */
@@ -40,9 +41,6 @@ export interface ActiveFault {
   id: string;
   fault: Fault;
 }
-
-/** Input that does not fit: a config file, a control request body. */
-export class BadInput extends Error {}
 
 function num(o: Record<string, unknown>, key: string, where: string, min: number, max: number, fallback?: number): number {
   const v = o[key];

@@ -1,5 +1,6 @@
 /** The lab's command line. Secrets never come through here: the Redis password is read from the environment. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FlagError } from './errors.ts';
 import { DEFAULT_CONTROL_PORT, MAX_GENERATOR_HOSTS } from './topology.ts';
 
 export interface LabFlags {
@@ -18,8 +19,6 @@ export interface LabFlags {
 export const USAGE =
   'usage: node --import tsx lab/src/main.ts [--run-dir <dir>] [--time-scale <x>] [--deterministic] [--seed <n>] ' +
   '[--zero-delay] [--config <file.json>] [--quirks] [--control-port <port>] [--generators <n>]   (env: AFIRGEN_API_KEY, LAB_REDIS_PASSWORD)';
-
-export class FlagError extends Error {}
 
 function number(v: string | undefined, name: string, integer: boolean): number | undefined {
   if (v === undefined) return undefined;

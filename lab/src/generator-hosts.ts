@@ -10,7 +10,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { LabStartError, stopChild, withParentDeathSignal } from './redis-server.ts';
+import { describeError, FlagError, LabStartError } from './errors.ts';
+import { stopChild, withParentDeathSignal } from './redis-server.ts';
 import { labDirPrefix } from './temp-dirs.ts';
 import { GENERATOR_HOST_BASE, GENERATOR_SSH_PORT, MAX_GENERATOR_HOSTS } from './topology.ts';
 
@@ -43,7 +44,7 @@ async function run(cmd: string, args: readonly string[]): Promise<string> {
     child.once('error', reject);
     child.once('exit', resolve);
   }).catch((err: unknown) => {
-    throw new LabStartError(`${cmd}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new LabStartError(`${cmd}: ${describeError(err)}`, { cause: err });
   });
   if (code !== 0) throw new LabStartError(`${cmd} ${args.join(' ')} failed: ${out.trim().split('\n').pop() ?? ''}`);
   return out;
@@ -90,7 +91,7 @@ function sshdConfig(host: string, port: number, dir: string, index: number, user
 
 export async function startGeneratorHosts(count: number, log: (line: string) => void): Promise<RunningGeneratorHosts> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_GENERATOR_HOSTS) {
-    throw new LabStartError(`--generators: ${count} is not a whole number from 1 to ${MAX_GENERATOR_HOSTS}`);
+    throw new FlagError(`--generators: ${count} is not a whole number from 1 to ${MAX_GENERATOR_HOSTS}`);
   }
   const user = userInfo().username;
   const dir = await mkdtemp(labDirPrefix('sshd'));

@@ -9,11 +9,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { applyConfigDocument, defaultConfig, type LabConfig } from './config.ts';
 import { startControl } from './control.ts';
+import { BadInput, describeError, FlagError, LabStartError } from './errors.ts';
 import type { Fault } from './faults.ts';
 import type { LabFlags } from './flags.ts';
 import { GroundTruthSink } from './ground-truth.ts';
 import { startGeneratorHosts } from './generator-hosts.ts';
-import { findRedisServer, LabStartError, startRedis } from './redis-server.ts';
+import { findRedisServer, startRedis } from './redis-server.ts';
 import { bundleWorker, Supervisor } from './supervisor.ts';
 import { labDirPrefix, sweepStaleLabDirs } from './temp-dirs.ts';
 import { CONTROL_HOST, REDIS_ENDPOINT, SERVICES, VM_ADDRESSES } from './topology.ts';
@@ -58,13 +59,13 @@ export async function loadConfig(flags: LabFlags): Promise<{ config: LabConfig; 
     try {
       text = await readFile(flags.configFile, 'utf8');
     } catch (err) {
-      throw new LabStartError(`--config ${flags.configFile}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new BadInput(`--config ${flags.configFile}: ${describeError(err)}`, { cause: err });
     }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
-    } catch {
-      throw new LabStartError(`--config ${flags.configFile}: not valid JSON`);
+    } catch (err) {
+      throw new BadInput(`--config ${flags.configFile}: not valid JSON`, { cause: err });
     }
     ({ config, faults } = applyConfigDocument(config, doc, flags.configFile));
     // Flags win over the file for the switches they name.
@@ -85,7 +86,12 @@ export async function startLab(flags: LabFlags, env: NodeJS.ProcessEnv, log: (li
   for (const w of wanted) {
     if (w.port !== 0 && !(await portFree(w.host, w.port))) throw new LabStartError(`${w.host}:${w.port} is already in use`);
   }
-  if (flags.runDir !== undefined) await mkdir(flags.runDir, { recursive: true });
+  if (flags.runDir !== undefined) {
+    const runDir = flags.runDir;
+    await mkdir(runDir, { recursive: true }).catch((err: unknown) => {
+      throw new FlagError(`--run-dir ${runDir}: ${describeError(err)}`, { cause: err });
+    });
+  }
   const swept = await sweepStaleLabDirs();
   if (swept.length > 0) log(`lab: removed ${swept.length} temp dir(s) left by labs that were killed`);
   const work = await mkdtemp(labDirPrefix('work'));

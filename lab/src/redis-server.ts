@@ -7,11 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { createClient } from 'redis';
+import { LabStartError } from './errors.ts';
 import { redisConfValue } from './redis-conf.ts';
 import { labDirPrefix } from './temp-dirs.ts';
 import { REDIS_ENDPOINT } from './topology.ts';
-
-export class LabStartError extends Error {}
 
 async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LabConfig } from './config.ts';
+import { describeError, LabStartError } from './errors.ts';
 import type { ActiveFault, Fault } from './faults.ts';
 import type { GroundTruthSink } from './ground-truth.ts';
 import { parseFromWorker, type RedisTarget, type WorkerInit } from './protocol.ts';
 import type { RunningRedis } from './redis-server.ts';
-import { LabStartError } from './redis-server.ts';
 import { SERVICES, type HttpService, type ServiceName } from './topology.ts';
 
 interface Slot {
@@ -96,7 +96,7 @@ export class Supervisor {
             });
             worker.on('error', (err) => {
               this.log(`${svc.name}: worker crashed: ${err.message}`);
-              reject(new LabStartError(`${svc.name}: ${err.message}`));
+              reject(new LabStartError(`${svc.name}: ${err.message}`, { cause: err }));
             });
             // A dead worker must not hold up every later change (and so every control request) forever:
             // its service counts as not listening and its waiters are released.
@@ -159,7 +159,7 @@ export class Supervisor {
     this.redisTimers = [];
     const admin = this.redis.admin;
     const run = (args: string[]): void => {
-      admin.sendCommand(args).catch((err: unknown) => this.log(`redis fault: ${err instanceof Error ? err.message : String(err)}`));
+      admin.sendCommand(args).catch((err: unknown) => this.log(`redis fault: ${describeError(err)}`));
     };
     let paused = false;
     let frozen = false;
@@ -191,7 +191,7 @@ export class Supervisor {
     try {
       process.kill(this.redis.pid, 'SIGSTOP');
     } catch (err) {
-      this.log(`redis fault: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`redis fault: ${describeError(err)}`);
       return;
     }
     this.frozenTimer = setTimeout(() => this.thawRedis(), ms);

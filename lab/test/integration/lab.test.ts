@@ -179,7 +179,7 @@ describe('the lab process', { timeout: 150_000 }, () => {
     }
     if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
     const r = await child;
-    if (r.exitCode === 2 && /already in use/.test(String(r.stderr))) {
+    if (r.exitCode === 3 && /already in use/.test(String(r.stderr))) {
       t.skip('another lab holds the addresses');
       return;
     }

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyConfigDocument, DEFAULT_RATE_LIMIT_REQUESTS, DEFAULT_TIME_SCALE, defaultConfig } from '../../src/config.ts';
-import { BadInput } from '../../src/faults.ts';
+import { BadInput } from '../../src/errors.ts';
 
 function rejects(doc: unknown, message: RegExp): void {
   assert.throws(

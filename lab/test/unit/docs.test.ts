@@ -1,13 +1,14 @@
 /**
  * docs/lab.md is tested against the code: its table of latency defaults against defaultConfig(), its list of
  * control routes against lab/src/control.ts, its fault table against the fault kinds, its topology table
- * against topology.ts.
+ * against topology.ts, its exit-code table against errors.ts.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig } from '../../src/config.ts';
+import { LAB_EXIT } from '../../src/errors.ts';
 import { parseFault } from '../../src/faults.ts';
 import { SERVICES, REDIS_ENDPOINT, VM_ADDRESSES, CONTROL_HOST, DEFAULT_CONTROL_PORT } from '../../src/topology.ts';
 
@@ -98,5 +99,12 @@ describe('docs/lab.md against the code', { timeout: 5000 }, () => {
       assert.match(doc, row, `${s.name}`);
     }
     assert.match(doc, new RegExp(`^\\| redis \\| ${VM_ADDRESSES.redis.replaceAll('.', '\\.')} \\| ${REDIS_ENDPOINT.port} \\|`, 'm'));
+  });
+
+  test('the exit-code table lists exactly the codes of lab/src/errors.ts', () => {
+    const documented = (text: string): number[] => [...text.matchAll(/^\| (\d+) \| /gm)].map((m) => Number(m[1])).sort();
+    const codes = Object.values(LAB_EXIT).sort();
+    assert.deepEqual(documented(doc), codes);
+    assert.notDeepEqual(documented(doc.replace(/^\| 3 \| /m, '| 4 | ')), codes, 'a wrong code is noticed');
   });
 });

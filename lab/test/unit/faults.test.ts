@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BadInput, parseFault, targetMatches } from '../../src/faults.ts';
+import { BadInput } from '../../src/errors.ts';
+import { parseFault, targetMatches } from '../../src/faults.ts';
 import { SERVICE_NAMES } from '../../src/topology.ts';
 
 function rejects(v: unknown, message: RegExp): void {

@@ -1,7 +1,8 @@
 /** The lab's command line: every flag, its defaults, and one clear line for a bad one. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagError, parseLabFlags } from '../../src/flags.ts';
+import { FlagError } from '../../src/errors.ts';
+import { parseLabFlags } from '../../src/flags.ts';
 import { DEFAULT_CONTROL_PORT } from '../../src/topology.ts';
 
 describe('parseLabFlags', { timeout: 5000 }, () => {

@@ -26,28 +26,18 @@ export async function writeDerivedReports(v: Verdict, runDir: string): Promise<v
   await writeAtomic(join(runDir, 'junit.xml'), junitReport(v));
 }
 
-/**
- * Test hook, read here and nowhere else: LOADGATE_TEST_REPORT_DELAY_MS=<ms> pauses between verdict.json and
- * the other reports, so the chaos tests can interrupt a run at its most delicate moment (half its reports
- * written) deterministically instead of racing a few milliseconds of disk writes. The pause ends early when
- * the run is interrupted. Unset (always, outside those tests) it costs nothing.
- */
-const TEST_DELAY_ENV = 'LOADGATE_TEST_REPORT_DELAY_MS';
-const TEST_DELAY_MAX_MS = 60_000;
+/** What runs between verdict.json and the derived reports; given the run's signal. */
+export type BetweenReports = (signal: AbortSignal | undefined) => Promise<void>;
 
-function testHookPause(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<void> {
-  const raw = env[TEST_DELAY_ENV];
-  const ms = raw !== undefined && /^\d+$/.test(raw) ? Math.min(Number(raw), TEST_DELAY_MAX_MS) : 0;
-  if (ms === 0 || signal?.aborted === true) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+let betweenReports: BetweenReports | undefined;
+
+/**
+ * A seam for the chaos tests only (test/helpers/cli-with-report-delay.ts installs a pause here before it
+ * starts the real CLI), so they can interrupt a run — or fill its disk — between verdict.json and the other
+ * reports instead of racing a few milliseconds of writes. Nothing in loadgate sets it: unset, it costs nothing.
+ */
+export function setBetweenReports(hook: BetweenReports | undefined): void {
+  betweenReports = hook;
 }
 
 /**
@@ -57,7 +47,7 @@ function testHookPause(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined):
  */
 export async function writeReports(v: Verdict, runDir: string, env: NodeJS.ProcessEnv = {}, signal?: AbortSignal): Promise<void> {
   await writeAtomic(join(runDir, 'verdict.json'), verdictJson(v));
-  await testHookPause(env, signal);
+  await betweenReports?.(signal);
   await writeDerivedReports(v, runDir);
   if (signal?.aborted === true && v.aborted === undefined) return;
   const summary = env['GITHUB_STEP_SUMMARY'];

@@ -64,10 +64,10 @@ describe('disk full while writing results', { concurrency: 1 }, () => {
     const results = await smallDisk(t, '300k');
     const lab = await startNsLab(net);
     t.after(() => lab.close());
-    // The test hook holds the run for 5 s between verdict.json and the other reports: the disk fills then.
+    // The test-only entry holds the run for 5 s between verdict.json and the other reports: the disk fills then.
     const run = spawnCli(['run', '--profile', 'smoke', '--scenario', 'redis', '--results-dir', results], {
       net,
-      env: { LOADGATE_TEST_REPORT_DELAY_MS: '5000' },
+      reportDelayMs: 5000,
     });
     t.after(() => run.cleanup());
     await run.waitForLine(/^reports: writing/, 60_000);

@@ -110,10 +110,10 @@ describe('interrupts', { concurrency: 1 }, () => {
       const net = await testNet(t);
       const results = await tempResults(t);
       await symlink('previous-run', join(results, 'latest'));
-      // The documented test hook (report/write.ts): a pause after verdict.json, before the other reports.
+      // The test-only entry (test/helpers/cli-with-report-delay.ts): a pause after verdict.json, before the other reports.
       const run = spawnCli(['run', '--profile', 'smoke', '--scenario', 'redis', '--results-dir', results], {
         net,
-        env: { LOADGATE_TEST_REPORT_DELAY_MS: '20000' },
+        reportDelayMs: 20_000,
       });
       t.after(() => run.cleanup());
       await run.waitForLine(/^reports: writing/, 60_000);

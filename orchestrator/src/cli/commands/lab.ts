@@ -1,6 +1,7 @@
 import { EXIT } from '../../exit-codes.ts';
 import { startLab } from '../../lab/process.ts';
-import { FlagError, LAB_FLAG_SPEC, labFlagsFromValues, type LabFlags } from '../../../../lab/src/flags.ts';
+import { FlagError } from '../../../../lab/src/errors.ts';
+import { LAB_FLAG_SPEC, labFlagsFromValues, type LabFlags } from '../../../../lab/src/flags.ts';
 import type { Command, ParsedArgs } from '../command.ts';
 import { LabError, UsageError } from '../../errors.ts';
 

@@ -7,6 +7,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import { projectPath } from '../../../src/paths.ts';
+import { REPORT_DELAY_ENV } from '../../helpers/report-delay.ts';
 import type { PrivateNet } from './netns.ts';
 import { isGone, watchTree, type TreeWatch } from './process-tree.ts';
 
@@ -35,6 +36,11 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Hard limit for the whole CLI run (default 90 s). */
   timeoutMs?: number;
+  /**
+   * Pause this long between verdict.json and the other reports: the CLI is then started through the test-only
+   * entry test/helpers/cli-with-report-delay.ts, which installs the pause through the report writer's seam.
+   */
+  reportDelayMs?: number;
 }
 
 interface Waiter {
@@ -45,14 +51,23 @@ interface Waiter {
 
 export function spawnCli(args: readonly string[], options: SpawnOptions = {}): SpawnedCli {
   const started = Date.now();
-  const argv = [process.execPath, projectPath('orchestrator/bin/loadgate.js'), ...args];
+  const entry =
+    options.reportDelayMs === undefined
+      ? [projectPath('orchestrator/bin/loadgate.js')]
+      : ['--import', 'tsx', projectPath('orchestrator/test/helpers/cli-with-report-delay.ts')];
+  const argv = [process.execPath, ...entry, ...args];
   const [cmd, ...rest] = options.net ? options.net.wrap(argv) : argv;
   const child: ResultPromise = execa(cmd ?? process.execPath, rest, {
     reject: false,
     buffer: false,
     stdin: 'ignore',
     timeout: options.timeoutMs ?? 90_000,
-    env: { LOADGATE_LOOPBACK_ONLY: '1', CI: 'true', ...options.env },
+    env: {
+      LOADGATE_LOOPBACK_ONLY: '1',
+      CI: 'true',
+      ...options.env,
+      ...(options.reportDelayMs === undefined ? {} : { [REPORT_DELAY_ENV]: String(options.reportDelayMs) }),
+    },
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('loadgate could not be started');

@@ -6,17 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerKind } from '../../../src/catalog.ts';
-import { loadPlan } from '../../../src/config/load.ts';
 import { EXIT } from '../../../src/exit-codes.ts';
 import { projectPath } from '../../../src/paths.ts';
-import { executeRun } from '../../../src/run/pipeline.ts';
 import type { Verdict } from '../../../src/verdict/types.ts';
 import { HTTP_GET } from '../../fixtures/kinds/http-get/descriptor.ts';
-import { afirgenInventory } from '../../helpers/inventory.ts';
+import { fixtureKindPlan, runCollectingLines } from '../../helpers/run-in-process.ts';
 import { startServer } from '../../helpers/server.ts';
 
 const FIXTURE = projectPath('orchestrator/test/fixtures/kinds/http-get');
@@ -48,29 +46,15 @@ async function runGet(
     res.end('{"status":"healthy"}');
   });
   try {
-    const profilesFile = join(dir, 'profiles.yaml');
-    await writeFile(profilesFile, PROFILES);
-    const env = { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' };
-    const plan = await loadPlan({
-      inventory: await afirgenInventory(dir, target.port),
+    const plan = await fixtureKindPlan({
+      dir,
+      port: target.port,
       thresholdsDir: join(FIXTURE, 'thresholds'),
-      profilesFile,
+      profiles: PROFILES,
       profile: 'get',
-      env,
-      forRun: true,
     });
-    const lines: string[] = [];
-    const r = await executeRun({
-      plan,
-      resultsDir: join(dir, `results-${status}`),
-      failFast: false,
-      env,
-      signal: new AbortController().signal,
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      interactive: false,
-    });
-    return { ...r, gets, lines };
+    const r = await runCollectingLines(plan, join(dir, `results-${status}`), { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' });
+    return { ...r, gets };
   } finally {
     await target.close();
   }

@@ -13,11 +13,11 @@ import { loadPlan } from '../../../src/config/load.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { projectPath } from '../../../src/paths.ts';
 import { registerProbe } from '../../../src/probes/registry.ts';
-import { executeRun } from '../../../src/run/pipeline.ts';
 import type { Verdict } from '../../../src/verdict/types.ts';
 import { HTTP_PING } from '../../fixtures/kinds/http-ping/descriptor.ts';
 import { httpPingProbe } from '../../fixtures/kinds/http-ping/probe.ts';
 import { afirgenInventory } from '../../helpers/inventory.ts';
+import { fixtureKindPlan, runCollectingLines } from '../../helpers/run-in-process.ts';
 import { startServer } from '../../helpers/server.ts';
 
 const FIXTURE = projectPath('orchestrator/test/fixtures/kinds/http-ping');
@@ -43,29 +43,15 @@ async function runPing(
     res.end('{"status":"healthy"}');
   });
   try {
-    const profilesFile = join(dir, 'profiles.yaml');
-    await writeFile(profilesFile, PROFILES);
-    const env = { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' };
-    const plan = await loadPlan({
-      inventory: await afirgenInventory(dir, target.port),
+    const plan = await fixtureKindPlan({
+      dir,
+      port: target.port,
       thresholdsDir: join(FIXTURE, 'thresholds'),
-      profilesFile,
+      profiles: PROFILES,
       profile: 'ping',
-      env,
-      forRun: true,
     });
-    const lines: string[] = [];
-    const r = await executeRun({
-      plan,
-      resultsDir: join(dir, `results-${status}`),
-      failFast: false,
-      env,
-      signal: new AbortController().signal,
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      interactive: false,
-    });
-    return { ...r, requests: target.requests, lines };
+    const r = await runCollectingLines(plan, join(dir, `results-${status}`), { ...process.env, LOADGATE_LOOPBACK_ONLY: '1' });
+    return { ...r, requests: target.requests };
   } finally {
     await target.close();
   }

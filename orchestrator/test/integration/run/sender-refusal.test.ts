@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../../../src/exit-codes.ts';
 import type { RunPlan } from '../../../src/plan/types.ts';
-import { executeRun } from '../../../src/run/pipeline.ts';
 import { afirgenInventory } from '../../helpers/inventory.ts';
+import { runCollectingLines } from '../../helpers/run-in-process.ts';
 import { startServer } from '../../helpers/server.ts';
 import { realPlan } from '../../unit/config/fixture.ts';
 
@@ -43,18 +43,9 @@ test(
       plan.scenarios.some((s) => s.engine === 'k6' && s.canary?.url.startsWith('http://192.0.2.1')),
       'the plan has a canary',
     );
-    const lines: string[] = [];
     const results = join(dir, 'results');
-    const r = await executeRun({
-      plan,
-      resultsDir: results,
-      failFast: false,
-      env,
-      signal: new AbortController().signal,
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      interactive: false,
-    });
+    const r = await runCollectingLines(plan, results, env);
+    const { lines } = r;
     assert.equal(r.exitCode, EXIT.ERROR, lines.join('\n'));
     assert.equal(r.verdict.status, 'ERROR');
     const verdictText = await readFile(join(r.runDir, 'verdict.json'), 'utf8');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildVerdict } from '../../../src/verdict/build.ts';
-import { writeReports } from '../../../src/report/write.ts';
+import { setBetweenReports, writeReports } from '../../../src/report/write.ts';
 import { consoleSummary } from '../../../src/report/console.ts';
 import { markdownSummary } from '../../../src/report/markdown.ts';
 import { validateVerdict } from '../../../src/verdict/schema.ts';
@@ -69,6 +69,27 @@ test('a passing run has no failure in junit, and the schema rejects a broken ver
     assert.equal(validateVerdict({ ...json, status: 'MAYBE' }).ok, false);
     assert.equal(validateVerdict({ ...json, exitCode: undefined }).ok, false);
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("the between-reports seam (the chaos tests' pause) runs after verdict.json, before the other reports, with the run's signal", async () => {
+  const dir = await tempRunDir();
+  try {
+    const v = await run(dir, (i) => 100 + i);
+    const seen: { files: string[]; signal: AbortSignal | undefined }[] = [];
+    setBetweenReports(async (signal) => {
+      seen.push({ files: (await readdir(dir)).filter((f) => /\.(json|md|html|xml)$/.test(f)).sort(), signal });
+    });
+    const controller = new AbortController();
+    await writeReports(v, dir, {}, controller.signal);
+    setBetweenReports(undefined);
+    await writeReports(v, dir);
+    assert.equal(seen.length, 1, 'called once, and not once unset');
+    assert.deepEqual(seen[0]?.files, ['verdict.json']);
+    assert.equal(seen[0]?.signal, controller.signal);
+  } finally {
+    setBetweenReports(undefined);
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkLoad } from '../../../src/verdict/load-validity.ts';
 import type { MetricStats } from '../../../src/verdict/types.ts';
+import { k6Facts } from '../../fixtures/runs/k6-facts.ts';
 import { record } from '../../fixtures/runs/make-run.ts';
 
 /** A rate metric with `count` samples, `failed` of them non-zero. */
@@ -57,17 +58,7 @@ test("the load report: what was intended, the wall time beside the engine's numb
   }
   const saturated = checkLoad(
     k6({
-      k6: {
-        exitCode: 0,
-        signal: null,
-        outcome: 'ok',
-        version: 'v',
-        thresholds: [],
-        summary: {},
-        cpuSeconds: 10,
-        wallSeconds: 10,
-        cores: 1,
-      },
+      k6: k6Facts({ cpuSeconds: 10, wallSeconds: 10, cores: 1 }),
     }),
     {},
   );

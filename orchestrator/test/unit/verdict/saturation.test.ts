@@ -9,20 +9,10 @@ import assert from 'node:assert/strict';
 import { checkLoad } from '../../../src/verdict/load-validity.ts';
 import type { MetricStats } from '../../../src/verdict/types.ts';
 import type { StageStats } from '../../../src/stage-result.ts';
+import { countStat, k6Facts } from '../../fixtures/runs/k6-facts.ts';
 import { record } from '../../fixtures/runs/make-run.ts';
 
-const stat = (type: MetricStats['type'], count: number, max = count): MetricStats => ({
-  type,
-  count,
-  sum: count,
-  min: 0,
-  avg: 0,
-  p50: 0,
-  p90: 0,
-  p95: 0,
-  p99: 0,
-  max,
-});
+const stat = countStat;
 
 const metrics = (dropped: number): Record<string, MetricStats> => ({
   vus: stat('gauge', 1, 210),
@@ -65,16 +55,7 @@ const judge = (cpuSeconds: number | undefined, stages: StageStats[] | undefined,
   checkLoad(
     record('chat-open', 'chat-open', [], {
       intended: INTENDED,
-      k6: {
-        exitCode: 0,
-        signal: null,
-        outcome: 'ok',
-        version: 'v',
-        thresholds: [],
-        summary: {},
-        cores: 2,
-        ...(cpuSeconds === undefined ? {} : { cpuSeconds, wallSeconds: 100 }),
-      },
+      k6: k6Facts({ cores: 2, ...(cpuSeconds === undefined ? {} : { cpuSeconds, wallSeconds: 100 }) }),
     }),
     metrics(dropped),
     stages,

@@ -6,17 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { close, crossCheckSummary, crossCheckThresholds } from '../../../../src/engines/k6/cross-check.ts';
 import type { K6Facts } from '../../../../src/engines/k6/facts.ts';
+import { k6Facts } from '../../../fixtures/runs/k6-facts.ts';
 import type { CriterionVerdict, MetricStats } from '../../../../src/verdict/types.ts';
 
-const facts = (over: Partial<K6Facts>): K6Facts => ({
-  exitCode: 0,
-  signal: null,
-  outcome: 'ok',
-  version: 'v',
-  thresholds: [],
-  summary: {},
-  ...over,
-});
+const facts = k6Facts;
 
 const trend: MetricStats = { type: 'trend', count: 10, sum: 1000, min: 1, avg: 100, p50: 90, p90: 180, p95: 1000, p99: 1900, max: 2000 };
 

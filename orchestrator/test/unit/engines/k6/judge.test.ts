@@ -6,31 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { k6Judge } from '../../../../src/engines/k6/judge.ts';
 import type { K6Facts, K6Outcome } from '../../../../src/engines/k6/facts.ts';
-import type { MetricStats } from '../../../../src/verdict/types.ts';
+import { countStat, k6Facts } from '../../../fixtures/runs/k6-facts.ts';
 import { record } from '../../../fixtures/runs/make-run.ts';
 
-const stat = (type: MetricStats['type'], count: number, max = count): MetricStats => ({
-  type,
-  count,
-  sum: count,
-  min: 0,
-  avg: 0,
-  p50: 0,
-  p90: 0,
-  p95: 0,
-  p99: 0,
-  max,
-});
+const stat = countStat;
 
-const k6 = (over: Partial<K6Facts> = {}): K6Facts => ({
-  exitCode: 0,
-  signal: null,
-  outcome: 'ok',
-  version: 'v2.2.0',
-  thresholds: [],
-  summary: {},
-  ...over,
-});
+const k6 = k6Facts;
 
 test('achieved: VUs (the larger of the gauge and the VUs started), iterations, dropped, requests and their rates', () => {
   const metrics = {
