@@ -2,8 +2,8 @@
  * loadgate itself: the real bundled chat scripts (k6/dist/chat-open.js for a fixed arrival rate, chat.js for
  * the closed-model maximum) run by k6 exactly as the k6 runner runs them — the same options.json
  * (buildK6Options), the same environment (buildK6Env, k6Paths), the same flags (raw samples to
- * samples.json.gz, --quiet; the web dashboard only in its opt-in reference row) — but under the bench's meter, which measures the whole process's CPU and
- * RSS until it exits. Figures come from the script's summary.json (k6's http_req_duration, fractional ms).
+ * samples.json.gz, --quiet; the web dashboard only in its opt-in reference row) — but under the bench's meter,
+ * which measures the whole process's CPU and RSS until it exits. Figures come from the script's summary.json (k6's http_req_duration, fractional ms).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
