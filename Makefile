@@ -11,6 +11,8 @@ PROFILE ?= load
 SCENARIOS ?=
 # `make load GENERATORS=3`: the k6 scenarios split over three lab generator hosts (real sshd on loopback).
 GENERATORS ?=
+# `make load DASHBOARD=1`: each local k6 also exports its web dashboard (dashboard.html); off by default, it costs CPU per request.
+DASHBOARD ?=
 RUN_FLAGS := --inventory $(INVENTORY) --profile $(PROFILE) $(if $(SCENARIOS),--scenario $(SCENARIOS))
 
 .PHONY: help setup load test check lab bench clean doctor validate plan mutation
@@ -21,8 +23,8 @@ help: ## List the targets
 setup: ## Install what loadgate needs (npm deps, k6 from the Go module proxy, redis-server); idempotent
 	@scripts/setup.sh
 
-load: setup ## Run the default suite (PROFILE=load) against the embedded lab, or INVENTORY=/PROFILE=/SCENARIOS=/GENERATORS=
-	@$(LOADGATE) run $(RUN_FLAGS) $(if $(GENERATORS),--generators $(GENERATORS))
+load: setup ## Run the default suite (PROFILE=load) against the embedded lab, or INVENTORY=/PROFILE=/SCENARIOS=/GENERATORS=/DASHBOARD=1
+	@$(LOADGATE) run $(RUN_FLAGS) $(if $(GENERATORS),--generators $(GENERATORS)) $(if $(DASHBOARD),--dashboard)
 
 test: ## Run every test layer (unit, integration, CLI, chaos) with the loopback guard on
 	@scripts/setup.sh --test

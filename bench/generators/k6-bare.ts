@@ -83,6 +83,7 @@ export async function k6Run(
       p99Ms: duration['p(99)'],
       cpuSeconds: m.cpuSeconds,
       peakRssBytes: m.peakRssBytes,
+      dropped,
       notes,
     },
   };

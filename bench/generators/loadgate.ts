@@ -1,14 +1,15 @@
 /**
  * loadgate itself: the real bundled chat scripts (k6/dist/chat-open.js for a fixed arrival rate, chat.js for
  * the closed-model maximum) run by k6 exactly as the k6 runner runs them — the same options.json
- * (buildK6Options), the same environment (buildK6Env), the same flags (raw samples to samples.json.gz, the
- * web-dashboard export, --quiet) — but under the bench's meter, which measures the whole process's CPU and
- * RSS until it exits. Figures come from the script's summary.json (k6's http_req_duration, fractional ms).
+ * (buildK6Options), the same environment (buildK6Env, k6Paths), the same flags (raw samples to
+ * samples.json.gz, --quiet; the web dashboard only in its opt-in reference row) — but under the bench's meter,
+ * which measures the whole process's CPU and RSS until it exits. Figures come from the script's summary.json (k6's http_req_duration, fractional ms).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildK6Env } from '../../orchestrator/src/engines/k6/env.ts';
 import { buildK6Options } from '../../orchestrator/src/engines/k6/options.ts';
+import { k6Paths } from '../../orchestrator/src/engines/k6/prepare.ts';
 import { K6_DIST_DIR, PROJECT_ROOT } from '../../orchestrator/src/paths.ts';
 import type { ExecutorPlan, K6ScenarioPlan } from '../../orchestrator/src/plan/types.ts';
 import { placeOn } from '../../orchestrator/src/plan/segments.ts';
@@ -44,11 +45,25 @@ function executorFor(shape: LoadShape): { scenario: string; executor: ExecutorPl
 }
 
 /**
- * Runs one k6 chat scenario as the runner would and measures it. Also used by the measurement-truth section.
- * `outputs: false` drops the raw-sample file and the dashboard export (a reference row only: loadgate never
- * runs k6 without them, its verdict is recomputed from those samples).
+ * What k6 writes beside its summary: `samples` (the raw-sample file loadgate always keeps; off only in a
+ * reference row: the verdict is recomputed from those samples) and `dashboard` (`run --dashboard`, opt-in).
  */
-export async function runK6Chat(shape: LoadShape, target: Backend, workDir: string, id: string, outputs = true): Promise<K6ChatRun> {
+export interface K6ChatOutputs {
+  samples: boolean;
+  dashboard: boolean;
+}
+
+/** As `loadgate run` runs k6: raw samples, no dashboard. */
+export const AS_RUN: K6ChatOutputs = { samples: true, dashboard: false };
+
+/** Runs one k6 chat scenario as the runner would and measures it. Also used by the measurement-truth section. */
+export async function runK6Chat(
+  shape: LoadShape,
+  target: Backend,
+  workDir: string,
+  id: string,
+  outputs: K6ChatOutputs = AS_RUN,
+): Promise<K6ChatRun> {
   const k6 = await findK6();
   if (!k6.path) throw new Error(`k6 not found: ${k6.remedy}`);
   const { scenario, executor } = executorFor(shape);
@@ -78,13 +93,12 @@ export async function runK6Chat(shape: LoadShape, target: Backend, workDir: stri
   await mkdir(dir, { recursive: true });
   const file = (name: string): string => join(dir, name);
   await writeFile(file('options.json'), `${JSON.stringify(buildK6Options(plan, runId), null, 2)}\n`);
-  const env = buildK6Env(plan, runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, process.env);
-  if (!outputs) for (const name of Object.keys(env)) if (name.startsWith('K6_WEB_DASHBOARD')) delete env[name];
+  const env = buildK6Env(plan, runId, k6Paths(dir, outputs.dashboard), process.env);
   const args = [
     'run',
     '--config',
     file('options.json'),
-    ...(outputs ? ['--out', `json=${file('samples.json.gz')}`] : []),
+    ...(outputs.samples ? ['--out', `json=${file('samples.json.gz')}`] : []),
     '--no-color',
     '--quiet',
     join(K6_DIST_DIR, `${scenario}.js`),
@@ -105,22 +119,36 @@ const CHAT_ONLY: Pick<Generator, 'endpoints' | 'notApplicable'> = {
   notApplicable: "no loadgate scenario loads a health check (its canary polls one once a second); the bare k6 row shows k6's cost there",
 };
 
-export const loadgateNoOutputsGenerator: Generator = {
-  name: 'loadgate chat script, no raw samples / dashboard (reference)',
-  rateNote: 'as loadgate, without --out json and the dashboard export',
-  ...projectK6,
-  ...CHAT_ONLY,
-  async run(shape, target, workDir) {
-    return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate-bare' : 'chat-max-bare', false)).run;
-  },
-};
+/** A reference row: the row's k6 run with other outputs, named by `id` (the k6 directory in the work dir). */
+function k6ChatRow(name: string, rateNote: string, id: string, outputs: K6ChatOutputs): Generator {
+  return {
+    name,
+    rateNote,
+    ...projectK6,
+    ...CHAT_ONLY,
+    async run(shape, target, workDir) {
+      return (await runK6Chat(shape, target, workDir, `${id}-${shape.kind === 'rate' ? 'rate' : 'max'}`, outputs)).run;
+    },
+  };
+}
 
-export const loadgateGenerator: Generator = {
-  name: 'loadgate (k6 chat scenario)',
-  rateNote: 'k6 constant-arrival-rate (open model), chat-open.js',
-  ...projectK6,
-  ...CHAT_ONLY,
-  async run(shape, target, workDir) {
-    return (await runK6Chat(shape, target, workDir, shape.kind === 'rate' ? 'chat-open-rate' : 'chat-max')).run;
-  },
-};
+export const loadgateGenerator = k6ChatRow(
+  'loadgate (k6 chat scenario)',
+  'k6 constant-arrival-rate (open model), chat-open.js',
+  'chat',
+  AS_RUN,
+);
+
+export const loadgateDashboardGenerator = k6ChatRow(
+  'loadgate run --dashboard (reference)',
+  "as loadgate, plus k6's web-dashboard export (opt-in)",
+  'chat-dashboard',
+  { samples: true, dashboard: true },
+);
+
+export const loadgateNoOutputsGenerator = k6ChatRow(
+  'loadgate chat script, no raw samples (reference)',
+  'as loadgate, without --out json',
+  'chat-bare',
+  { samples: false, dashboard: false },
+);

@@ -49,6 +49,8 @@ export interface GeneratorRun {
   p99Ms: number | undefined;
   cpuSeconds: number;
   peakRssBytes: number;
+  /** Iterations an open-model k6 run could not start (its `dropped_iterations`); absent for other tools. */
+  dropped?: number;
   /** Anything a reader must know about this figure (dropped iterations, a timeout, how rate was held). */
   notes: string[];
 }

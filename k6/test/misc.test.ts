@@ -1,22 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { UUID_RE, uuid4FromBytes } from '../lib/uuid.ts';
 import { requestTags, stepTags } from '../lib/tags.ts';
 import { summaryLines, summaryOutputs } from '../lib/summary.ts';
 import { chatConfig, EnvError, firConfig } from '../lib/env.ts';
-
-test('uuid4 from random bytes: version 4, RFC variant, lower case, distinct', () => {
-  const ids = new Set<string>();
-  for (let i = 0; i < 200; i++) {
-    const id = uuid4FromBytes(new Uint8Array(randomBytes(16)));
-    assert.match(id, UUID_RE);
-    ids.add(id);
-  }
-  assert.equal(ids.size, 200);
-  assert.equal(uuid4FromBytes(new Uint8Array(16).fill(255)), 'ffffffff-ffff-4fff-bfff-ffffffffffff');
-  assert.throws(() => uuid4FromBytes(new Uint8Array(8)));
-});
 
 test('request and sample tags', () => {
   assert.deepEqual(requestTags('summary', 'main', 'validate'), { step: 'summary', vm: 'main', name: 'validate' });

@@ -40,6 +40,8 @@ export interface EngineRunContext {
   /** One line per start, end and (on a terminal) progress. */
   progress: (line: string) => void;
   interactive: boolean;
+  /** k6 exports its web dashboard too (`run --dashboard`); off by default. */
+  dashboard?: boolean;
 }
 
 /** An engine made ready for one run (its tools found, its scripts built): runs that run's scenarios. */

@@ -44,6 +44,8 @@ export interface RunOptions {
   out: (line: string) => void;
   err: (line: string) => void;
   interactive: boolean;
+  /** Each local k6 also exports its web dashboard (`--dashboard`): it costs CPU per request, so it is opt-in. */
+  dashboard?: boolean;
   /** Resolves target names once per run (tests inject one; the system resolver otherwise). */
   resolve?: Resolver;
   /**
@@ -142,6 +144,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
           pins,
           progress: o.err,
           interactive: o.interactive,
+          dashboard: o.dashboard === true,
         });
         records.push(record);
         if (o.failFast && record.errors.length > 0) {

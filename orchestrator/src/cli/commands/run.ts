@@ -28,7 +28,7 @@ export function generatorsFlag(args: ParsedArgs, lab: boolean): number | undefin
 export const run: Command = {
   name: 'run',
   summary: 'run a profile against an inventory: k6 scenarios and probes, one verdict, one exit code',
-  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json [--min-effect 0.10]] [--results-dir DIR] [--fail-fast] [--fail-on ${ALL_GATE_STATUSES.join(',')}] [--generators N]`,
+  usage: `loadgate run ${RUN_FLAGS_USAGE} [--baseline RUN_DIR|verdict.json [--min-effect 0.10]] [--results-dir DIR] [--fail-fast] [--fail-on ${ALL_GATE_STATUSES.join(',')}] [--generators N] [--dashboard]`,
   flags: {
     ...runFlags,
     baseline: { type: 'string' },
@@ -37,6 +37,7 @@ export const run: Command = {
     'fail-fast': { type: 'boolean' },
     'fail-on': { type: 'string' },
     generators: { type: 'string' },
+    dashboard: { type: 'boolean' },
   },
   async run(args, ctx) {
     const baseline = stringFlag(args, 'baseline');
@@ -67,6 +68,7 @@ export const run: Command = {
       out: json ? ctx.err : ctx.out,
       err: ctx.err,
       interactive: process.stderr.isTTY === true && ctx.env['CI'] !== 'true',
+      dashboard: boolFlag(args, 'dashboard'),
       ...(generators === undefined ? {} : { generators }),
     });
     // The file as written, not the object in memory: what a pipeline reads is what results/ keeps.

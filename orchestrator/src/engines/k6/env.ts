@@ -20,7 +20,8 @@ const EXECUTOR_PARAMS: ReadonlySet<string> = new Set(['concurrency', 'rounds']);
 
 export interface K6Paths {
   summary: string;
-  dashboard: string;
+  /** Where k6 exports its web dashboard; absent = no dashboard (the default: `loadgate run --dashboard` asks for it). */
+  dashboard?: string;
 }
 
 export function paramEnvName(param: string): string {
@@ -50,16 +51,21 @@ export function buildK6Env(plan: K6ScenarioPlan, runId: string, paths: K6Paths, 
   }
   if (plan.apiKey !== undefined) env[ENV.afirgenKey] = plan.apiKey;
   for (const [param, value] of Object.entries(plan.params)) if (!EXECUTOR_PARAMS.has(param)) env[paramEnvName(param)] = String(value);
-  // k6's own web dashboard, exported as one HTML file; port -1 = no listening socket. A 1 s aggregation
-  // period (the default is 10 s) gives runs of a few seconds a report too; k6 still skips runs shorter than
-  // a couple of periods ("report generation was skipped"), so dashboard.html is optional in a run directory.
-  env['K6_WEB_DASHBOARD'] = 'true';
-  env['K6_WEB_DASHBOARD_PORT'] = '-1';
-  env['K6_WEB_DASHBOARD_PERIOD'] = '1s';
-  env['K6_WEB_DASHBOARD_EXPORT'] = paths.dashboard;
+  if (paths.dashboard !== undefined) Object.assign(env, dashboardEnv(paths.dashboard));
   // No phoning home: loadgate sends nothing beyond the targets in the inventory.
   env['K6_NO_USAGE_REPORT'] = 'true';
   return env;
+}
+
+/**
+ * k6's own web dashboard, exported as one HTML file; port -1 = no listening socket. Opt-in: it aggregates every
+ * sample a second time, in the measured k6 process, for a report that duplicates report.html (bench/README.md
+ * has its cost per request). A 1 s aggregation period (the default is 10 s) gives runs of a few seconds a report
+ * too; k6 still skips runs shorter than a couple of periods ("report generation was skipped"), so
+ * dashboard.html is optional in a run directory even when asked for.
+ */
+function dashboardEnv(path: string): Record<string, string> {
+  return { K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_PORT: '-1', K6_WEB_DASHBOARD_PERIOD: '1s', K6_WEB_DASHBOARD_EXPORT: path };
 }
 
 /** The command as a shell line (env assignments, binary, args) with secrets redacted. */

@@ -10,7 +10,7 @@ import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { ScenarioRecord } from '../../record.ts';
 import type { HostPins } from '../../safety/loopback.ts';
 import type { ReadyGenerator } from './remote/generators.ts';
-import { buildK6Env } from './env.ts';
+import { buildK6Env, type K6Paths } from './env.ts';
 import { buildK6Options, intendedLoad, type K6Options } from './options.ts';
 
 export interface K6Prepared {
@@ -18,7 +18,7 @@ export interface K6Prepared {
   dir: string;
   options: K6Options;
   intended: Record<string, number>;
-  /** The environment of a local k6 (summary and dashboard paths in `dir`). */
+  /** The environment of a local k6 (summary path, and the dashboard's when asked for, in `dir`). */
   env: Record<string, string>;
   /** `k6 <args>` for one local process. */
   args: string[];
@@ -33,13 +33,15 @@ export interface PrepareContext {
   env: NodeJS.ProcessEnv;
   pins?: HostPins;
   interactive: boolean;
+  /** Export k6's web dashboard to `dir`/dashboard.html (`run --dashboard`); off by default. */
+  dashboard?: boolean;
 }
 
 export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared {
   const dir = join(ctx.runDir, 'k6', plan.id);
   const file = (name: string): string => join(dir, name);
   const script = scriptOf(plan.scenario).bundle;
-  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env);
+  const env = buildK6Env(plan, ctx.runId, k6Paths(dir, ctx.dashboard === true), ctx.env);
   const args = [
     'run',
     '--config',
@@ -60,6 +62,11 @@ export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared
     script,
     secrets: plan.apiKey ? [plan.apiKey] : [],
   };
+}
+
+/** Where a local k6 writes its summary, and its dashboard only when the run asked for one. */
+export function k6Paths(dir: string, dashboard: boolean): K6Paths {
+  return { summary: join(dir, 'summary.json'), ...(dashboard ? { dashboard: join(dir, 'dashboard.html') } : {}) };
 }
 
 /**
@@ -84,6 +91,8 @@ export interface K6RunContext {
   progress?: (line: string) => void;
   /** A human watches a terminal: live VUs/iterations/errors every few seconds (the CLI never sets it when CI=true). */
   interactive?: boolean;
+  /** Export k6's web dashboard (`run --dashboard`); off by default. */
+  dashboard?: boolean;
   /** Between SIGINT and SIGKILL when k6 must be stopped. */
   gracePeriodMs?: number;
   /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */

@@ -72,7 +72,7 @@ async function waitFor(url: string, want: (status: number) => boolean, child: Re
   throw new Error(`${url} never reached the wanted status`);
 }
 
-const SETUP = { metric: 'http_reqs', tags: { group: '::setup' } };
+const SETUP = { metric: 'http_reqs', tags: { step: 'setup' } };
 
 /** Requests in setup() and in the iterations, from raw sample files: the operator runs setup() in every runner. */
 async function requests(files: readonly string[]): Promise<{ setup: number; load: number }> {

@@ -198,7 +198,7 @@ describe('k6 runner, real k6, fake loopback targets', { timeout: 90_000 }, () =>
     );
   });
 
-  test('chat-open: arrival rate beyond its VUs reports dropped_iterations; a 2 s run exports the dashboard', async () => {
+  test('chat-open: arrival rate beyond its VUs reports dropped_iterations; a 2 s run asked for the dashboard exports it', async () => {
     chat.delayMs = 300;
     const p = plan(
       'chat-open',
@@ -207,7 +207,7 @@ describe('k6 runner, real k6, fake loopback targets', { timeout: 90_000 }, () =>
       { chat: target(chat.server.url) },
       { turns: 1, thinkTimeMs: 0 },
     );
-    const record = await runK6Scenario(p, ctx);
+    const record = await runK6Scenario(p, { ...ctx, dashboard: true });
     chat.delayMs = 5;
     assert.equal(record.k6?.outcome, 'ok', record.errors.join('\n'));
     assert.ok((record.k6.summary['dropped_iterations']?.['count'] ?? 0) > 10);

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { buildK6Env, commandLine, paramEnvName } from '../../../../src/engines/k6/env.ts';
+import { prepareK6 } from '../../../../src/engines/k6/prepare.ts';
 import { redact } from '../../../../src/safety/redact.ts';
 import { firPlan, SECRET_KEY } from './plan-fixture.ts';
 
@@ -25,6 +27,19 @@ test('the k6 environment carries targets, key, params and output paths, and not 
   assert.equal(env['K6_NO_USAGE_REPORT'], 'true');
   assert.equal(env['PATH'], '/bin');
   assert.equal(env['AWS_SECRET_ACCESS_KEY'], undefined);
+});
+
+test("k6's web dashboard is opt-in: without its path k6 gets none of its variables; prepareK6 asks for it only with dashboard", () => {
+  const without = buildK6Env(firPlan(), 'r1', { summary: '/s.json' }, {});
+  assert.deepEqual(
+    Object.keys(without).filter((k) => k.startsWith('K6_WEB_DASHBOARD')),
+    [],
+  );
+  const base = { runId: 'r1', runDir: '/runs/r1', env: {}, interactive: false };
+  assert.equal(prepareK6(firPlan(), base).env['K6_WEB_DASHBOARD'], undefined);
+  const asked = prepareK6(firPlan(), { ...base, dashboard: true }).env;
+  assert.equal(asked['K6_WEB_DASHBOARD'], 'true');
+  assert.equal(asked['K6_WEB_DASHBOARD_EXPORT'], join('/runs/r1', 'k6', 'fir-single', 'dashboard.html'));
 });
 
 test('the parameters that become the executor (concurrency, rounds) are not handed to k6: no script reads them', () => {

@@ -182,8 +182,8 @@ describe('k6 over the lab generator hosts (real sshd, real k6)', { timeout: 300_
       flows.reduce((a, b) => a + b, 0),
       10,
     );
-    // setup()'s requests carry k6's `group: ::setup` tag: only the first generator has any.
-    const setupOn = [...byGen.entries()].filter(([, pts]) => pts.some((pt) => pt.metric === 'http_reqs' && pt.tags['group'] === '::setup'));
+    // setup()'s requests carry loadgate's `step: setup` tag (k6/lib/health.ts): only the first generator has any.
+    const setupOn = [...byGen.entries()].filter(([, pts]) => pts.some((pt) => pt.metric === 'http_reqs' && pt.tags['step'] === 'setup'));
     assert.deepEqual(
       setupOn.map(([g]) => g),
       ['gen-1'],
