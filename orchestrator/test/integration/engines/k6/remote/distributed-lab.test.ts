@@ -152,6 +152,11 @@ describe('k6 over the lab generator hosts (real sshd, real k6)', { timeout: 300_
       records: [record],
       tools: TOOLS,
     });
+    // Each generator's own k6 summary agrees with its own samples (the per-segment cross-check).
+    assert.deepEqual(
+      v.scenarios[0]?.errors.filter((e) => e.startsWith('tools disagree')),
+      [],
+    );
     const md = markdownReport(v);
     ['gen-1', 'gen-2', 'gen-3'].forEach((g, i) => {
       const line = md.split('\n').find((l) => l.startsWith(`| ${g} | `)) ?? '';
