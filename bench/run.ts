@@ -2,11 +2,12 @@
  * `make bench`: loadgate measured side by side with its peers and the physical limits, in one run on one
  * machine, as one table — results/bench/<id>.md and .json, and results/bench/latest.md.
  *
- *   npx tsx bench/run.ts [--quick] [--only generators,overhead,truth,internal] [--keep]
+ *   npx tsx bench/run.ts [--quick] [--only generators,overhead,truth,internal,distributed] [--keep]
  *
  * Sections: 1 generators (cost and ceiling vs wrk, hey, autocannon, Locust, Artillery), 2 overhead (harness
  * wall time around a smoke run), 3 truth (percentiles vs the lab's ground truth), 4 internal (merge, Redis
- * probe vs redis-benchmark, lab capacity). bench/README.md explains every number.
+ * probe vs redis-benchmark, lab capacity), 5 distributed (a smoke run over 3 lab generator hosts vs local).
+ * bench/README.md explains every number.
  *
  * Only loopback is ever a target: the lab on 127.0.0.20–25 and a private redis-server on 127.0.0.1. Every
  * child run has a hard time limit. Missed targets are reported, not fatal: the exit code is 1 only when a
@@ -23,6 +24,7 @@ import { findK6 } from '../orchestrator/src/toolchain.ts';
 import { installPeers } from './lib/peers.ts';
 import { SECTION_IDS, renderReport, type BenchReport, type SectionId, type SectionReport } from './lib/report.ts';
 import type { BenchContext, SectionBody } from './sections/context.ts';
+import { distributedSection } from './sections/distributed.ts';
 import { generatorsSection } from './sections/generators.ts';
 import { internalSection } from './sections/internal.ts';
 import { overheadSection } from './sections/overhead.ts';
@@ -33,6 +35,7 @@ const SECTIONS: Record<SectionId, { title: string; run: (ctx: BenchContext) => P
   overhead: { title: 'Harness overhead', run: overheadSection },
   truth: { title: 'Measurement truth', run: truthSection },
   internal: { title: 'Internal figures', run: internalSection },
+  distributed: { title: 'Distributed generation', run: distributedSection },
 };
 
 const USAGE = `usage: npx tsx bench/run.ts [--quick] [--only ${SECTION_IDS.join(',')}] [--keep]

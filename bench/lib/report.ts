@@ -3,8 +3,8 @@
  * (results/bench/<id>.md, latest.md) and kept as JSON with every raw figure for machines (<id>.json).
  */
 
-export type SectionId = 'generators' | 'overhead' | 'truth' | 'internal';
-export const SECTION_IDS: readonly SectionId[] = ['generators', 'overhead', 'truth', 'internal'];
+export type SectionId = 'generators' | 'overhead' | 'truth' | 'internal' | 'distributed';
+export const SECTION_IDS: readonly SectionId[] = ['generators', 'overhead', 'truth', 'internal', 'distributed'];
 
 export type TargetStatus = 'met' | 'missed' | 'no data';
 

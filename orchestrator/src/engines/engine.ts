@@ -8,6 +8,7 @@ import type { GeneratorPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';
 import type { TagFilter } from '../samples/reader.ts';
+import type { FileTally } from '../samples/per-file.ts';
 import type { CriterionVerdict, MetricStats } from '../scenario-result.ts';
 import type { Saturation, StageStats } from '../stage-result.ts';
 
@@ -89,13 +90,15 @@ export interface EngineJudge {
   load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wallSeconds: number, stages?: readonly StageStats[]): LoadJudgement;
   /**
    * `stoppers`: strict abortOnFail criteria that failed, which explain a run the engine cut short. Criteria the
-   * engine evaluated itself get its conclusion attached (`engineOk`, `disagreement`).
+   * engine evaluated itself get its conclusion attached (`engineOk`, `disagreement`). `perFile`: each sample
+   * file's own tallies (keyed as in `record.samples`), when the record has several files.
    */
   run(
     record: ScenarioRecord,
     criteria: CriterionVerdict[],
     metrics: Record<string, MetricStats> | undefined,
     stoppers: number,
+    perFile?: ReadonlyMap<string, ReadonlyMap<string, FileTally>>,
   ): RunJudgement;
   /** Extras for the scenario's `details` in verdict.json. */
   details(record: ScenarioRecord): Record<string, unknown>;

@@ -22,6 +22,7 @@ import {
 } from './format.ts';
 import { barChart, lineChart } from './svg.ts';
 import { kneeChart, STAGE_COLUMNS, stageRows } from './stages.ts';
+import { generatorsHtml } from './generators.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:13px}th{background:#f3f3f3}
@@ -108,6 +109,7 @@ function scenarioCharts(s: ScenarioVerdict): string {
         .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
         .join('')}</table>`,
     );
+  out.push(generatorsHtml(s));
   for (const b of breakdowns(s))
     out.push(
       barChart(

@@ -9,6 +9,7 @@ import { describeCriterion } from '../verdict/scenario.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { criterionDecision } from '../scenario-result.ts';
 import { esc, faultLines } from './format.ts';
+import { generatorsJunitCase } from './generators.ts';
 import { waiverWarning } from '../verdict/gate.ts';
 
 export function junitReport(v: Verdict): string {
@@ -33,6 +34,7 @@ export function junitReport(v: Verdict): string {
       cases.push(
         `    <testcase classname="loadgate.${esc(s.name)}" name="scenario ${s.status === 'error' ? 'ran' : 'delivered its load'}" time="0"><error type="${s.status}" message="${esc(s.reasons.join('; '))}"/></testcase>`,
       );
+    cases.push(...generatorsJunitCase(s));
     const decided = s.criteria.map((c) => ({ c, d: criterionDecision(c) }));
     const failures = decided.filter(({ c, d }) => d === 'fail' && c.strict).length;
     const errors =

@@ -10,6 +10,7 @@ import { verdictLine } from './console.ts';
 import { FAILURE_COLUMNS, failureRows } from './failures.ts';
 import { mdText } from './markdown-escape.ts';
 import { STAGE_COLUMNS, stageRows } from './stages.ts';
+import { generatorsMarkdown } from './generators.ts';
 import {
   agreesCell,
   breakdowns,
@@ -160,6 +161,7 @@ function scenarioSection(s: ScenarioVerdict): string[] {
       '',
     );
   }
+  out.push(...generatorsMarkdown(s, row));
   if (s.stages && s.stages.length > 0) {
     out.push(`Stages (${s.stages[0]?.latency?.metric ?? 'latency'}; p95 bounds one-sided at ${s.stages[0]?.latency?.level ?? 0.95}):`, '');
     out.push(...table(STAGE_COLUMNS, stageRows(s.stages)), '');

@@ -7,12 +7,11 @@
  * pass that derives something from them (the canary's outages, fir-concurrency's batches).
  */
 import { isAscii } from 'node:buffer';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import type { MetricType } from '../criteria/expression.ts';
 import { ResultsError, describeError } from '../errors.ts';
-import { MAX_SAMPLE_FILE_BYTES, openRegularFile } from '../safety/run-files.ts';
 import { FloatList } from './float-list.ts';
+import { openStream } from './open-stream.ts';
+import { FileMarks, type FileTally } from './per-file.ts';
 import { fastPoint, scanTags, type PointCursor } from './point-line.ts';
 import { parseSlowLine } from './slow-line.ts';
 import { SecondClock } from './time.ts';
@@ -32,6 +31,8 @@ export interface ReadOptions {
   series?: readonly string[];
   /** Low-volume metrics (loadgate_failures) whose every point is kept whole: time, value and all tags. */
   points?: readonly string[];
+  /** Also tally each file's own samples per metric and per filter (a distributed run: one file per generator). */
+  perFile?: boolean;
 }
 
 export interface KeptPoint {
@@ -57,6 +58,8 @@ export interface SamplesRead {
   kept: Map<string, KeptPoint[]>;
   points: number;
   lines: number;
+  /** With `perFile`: per file (by the path given), per metric name and filterKey, its own samples' tally. */
+  perFile?: Map<string, Map<string, FileTally>>;
 }
 
 /** The canonical key of a tag filter: `metric{a:1,b:2}` with tags sorted, or the bare metric name. */
@@ -126,7 +129,15 @@ export async function readSamples(files: readonly string[], options: ReadOptions
   const stats = { points: 0, lines: 0 };
   const kept = new Map<string, KeptPoint[]>((options.points ?? []).map((m) => [m, []]));
   const visitors = new Map([...kept].map(([m, list]): [string, Visitor] => [m, (p) => list.push(p)]));
-  for (const file of files) await readFile(file, { collector, visitors }, stats);
+  const marks = new FileMarks();
+  for (const file of files) {
+    await readFile(file, { collector, visitors }, stats);
+    if (options.perFile === true)
+      marks.markLists(
+        [...collectors].map(([m, c]) => [m, c.all]),
+        filterLists,
+      );
+  }
 
   const metrics = new Map<string, MetricValues>();
   const groups = new Map<string, Map<string, Float64Array>>();
@@ -142,7 +153,8 @@ export async function readSamples(files: readonly string[], options: ReadOptions
     const values = Object.keys(f.tags).length === 0 ? metrics.get(f.metric)?.values : filterLists.get(key)?.drain();
     filtered.set(key, values ?? new Float64Array(0));
   }
-  return { metrics, filtered, groups, series, kept, ...stats };
+  const perFile = options.perFile === true ? marks.tally(files, (key) => metrics.get(key)?.values ?? filtered.get(key)) : undefined;
+  return { metrics, filtered, groups, series, kept, ...stats, ...(perFile ? { perFile } : {}) };
 }
 
 type Visitor = (p: KeptPoint) => void;
@@ -175,28 +187,6 @@ function matches(tags: ReadonlyArray<readonly [number, string]>, values: Readonl
     if (t === undefined || values[t[0]] !== t[1]) return false;
   }
   return true;
-}
-
-const CHUNK_BYTES = 64 * 1024;
-
-async function openStream(file: string): Promise<Readable> {
-  // A regular file only, read up to its size at open time: a FIFO or a device named as samples cannot hang
-  // or spin the reader, and a file that keeps growing is still read to a bound.
-  const { handle, size } = await openRegularFile(file, MAX_SAMPLE_FILE_BYTES).catch((err: unknown) => {
-    throw new ResultsError(`cannot read samples ${file}: ${describeError(err)}`, { cause: err });
-  });
-  const head = Buffer.alloc(2);
-  try {
-    await handle.read(head, 0, 2, 0);
-  } catch (err) {
-    await handle.close();
-    throw new ResultsError(`cannot read samples ${file}: ${describeError(err)}`, { cause: err });
-  }
-  // 64 KiB pieces: each decoded piece is a string small enough for V8's young generation, which is
-  // collected cheaply and often; megabyte strings would pile up in large-object space until a full GC.
-  const raw = handle.createReadStream({ highWaterMark: CHUNK_BYTES, start: 0, end: Math.max(0, size - 1), autoClose: true });
-  // gzip's magic number, not the file name, decides: a renamed file still reads.
-  return head[0] === 0x1f && head[1] === 0x8b ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
 }
 
 async function readFile(file: string, { collector, visitors }: Sink, stats: { points: number; lines: number }): Promise<void> {

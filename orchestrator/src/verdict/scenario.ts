@@ -54,6 +54,8 @@ export async function scenarioVerdict(
       groupBy: [...reads.groupBy],
       series: ['http_reqs', ...reads.series],
       points: [FAILURES_METRIC, ...timed],
+      // Several files (one per generator): each one's own tallies, for the engine's per-segment cross-check.
+      perFile: record.samples.length > 1,
     },
   ).catch((err: unknown) => {
     errors.push(err instanceof Error ? err.message : String(err));
@@ -106,7 +108,8 @@ export async function scenarioVerdict(
   // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
   // some versions), so one of them explains a load cut short and the criteria that never got data.
   const stoppers = criteria.filter((c, i) => criteriaPlans[i]?.abortOnFail === true && c.strict && c.ok === false);
-  const judged = judge.run(record, criteria, read ? metrics : undefined, stoppers.length);
+  const perFile = read?.perFile && new Map(record.samples.map((s) => [s, read.perFile?.get(join(runDir, s)) ?? new Map()]));
+  const judged = judge.run(record, criteria, read ? metrics : undefined, stoppers.length, perFile);
   const disagreements = judged.disagreements;
   const { status, reasons } = decide(record, criteria, load, errors, judged, { stoppers, failures });
 

@@ -14,6 +14,7 @@ import type { K6Facts } from './facts.ts';
 import { parseSelector } from '../../criteria/expression.ts';
 import { filterKey } from '../../samples/reader.ts';
 import type { CriterionVerdict, MetricStats } from '../../scenario-result.ts';
+import type { FileTally } from '../../samples/per-file.ts';
 
 const RELATIVE_TOLERANCE = 1e-6;
 
@@ -87,6 +88,48 @@ export function crossCheckSummary(metrics: Record<string, MetricStats>, k6: K6Fa
       const mine = ours(stat, m);
       if (mine === undefined || !Number.isFinite(theirs)) continue;
       if (!close(mine, theirs)) problems.push(`${selector} ${stat}: k6 summary ${theirs}, loadgate recomputed ${mine}`);
+    }
+  }
+  return problems;
+}
+
+/** What a k6 summary value is, in the tallies of one file's samples: only what is exact per file. */
+function fromTally(stat: string, type: MetricStats['type'], t: FileTally): number | undefined {
+  if (type === 'counter') return stat === 'count' ? t.sum : undefined;
+  if (type === 'trend') return stat === 'count' ? t.count : undefined;
+  if (type === 'rate')
+    return stat === 'rate' ? t.nonzero / t.count : stat === 'passes' ? t.nonzero : stat === 'fails' ? t.count - t.nonzero : undefined;
+  return undefined;
+}
+
+/**
+ * A distributed scenario: each generator's own k6 summary against that generator's own samples (its file's
+ * tallies), at the same tolerance as the local cross-check — counters' totals, trends' counts, rates and their
+ * passes/fails. `types`: each metric's type, from the merged read.
+ */
+export function crossCheckSegments(
+  k6: K6Facts,
+  perFile: ReadonlyMap<string, ReadonlyMap<string, FileTally>>,
+  types: Readonly<Record<string, MetricStats>>,
+): string[] {
+  const problems: string[] = [];
+  const typeOf = new Map(Object.entries(types).map(([k, v]) => [normalizeSelector(k), v.type]));
+  for (const s of k6.segments ?? []) {
+    const file = s.samples[0];
+    const tallies = file === undefined ? undefined : perFile.get(file);
+    if (tallies === undefined) continue; // no samples pulled from it: the record already says so
+    const byKey = new Map([...tallies].map(([k, v]) => [normalizeSelector(k), v]));
+    for (const [selector, values] of Object.entries(s.summary)) {
+      const key = normalizeSelector(selector);
+      const t = byKey.get(key);
+      const type = typeOf.get(key);
+      if (t === undefined || type === undefined) continue;
+      for (const [stat, theirs] of Object.entries(values)) {
+        const mine = fromTally(stat, type, t);
+        if (mine === undefined || !Number.isFinite(theirs)) continue;
+        if (!close(mine, theirs))
+          problems.push(`${selector} ${stat} on ${s.generator}: its k6 summary ${theirs}, loadgate recomputed ${mine} from its samples`);
+      }
     }
   }
   return problems;

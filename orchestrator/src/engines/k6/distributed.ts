@@ -5,7 +5,8 @@
  * `--tag generator=<name>`; setup() once, all resumed together, polled, teardown() once (remote/coordinate.ts).
  * Each generator's files are pulled into `<runDir>/k6/<id>/<generator>/`; the record lists every sample file
  * (the reader merges them), one K6SegmentFacts per segment, and the worst segment's outcome as the scenario's.
- * Thresholds and the summary cross-check are per instance in k6, so here the central verdict alone decides.
+ * Thresholds are per instance in k6, so here the central verdict alone decides; each instance's own summary is
+ * cross-checked against its own samples (judge.ts, crossCheckSegments).
  */
 import { access, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';

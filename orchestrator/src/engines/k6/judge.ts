@@ -9,7 +9,8 @@ import { parseSelector } from '../../criteria/expression.ts';
 import type { TagFilter } from '../../samples/reader.ts';
 import type { CriterionVerdict, MetricStats } from '../../scenario-result.ts';
 import type { EngineJudge, LoadJudgement, RunJudgement } from '../engine.ts';
-import { crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
+import { crossCheckSegments, crossCheckSummary, crossCheckThresholds } from './cross-check.ts';
+import type { FileTally } from '../../samples/per-file.ts';
 import type { K6Outcome } from './facts.ts';
 import { CPU_SATURATION, generatorRows, segmentCpu, segmentWarnings } from './segment-judge.ts';
 import { attributeSaturation } from './saturation.ts';
@@ -34,7 +35,8 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 /** k6's summary selectors with tags: recomputed too, so the summary cross-check has both sides. */
 function filters(record: ScenarioRecord): TagFilter[] {
   const out: TagFilter[] = [];
-  for (const selector of Object.keys(record.k6?.summary ?? {})) {
+  const selectors = [record.k6?.summary ?? {}, ...(record.k6?.segments ?? []).map((s) => s.summary)].flatMap((x) => Object.keys(x));
+  for (const selector of new Set(selectors)) {
     const parsed = parseSelector(selector);
     if (parsed.ok && Object.keys(parsed.value.tags).length > 0) out.push(parsed.value);
   }
@@ -120,9 +122,17 @@ function run(
   criteria: CriterionVerdict[],
   metrics: Record<string, MetricStats> | undefined,
   stoppers: number,
+  perFile?: ReadonlyMap<string, ReadonlyMap<string, FileTally>>,
 ): RunJudgement {
   const k6 = record.k6;
-  const disagreements = k6 && metrics ? [...crossCheckThresholds(criteria, k6), ...crossCheckSummary(metrics, k6)] : [];
+  const disagreements =
+    k6 && metrics
+      ? [
+          ...crossCheckThresholds(criteria, k6),
+          ...crossCheckSummary(metrics, k6),
+          ...(perFile ? crossCheckSegments(k6, perFile, metrics) : []),
+        ]
+      : [];
   const errors: string[] = [];
   const outcome = k6?.outcome;
   if (outcome === 'script-aborted' && stoppers === 0)

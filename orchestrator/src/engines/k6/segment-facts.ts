@@ -1,6 +1,7 @@
 /**
  * One segment of a distributed scenario as the record keeps it (K6SegmentFacts): its exit code read as an
- * outcome, its pulled files made whole, its own summary, CPU, host cores, clock offset and samples; and the
+ * outcome, its pulled files made whole, its own summary, CPU, host cores, clock offset and samples (their times
+ * moved onto the orchestrator's clock by that offset); and the
  * scenario's outcome as the worst of its segments.
  */
 import { access, readFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { K6Outcome, K6SegmentFacts } from './facts.ts';
 import { outcomeOf } from './outcome.ts';
 import { completeArtifacts } from './salvage.ts';
 import { parseK6Summary } from './summary.ts';
+import { shiftSampleFile } from '../../samples/shift.ts';
 import type { CoordinateResult, InstanceOutcome } from './remote/coordinate.ts';
 import type { ReadyGenerator } from './remote/generators.ts';
 
@@ -78,7 +80,15 @@ export async function segmentFacts(
   if (out.pulled) errors.push(...(await completeArtifacts((f) => join(gdir, f), outcome === 'crashed')).map((e) => `${p.g.name}: ${e}`));
   const summary = out.pulled ? await readSegmentSummary(join(gdir, 'summary.json')) : undefined;
   if (summary === undefined && outcome === 'ok') errors.push(`k6 on ${p.g.name} ended without writing its summary`);
-  const samples = (await exists(join(gdir, 'samples.json.gz'))) ? [relative(runDir, join(gdir, 'samples.json.gz'))] : [];
+  const samplesFile = join(gdir, 'samples.json.gz');
+  const samples = (await exists(samplesFile)) ? [relative(runDir, samplesFile)] : [];
+  // The generator's clock runs clockOffsetMs ahead of ours: its sample times are moved back by as much, so the
+  // windows and stages computed from them are on the orchestrator's clock, like every other generator's.
+  const clockOffsetMs = Math.round(p.g.clock.offsetMs);
+  if (samples.length > 0 && clockOffsetMs !== 0)
+    await shiftSampleFile(samplesFile, -clockOffsetMs).catch((e: unknown) =>
+      errors.push(`${p.g.name}: its samples could not be put on the orchestrator's clock: ${e instanceof Error ? e.message : String(e)}`),
+    );
   const requests = summary?.['http_reqs']?.['count'];
   const wall = out.resumedAt !== undefined && out.endedAt !== undefined ? (out.endedAt - out.resumedAt) / 1000 : undefined;
   return {
@@ -93,7 +103,7 @@ export async function segmentFacts(
     ...(out.cpuSeconds === undefined ? {} : { cpuSeconds: out.cpuSeconds }),
     ...(wall === undefined ? {} : { wallSeconds: wall }),
     cores: p.g.cores,
-    clockOffsetMs: Math.round(p.g.clock.offsetMs),
+    clockOffsetMs,
     k6Version: p.g.k6Version,
     ...(out.resumeSentAt === undefined ? {} : { resumedAt: new Date(out.resumeSentAt).toISOString() }),
     samples,

@@ -54,7 +54,7 @@ export function segmentWarnings(record: ScenarioRecord): string[] {
   for (const s of k6?.segments ?? [])
     if (Math.abs(s.clockOffsetMs) > CLOCK_OFFSET_WARN_MS)
       warnings.push(
-        `${record.id}: generator ${s.generator}'s clock is ${s.clockOffsetMs} ms off the orchestrator's (over ${CLOCK_OFFSET_WARN_MS} ms): its sample times are shifted by as much`,
+        `${record.id}: generator ${s.generator}'s clock is ${s.clockOffsetMs} ms off the orchestrator's (over ${CLOCK_OFFSET_WARN_MS} ms): its sample times were moved by that measured offset, so they are only as exact as the measurement`,
       );
   return warnings;
 }

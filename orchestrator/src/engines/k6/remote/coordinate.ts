@@ -186,6 +186,7 @@ async function watch(
 
 /** Ends every instance, pulls its files, removes its remote directory; records what went wrong, never throws. */
 async function finish(instances: readonly RemoteK6[], outcomes: InstanceOutcome[], o: CoordinateOptions): Promise<void> {
+  const started = Date.now();
   await Promise.all(
     instances.map(async (inst, i) => {
       const out = outcomes[i];
@@ -201,4 +202,6 @@ async function finish(instances: readonly RemoteK6[], outcomes: InstanceOutcome[
         await inst.removeRemote().catch((err: unknown) => out.errors.push(`removing ${inst.spec.remoteDir}: ${message(err)}`));
     }),
   );
+  // What distribution costs after the load: the bench reads this line (bench/sections/distributed.ts).
+  o.progress?.(`k6 on ${instances.length} generators: ended, pulled and cleaned up in ${Date.now() - started} ms`);
 }

@@ -110,7 +110,7 @@ test('a start skew or a clock offset over 100 ms is a warning; within it, none',
   assert.deepEqual(segmentWarnings(record([seg('gen-1'), seg('gen-2')])), []);
   assert.deepEqual(segmentWarnings(record([seg('gen-1'), seg('gen-2', { clockOffsetMs: -140 })], 101)), [
     'chat: its 2 generators were resumed 101 ms apart (over 100 ms)',
-    "chat: generator gen-2's clock is -140 ms off the orchestrator's (over 100 ms): its sample times are shifted by as much",
+    "chat: generator gen-2's clock is -140 ms off the orchestrator's (over 100 ms): its sample times were moved by that measured offset, so they are only as exact as the measurement",
   ]);
 });
 

@@ -22,6 +22,9 @@ import type { ExecutorPlan, GeneratorPlan, K6ScenarioPlan } from '../../../../..
 import { labGenerators } from '../../../../../src/run/lab-generators.ts';
 import { requireK6 } from '../../../../../src/toolchain.ts';
 import { ensureBundled, plan, readPoints, target, values, type SamplePoint } from '../k6-helpers.ts';
+import { buildVerdict } from '../../../../../src/verdict/build.ts';
+import { markdownReport } from '../../../../../src/report/markdown.ts';
+import { plan as runPlan, TOOLS } from '../../../../fixtures/runs/make-run.ts';
 
 const AFIRGEN = 'http://127.0.0.20:8000';
 const CHAT = 'http://127.0.0.20:8001';
@@ -138,6 +141,28 @@ describe('k6 over the lab generator hosts (real sshd, real k6)', { timeout: 300_
       requests.reduce((a, b) => a + b, 0),
     );
     assert.equal(values(merged, 'chat_turn_duration').length, 100, '50 users × 2 turns');
+    // report.md's per-generator table: each generator's segment, VUs and the requests its samples hold.
+    const scenarioPlan = over(chat('chat-50', { type: 'per-vu-iterations', vus: 50, iterations: 1, maxDuration: '60s' }), 3);
+    const v = await buildVerdict({
+      plan: runPlan([scenarioPlan]),
+      runId: RUN_ID,
+      runDir: dir,
+      startedAt: record.startedAt,
+      finishedAt: record.finishedAt,
+      records: [record],
+      tools: TOOLS,
+    });
+    // Each generator's own k6 summary agrees with its own samples (the per-segment cross-check).
+    assert.deepEqual(
+      v.scenarios[0]?.errors.filter((e) => e.startsWith('tools disagree')),
+      [],
+    );
+    const md = markdownReport(v);
+    ['gen-1', 'gen-2', 'gen-3'].forEach((g, i) => {
+      const line = md.split('\n').find((l) => l.startsWith(`| ${g} | `)) ?? '';
+      const [, , segment, vus, reqs] = line.split(' | ');
+      assert.deepEqual([segment, vus, reqs], [['0:1/3', '1/3:2/3', '2/3:1'][i], String([17, 17, 16][i]), String(requests[i])], line);
+    });
   });
 
   test('chat-open at a constant arrival rate over 3 generators delivers the planned total (±5 %)', async () => {

@@ -1,0 +1,20 @@
+/** The distributed section's parse of the CLI's "ended, pulled and cleaned up" lines. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pullTimes } from '../sections/distributed.ts';
+
+test('pullTimes: per k6 scenario, the ms of its "ended, pulled and cleaned up" line; other lines ignored', () => {
+  const stderr = [
+    'k6 chat: k6 on 3 generators: resumed (start skew 4 ms)',
+    'k6 chat: k6 on 3 generators: ended, pulled and cleaned up in 412 ms',
+    'k6 fir-concurrency: k6 on 2 generators: ended, pulled and cleaned up in 1290 ms',
+    'probe redis: ended, pulled and cleaned up in 5 ms',
+  ].join('\n');
+  assert.deepEqual(
+    [...pullTimes(stderr)],
+    [
+      ['chat', 412],
+      ['fir-concurrency', 1290],
+    ],
+  );
+});

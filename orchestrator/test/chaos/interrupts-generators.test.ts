@@ -1,0 +1,91 @@
+// test-needs: lab
+/**
+ * Ctrl-C during a run over generator hosts: the real CLI (`loadgate run --generators 2`, its own lab with two
+ * rehearsal sshd hosts, in a private network namespace) interrupted with SIGINT while chat runs on both. Checked
+ * afterwards: exit 130, a schema-valid ABORTED verdict, every remote k6 gone (by its PID: ESRCH), and each
+ * remote run directory removed by loadgate itself — seen gone while its host's sshd still ran, so it is not the
+ * lab's own cleanup of its temp dir that removed it.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { test } from 'node:test';
+import { assertAborted, assertNoOrphans, tempResults, testNet } from './support/chaos-run.ts';
+import { isGone, type ProcInfo } from './support/process-tree.ts';
+import { spawnCli } from './support/spawned-run.ts';
+
+const isRemoteK6 = (p: ProcInfo): boolean => p.comm === 'k6' && p.cmdline.includes('--execution-segment');
+const isHostSshd = (p: ProcInfo): boolean => p.comm === 'sshd' && /-f \S+sshd-\d+\.conf/.test(p.cmdline);
+
+interface Watched {
+  path: string;
+  /** Whether the host's sshd was still alive when the path was first seen gone. */
+  goneWhileHostUp?: boolean;
+}
+
+/** Polls every 20 ms until every path is gone or `hosts` have all exited; bounded by the CLI's own exit. */
+async function watchRemoval(paths: readonly string[], hosts: readonly ProcInfo[], exited: Promise<unknown>): Promise<Watched[]> {
+  const out: Watched[] = paths.map((path) => ({ path }));
+  let done = false;
+  void exited.then(() => (done = true));
+  for (;;) {
+    const up = hosts.some((h) => !isGone(h));
+    for (const w of out) if (w.goneWhileHostUp === undefined && !existsSync(w.path)) w.goneWhileHostUp = up;
+    if (out.every((w) => w.goneWhileHostUp !== undefined) || (done && !up)) return out;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test(
+  'SIGINT during a run over 2 generator hosts: exit 130, ABORTED, every remote k6 gone by PID, remote run directories removed by loadgate',
+  { timeout: 240_000 },
+  async (t) => {
+    const net = await testNet(t);
+    const results = await tempResults(t);
+    const run = spawnCli(
+      [
+        'run',
+        '--profile',
+        'smoke',
+        '--scenario',
+        'chat',
+        '--generators',
+        '2',
+        '--set',
+        'chat.executor.duration=40s',
+        '--results-dir',
+        results,
+      ],
+      { net, timeoutMs: 200_000 },
+    );
+    t.after(() => run.cleanup());
+    await run.waitForLine(/^k6 chat: k6 on 2 generators: resumed/, 150_000);
+    const first = await run.tree.waitFor(isRemoteK6, 10_000);
+    const k6s = [first, await run.tree.waitFor((p) => isRemoteK6(p) && p.pid !== first.pid, 10_000)];
+    // Each k6's working directory is its scenario directory on the host: the launcher wrote its PID there.
+    const scenarioDirs = k6s.map((p) => readlinkSync(`/proc/${p.pid}/cwd`));
+    assert.deepEqual(
+      scenarioDirs.map((d) => Number(readFileSync(`${d}/k6.pid`, 'utf8').trim())),
+      k6s.map((p) => p.pid),
+      'the k6 processes are the ones the launchers started',
+    );
+    const runDirs = scenarioDirs.map((d) => dirname(d));
+    const hosts = [...run.tree.seen.values()].filter(isHostSshd);
+    assert.equal(hosts.length, 2, `the lab's two sshd hosts: ${hosts.map((h) => h.cmdline).join('; ')}`);
+
+    run.signal('SIGINT');
+    const removal = watchRemoval([...scenarioDirs, ...runDirs], hosts, run.exited);
+    const verdict = await assertAborted(run, results, 'SIGINT');
+    assert.deepEqual(
+      verdict.scenarios.map((s) => [s.name, s.status]),
+      [['chat', 'aborted']],
+    );
+    await assertNoOrphans(run);
+    for (const p of k6s) assert.throws(() => process.kill(p.pid, 0), /ESRCH/, `remote k6 ${p.pid} is gone`);
+    assert.deepEqual(
+      (await removal).map((w) => [w.path, w.goneWhileHostUp]),
+      [...scenarioDirs, ...runDirs].map((d) => [d, true]),
+      'every remote directory was removed while its host was still up',
+    );
+  },
+);
