@@ -10,7 +10,9 @@ import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { ScenarioRecord } from '../../record.ts';
 import type { HostPins } from '../../safety/loopback.ts';
 import type { ReadyGenerator } from './remote/generators.ts';
+import type { RunOutputs } from '../engine.ts';
 import { buildK6Env } from './env.ts';
+import { outputArgs, outputEnv } from './outputs.ts';
 import { buildK6Options, intendedLoad, type K6Options } from './options.ts';
 
 export interface K6Prepared {
@@ -33,19 +35,24 @@ export interface PrepareContext {
   env: NodeJS.ProcessEnv;
   pins?: HostPins;
   interactive: boolean;
+  outputs?: RunOutputs;
 }
 
 export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared {
   const dir = join(ctx.runDir, 'k6', plan.id);
   const file = (name: string): string => join(dir, name);
   const script = scriptOf(plan.scenario).bundle;
-  const env = buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env);
+  const env = {
+    ...buildK6Env(plan, ctx.runId, { summary: file('summary.json'), dashboard: file('dashboard.html') }, ctx.env),
+    ...outputEnv(ctx.outputs),
+  };
   const args = [
     'run',
     '--config',
     file('options.json'),
     '--out',
     `json=${file('samples.json.gz')}`,
+    ...outputArgs(ctx.outputs, 'local'),
     '--no-color',
     // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
     ...(ctx.interactive ? [] : ['--quiet']),
@@ -58,7 +65,7 @@ export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared
     env,
     args,
     script,
-    secrets: plan.apiKey ? [plan.apiKey] : [],
+    secrets: [...(plan.apiKey ? [plan.apiKey] : []), ...(ctx.outputs?.outputs ?? []).flatMap((o) => Object.values(o.headers))],
   };
 }
 
@@ -84,6 +91,8 @@ export interface K6RunContext {
   progress?: (line: string) => void;
   /** A human watches a terminal: live VUs/iterations/errors every few seconds (the CLI never sets it when CI=true). */
   interactive?: boolean;
+  /** The run's live metrics outputs: every k6 process of the scenario streams to them. */
+  outputs?: RunOutputs;
   /** Between SIGINT and SIGKILL when k6 must be stopped. */
   gracePeriodMs?: number;
   /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */

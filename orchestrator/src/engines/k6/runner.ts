@@ -77,7 +77,14 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     ctx.pins,
   );
   const interactive = ctx.interactive === true;
-  const prep = prepareK6(plan, { runId: ctx.runId, runDir: ctx.runDir, env: ctx.env, pins: ctx.pins, interactive });
+  const prep = prepareK6(plan, {
+    runId: ctx.runId,
+    runDir: ctx.runDir,
+    env: ctx.env,
+    pins: ctx.pins,
+    interactive,
+    ...(ctx.outputs ? { outputs: ctx.outputs } : {}),
+  });
   await mkdir(prep.dir, { recursive: true });
   await writeFile(join(prep.dir, 'options.json'), `${JSON.stringify(prep.options, null, 2)}\n`);
   // Several segments, or a generator that is not this machine: one test over paused instances (distributed.ts).
