@@ -46,7 +46,7 @@ export function remoteEnv(local: Readonly<Record<string, string>>): Record<strin
 }
 
 /** Everything after `k6 run` for one segment but the REST flags and the archive (remote-k6.ts adds those). */
-export function segmentArgs(s: SegmentPlan, outputs?: RunOutputs): string[] {
+export function segmentArgs(s: SegmentPlan, outputs?: RunOutputs, labels?: { runId: string; scenario: string }): string[] {
   return [
     ...segmentFlags(s.segment),
     '--no-setup',
@@ -56,7 +56,7 @@ export function segmentArgs(s: SegmentPlan, outputs?: RunOutputs): string[] {
     `generator=${s.generator}`,
     '--out',
     'json=samples.json.gz',
-    ...outputArgs(outputs),
+    ...(labels ? outputArgs(outputs, labels) : []),
     '--no-color',
     '--quiet',
   ];
@@ -138,7 +138,7 @@ export async function runDistributed(plan: K6ScenarioPlan, prep: K6Prepared, ctx
         host: p.g.host,
         remoteDir: `${p.g.runDir}/${plan.id}`,
         k6: p.g.k6,
-        args: segmentArgs(p.s, ctx.outputs),
+        args: segmentArgs(p.s, ctx.outputs, { runId: ctx.runId, scenario: plan.id }),
         env,
         apiPort: await freeLocalPort(),
         timeoutMs: plan.timeoutMs + START_TIMEOUT_MS,

@@ -13,17 +13,29 @@ const K6_OUTPUT: Readonly<Record<OutputPlan['type'], string>> = {
   opentelemetry: 'opentelemetry',
 };
 
+/** The labels of one k6 process's metrics; `generator` absent where the caller sets its own (segmentArgs). */
+export interface ProcessLabels {
+  runId: string;
+  scenario: string;
+  generator?: string;
+}
+
 /**
- * `--out` flags and the `profile` tag, and the `generator` tag when given (a distributed instance has its own,
- * segmentArgs); nothing at all without outputs, so a run without them is exactly as before.
+ * `--out` flags and the `run_id`, `scenario`, `profile` (and `generator`) tags; nothing at all without outputs, so
+ * a run without them is exactly as before. All of them on the command line: k6's `--tag` replaces options.json's
+ * `tags` rather than adding to them, so `run_id` and `scenario` are repeated here.
  */
-export function outputArgs(o: RunOutputs | undefined, generator?: string): string[] {
+export function outputArgs(o: RunOutputs | undefined, labels: ProcessLabels): string[] {
   if (o === undefined || o.outputs.length === 0) return [];
+  const tags = {
+    run_id: labels.runId,
+    scenario: labels.scenario,
+    profile: o.profile,
+    ...(labels.generator === undefined ? {} : { generator: labels.generator }),
+  };
   return [
     ...o.outputs.flatMap((out) => ['--out', K6_OUTPUT[out.type]]),
-    '--tag',
-    `profile=${o.profile}`,
-    ...(generator === undefined ? [] : ['--tag', `generator=${generator}`]),
+    ...Object.entries(tags).flatMap(([k, v]) => ['--tag', `${k}=${v}`]),
   ];
 }
 

@@ -52,7 +52,7 @@ export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared
     file('options.json'),
     '--out',
     `json=${file('samples.json.gz')}`,
-    ...outputArgs(ctx.outputs, 'local'),
+    ...outputArgs(ctx.outputs, { runId: ctx.runId, scenario: plan.id, generator: 'local' }),
     '--no-color',
     // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
     ...(ctx.interactive ? [] : ['--quiet']),

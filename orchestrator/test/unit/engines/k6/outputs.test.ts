@@ -18,8 +18,8 @@ const outputs: RunOutputs = {
 };
 
 test('without outputs a k6 command line is exactly as before: no extra flag, no extra variable', () => {
-  assert.deepEqual(outputArgs(undefined, 'local'), []);
-  assert.deepEqual(outputArgs({ outputs: [], profile: 'load' }, 'local'), []);
+  assert.deepEqual(outputArgs(undefined, { runId: 'r', scenario: 's', generator: 'local' }), []);
+  assert.deepEqual(outputArgs({ outputs: [], profile: 'load' }, { runId: 'r', scenario: 's', generator: 'local' }), []);
   assert.deepEqual(outputEnv(undefined), {});
   const prep = prepareK6(firPlan(), { runId: 'r1', runDir: '/tmp/r', env: {}, interactive: false });
   assert.equal(prep.args.filter((a) => a === '--out').length, 1);
@@ -31,7 +31,8 @@ test("a local k6 keeps loadgate's json output and adds each output with the prof
   const outs = prep.args.flatMap((a, i) => (a === '--out' ? [prep.args[i + 1]] : []));
   assert.deepEqual(outs, ['json=/tmp/r/k6/fir-single/samples.json.gz', 'experimental-prometheus-rw', 'opentelemetry']);
   const tags = prep.args.flatMap((a, i) => (a === '--tag' ? [prep.args[i + 1]] : []));
-  assert.deepEqual(tags, ['profile=smoke', 'generator=local']);
+  // k6's --tag replaces options.json's tags: run_id and scenario are repeated on the command line.
+  assert.deepEqual(tags, ['run_id=r1', 'scenario=fir-single', 'profile=smoke', 'generator=local']);
   assert.equal(prep.env['K6_PROMETHEUS_RW_SERVER_URL'], 'http://127.0.0.1:9090/api/v1/write');
   assert.equal(prep.env['K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM'], 'true');
   assert.equal(prep.env['K6_PROMETHEUS_RW_HEADERS_Authorization'], TOKEN);
@@ -60,10 +61,18 @@ test('an https OTLP endpoint with its own path: no insecure flag, the path kept'
 test('every distributed instance streams too: its outputs and the profile tag beside its own generator tag, its env carries the config', () => {
   const [, second] = placeOn({ type: 'constant-vus', vus: 4, duration: '1s' }, ['a', 'b']);
   assert.ok(second);
-  const args = segmentArgs(second, outputs);
+  const args = segmentArgs(second, outputs, { runId: 'r1', scenario: 'chat' });
   assert.deepEqual(
     args.flatMap((a, i) => (a === '--out' || a === '--tag' ? [`${a} ${args[i + 1] ?? ''}`] : [])),
-    ['--tag generator=b', '--out json=samples.json.gz', '--out experimental-prometheus-rw', '--out opentelemetry', '--tag profile=smoke'],
+    [
+      '--tag generator=b',
+      '--out json=samples.json.gz',
+      '--out experimental-prometheus-rw',
+      '--out opentelemetry',
+      '--tag run_id=r1',
+      '--tag scenario=chat',
+      '--tag profile=smoke',
+    ],
   );
   const prep = prepareK6(firPlan(), { runId: 'r1', runDir: '/tmp/r', env: {}, interactive: false, outputs });
   assert.equal(remoteEnv(prep.env)['K6_PROMETHEUS_RW_SERVER_URL'], 'http://127.0.0.1:9090/api/v1/write');
