@@ -5,7 +5,7 @@
 #   - k6, built from the Go module proxy into .tools/bin (only when the pinned version changed),
 #   - redis-server from Debian (apt-get, only when missing and we are root),
 #   - with --test: chromium too (the HTML report test renders in it), openssh-server (the rehearsal generator
-#     hosts), and actionlint built from the Go module proxy into .tools/bin (only when the pinned version
+#     hosts), prometheus (the live metrics test streams a run into one it starts on loopback), and actionlint built from the Go module proxy into .tools/bin (only when the pinned version
 #     changed; the CI workflow test runs it). LOADGATE_SETUP_SSHD=1 asks for openssh-server without --test.
 # It never downloads a binary from anywhere but the npm registry, the Go module proxy and apt.
 set -euo pipefail
@@ -107,6 +107,8 @@ fi
 # 5. For tests only: Chromium renders report.html; actionlint checks docs/ci's workflow and action.yml.
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_install chromium chromium
+  # Debian's package may enable a system service; the test never uses it and starts its own on loopback.
+  [ -x /usr/bin/prometheus ] || apt_install prometheus prometheus
   al_stamp="$tools/actionlint.version"
   if [ ! -x "$tools/bin/actionlint" ] || [ "$(cat "$al_stamp" 2>/dev/null)" != "$ACTIONLINT_VERSION" ]; then
     command -v go >/dev/null 2>&1 || die "Go is missing: install Go >= 1.26, then re-run make setup"

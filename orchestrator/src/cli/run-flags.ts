@@ -18,10 +18,11 @@ export const configFlags: FlagSpec = {
   profile: { type: 'string' },
   scenario: { type: 'string', multiple: true },
   set: { type: 'string', multiple: true },
+  out: { type: 'string', multiple: true },
 };
 
 export const CONFIG_FLAGS_USAGE =
-  '[--inventory FILE] [--thresholds DIR] [--profiles FILE] [--profile NAME] [--scenario a,b]… [--set key=value]…';
+  '[--inventory FILE] [--thresholds DIR] [--profiles FILE] [--profile NAME] [--scenario a,b]… [--set key=value]… [--out TYPE=URL]…';
 
 export const runFlags: FlagSpec = { ...configFlags, json: { type: 'boolean' } };
 
@@ -46,6 +47,7 @@ export function planFromFlags(args: ParsedArgs, ctx: CommandContext, forRun: boo
     profile: stringFlag(args, 'profile') ?? CONFIG_DEFAULTS.profile,
     scenarios: listFlag(args, 'scenario'),
     set: listFlag(args, 'set'),
+    out: listFlag(args, 'out'),
     env: ctx.env,
     forRun,
   });

@@ -11,6 +11,7 @@ import { loopbackOnly } from '../safety/loopback.ts';
 import { generatorsUsed } from '../plan/placement.ts';
 import { PlanBuilder, type ThresholdsInput } from './build.ts';
 import { placement, refusedGenerators } from './generators.ts';
+import { resolveOutputs } from './outputs.ts';
 import { applyOverrides, COMMAND_LINE, flagProblem, parseOverrides, type Override } from './overrides.ts';
 import { generatorFileProblems } from './rules/generator-files.ts';
 import { checkInventory } from './rules/inventory.ts';
@@ -31,6 +32,8 @@ export interface LoadOptions {
   scenarios?: string[];
   /** `key=value` overrides (see overrides.ts). */
   set?: string[];
+  /** `--out TYPE=URL` live metrics outputs, added to the inventory's `outputs:` (config/outputs.ts). */
+  out?: string[];
   env: NodeJS.ProcessEnv;
   /** A run (not validate/plan): applies the loopback guard when LOADGATE_LOOPBACK_ONLY=1. */
   forRun: boolean;
@@ -79,7 +82,15 @@ export async function loadPlan(opts: LoadOptions): Promise<RunPlan> {
   // Without a generators: section this machine is the one generator, exactly as before the section existed.
   const generators = inventory.spec.generators ? generatorsUsed(scenarios, [...where.known.values()]) : [LOCAL_GENERATOR];
   const refused = opts.forRun && loopbackOnly(opts.env) ? refusedGenerators(inventory.spec, inventory.at, generators) : [];
-  if (builder.problems.length + refused.length > 0) throw new ConfigError(sorted([...builder.problems, ...refused]));
+  const outputs = resolveOutputs({
+    specs: inventory.spec.outputs,
+    at: inventory.at,
+    flags: opts.out ?? [],
+    env: opts.env,
+    guard: opts.forRun && loopbackOnly(opts.env),
+  });
+  const late = [...builder.problems, ...refused, ...outputs.problems];
+  if (late.length > 0) throw new ConfigError(sorted(late));
   return {
     profile: profiles.name,
     inventory: { file: opts.inventory, name: inventory.spec.name, lab: inventory.spec.lab === true },
@@ -88,7 +99,8 @@ export async function loadPlan(opts: LoadOptions): Promise<RunPlan> {
     pauseMs: profile.pauseMs ?? 0,
     scenarios,
     generators,
-    secrets: [...builder.secrets],
+    ...(outputs.outputs.length > 0 ? { outputs: outputs.outputs } : {}),
+    secrets: [...builder.secrets, ...outputs.secrets],
   };
 }
 

@@ -4,11 +4,12 @@
  * and judge (its own errors and its own load-validity reasons, from the recomputed metrics). The pipeline,
  * preflight and the verdict dispatch through engines/registry.ts and never name an engine.
  */
-import type { GeneratorPlan, ScenarioPlan } from '../plan/types.ts';
+import type { GeneratorPlan, OutputPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';
 import type { TagFilter } from '../samples/reader.ts';
 import type { FileTally } from '../samples/per-file.ts';
+import type { SampleSink } from '../samples/tee.ts';
 import type { CriterionVerdict, MetricStats } from '../scenario-result.ts';
 import type { Saturation, StageStats } from '../stage-result.ts';
 
@@ -29,6 +30,15 @@ export interface Reach {
   checked: Endpoint[];
 }
 
+/** A run's live metrics outputs (docs/observability.md): what every engine streams besides its raw samples. */
+export interface RunOutputs {
+  outputs: readonly OutputPlan[];
+  /** The `profile` label every metric carries (`run_id`, `scenario` and `generator` are each engine's). */
+  profile: string;
+  /** Where the probes and the canary push their samples (one per run; never blocks a probe). */
+  sink?: SampleSink;
+}
+
 export interface EngineRunContext {
   runId: string;
   runDir: string;
@@ -43,6 +53,8 @@ export interface EngineRunContext {
   interactive: boolean;
   /** k6 exports its web dashboard too (`run --dashboard`); off by default. */
   dashboard?: boolean;
+  /** Absent when the run streams its metrics nowhere but its own files. */
+  outputs?: RunOutputs;
 }
 
 /** An engine made ready for one run (its tools found, its scripts built): runs that run's scenarios. */

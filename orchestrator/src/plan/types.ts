@@ -187,6 +187,22 @@ export interface RunPlan {
   scenarios: ScenarioPlan[];
   /** Every generator some k6 scenario is placed on (`local` alone without a `generators:` section). */
   generators: GeneratorPlan[];
+  /** Where the run's metrics are streamed live besides its own raw samples (inventory `outputs:`, `--out`); none when absent. */
+  outputs?: OutputPlan[];
   /** Every resolved secret value, so that outputs can redact them. */
   secrets: string[];
+}
+
+/** The metrics systems an output streams to: Prometheus remote write, or OTLP (docs/observability.md). */
+export type OutputType = 'prometheus-rw' | 'opentelemetry';
+
+/** One live metrics output of a run: every k6 process gets it, the probes and the canary push to a remote write. */
+export interface OutputPlan {
+  type: OutputType;
+  /** The remote-write URL, or the OTLP endpoint's URL (`http(s)://host:port[/path]`). */
+  url: string;
+  /** HTTP headers sent with every push, values resolved from `${ENV}` (redacted like every secret). */
+  headers: Record<string, string>;
+  /** Where it was declared, for messages: `inventory outputs[0]`, `--out 1`. */
+  from: string;
 }

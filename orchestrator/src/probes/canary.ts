@@ -12,6 +12,7 @@ import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { ProbeError } from '../errors.ts';
 import { assertLoopbackTargets, pinnedAddress, type HostPins } from '../safety/loopback.ts';
+import { withLive, type LiveMetrics } from '../samples/tee.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import { classifyError, type Reason } from './reasons.ts';
 
@@ -28,6 +29,8 @@ export interface CanaryOptions {
   pins?: HostPins;
   /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it). */
   env: NodeJS.ProcessEnv;
+  /** The run's live metrics (a remote write): every poll's samples are offered to it too. */
+  live?: LiveMetrics | undefined;
 }
 
 export interface CanaryHandle {
@@ -92,7 +95,7 @@ export function startCanary(opts: CanaryOptions): CanaryHandle {
   const intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   mkdirSync(dirname(opts.outPath), { recursive: true });
-  const writer = createSampleWriter(opts.outPath);
+  const writer = withLive(createSampleWriter(opts.outPath), opts.live);
   writer.declare('canary_duration', 'trend', 'time');
   writer.declare('canary_failed', 'rate', 'default');
 

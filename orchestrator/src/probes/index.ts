@@ -16,6 +16,7 @@ import { describeError, ProbeError } from '../errors.ts';
 import type { ProbePlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import { pinnedAddress, refusedHosts, type HostPins } from '../safety/loopback.ts';
+import { withLive, type LiveMetrics } from '../samples/tee.ts';
 import { createSampleWriter } from '../samples/writer.ts';
 import type { ProbeContext, ProbeOutcome } from './context.ts';
 import { DEFAULT_STALL_LIMIT_MS, startLoopMonitor } from './event-loop.ts';
@@ -33,6 +34,8 @@ export interface ProbeRunContext {
   signal?: AbortSignal;
   /** The run's pinned addresses (pinHosts): judged by the guard and connected to instead of the names. */
   pins?: HostPins;
+  /** The run's live metrics (a remote write): every sample is offered to it too. */
+  live?: LiveMetrics;
 }
 
 /** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
@@ -72,7 +75,7 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
   let wroteSamples = false;
   if (errors.length === 0) {
     await mkdir(dir, { recursive: true });
-    const writer = createSampleWriter(join(ctx.runDir, samplesRel));
+    const writer = withLive(createSampleWriter(join(ctx.runDir, samplesRel)), ctx.live);
     writer.declare('event_loop_max_stall', 'gauge', 'time');
     writer.declare('event_loop_p99', 'gauge', 'time');
     const probeCtx: ProbeContext = {

@@ -29,6 +29,7 @@ import { loadVerdict } from '../verdict/load.ts';
 import { prepareEngines, runScenario, type Runners } from '../engines/registry.ts';
 import { loadgateVersion } from '../version.ts';
 import { writePreflightVerdict } from './preflight-verdict.ts';
+import { preflightOutputs, startOutputs, type LiveOutputs } from './outputs.ts';
 
 export interface RunOptions {
   plan: RunPlan;
@@ -120,6 +121,8 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   let baseline: Verdict | undefined;
   let lab: LabHandle | undefined;
   let pins: HostPins = {};
+  let live: LiveOutputs | undefined;
+  let outputWarnings: string[] = [];
   try {
     runners = await prepareEngines(plan.scenarios, o.env);
     baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
@@ -131,6 +134,8 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     if (plan.generators.some((g) => g.kind !== 'local'))
       for (const r of Object.values(runners)) await r.prepareGenerators?.(plan.generators, { runId, env: o.env, progress: o.err });
     if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan, undefined, o.env, pins);
+    if ((plan.outputs ?? []).length > 0 && !o.signal.aborted) await preflightOutputs(plan, o.env);
+    live = startOutputs(plan, o.env);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
         if (o.signal.aborted) break outer;
@@ -145,6 +150,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
           progress: o.err,
           interactive: o.interactive,
           dashboard: o.dashboard === true,
+          ...(live ? { outputs: live.run } : {}),
         });
         records.push(record);
         if (o.failFast && record.errors.length > 0) {
@@ -172,6 +178,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     if (!o.signal.aborted) throw err;
     o.err(`interrupted: ${describeError(err)}`);
   } finally {
+    outputWarnings = (await live?.close(records, runDir)) ?? [];
     for (const r of Object.values(runners)) await r.close?.();
     await lab?.stop();
   }
@@ -190,6 +197,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     rounds,
     failOn: o.failOn,
   });
+  verdict.warnings.push(...outputWarnings);
   markIfAborted(verdict, o.signal);
   o.err(`reports: writing ${runDir}`);
   await writeReports(verdict, runDir, o.env, o.signal);

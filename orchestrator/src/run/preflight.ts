@@ -56,7 +56,8 @@ export function targetHosts(plan: RunPlan): string[] {
   return [...new Set(plan.scenarios.flatMap((s) => reachOf(s).hosts))];
 }
 
-function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
+/** Undefined when host:port accepts a TCP connection within timeoutMs; what went wrong otherwise. */
+export function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (problem: string | undefined): void => {

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import type { ConfigProblem } from '../../errors.ts';
 import { LOCAL_GENERATOR } from '../../plan/types.ts';
 import { parseEnvRef } from '../env.ts';
+import { outputUrlProblem } from '../outputs.ts';
 import type { InventorySpec, ServiceSpec, TargetRef } from '../schema/inventory.ts';
 import type { Locator } from '../schema/validate.ts';
 
@@ -175,6 +176,25 @@ export const targetsExist: Rule = (inv, at) => {
   });
 };
 
+/** An output's URL parses and holds no credentials; its header values are `${ENV}` references, never literals. */
+export const outputsByReference: Rule = (inv, at) =>
+  (inv.outputs ?? []).flatMap((o, i) => {
+    const url = outputUrlProblem(o.url);
+    return [
+      ...(url === undefined ? [] : [at(['outputs', i, 'url'], url)]),
+      ...Object.entries(o.headers ?? {}).flatMap(([name, value]) =>
+        parseEnvRef(value) !== undefined
+          ? []
+          : [
+              at(
+                ['outputs', i, 'headers', name],
+                'a literal credential is not allowed; reference an environment variable, e.g. ${PROM_TOKEN}',
+              ),
+            ],
+      ),
+    ];
+  });
+
 export const INVENTORY_RULES: readonly Rule[] = [
   uniqueVmNames,
   uniqueServiceNames,
@@ -186,6 +206,7 @@ export const INVENTORY_RULES: readonly Rule[] = [
   targetsExist,
   uniqueGeneratorNames,
   validGeneratorHosts,
+  outputsByReference,
 ];
 
 export function checkInventory(inv: InventorySpec, at: Locator): ConfigProblem[] {

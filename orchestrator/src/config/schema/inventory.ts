@@ -84,7 +84,44 @@ export interface InventorySpec {
   vms: VmSpec[];
   /** Where k6 load comes from; this machine alone when absent. */
   generators?: GeneratorSpec[];
+  /** Live metrics outputs every run streams to besides its raw samples (docs/observability.md). */
+  outputs?: OutputSpec[];
 }
+
+/**
+ * One live metrics output. `type` takes loadgate's short names and k6's own (`experimental-prometheus-rw`,
+ * `experimental-opentelemetry`); header values are `${ENV}` references only (the rules refuse literals).
+ */
+export interface OutputSpec {
+  type: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/** Every spelling of an output type, loadgate's and k6's, and the type it means. */
+export const OUTPUT_TYPES: Readonly<Record<string, 'prometheus-rw' | 'opentelemetry'>> = {
+  'prometheus-rw': 'prometheus-rw',
+  'experimental-prometheus-rw': 'prometheus-rw',
+  opentelemetry: 'opentelemetry',
+  'experimental-opentelemetry': 'opentelemetry',
+};
+
+const output: JSONSchemaType<OutputSpec> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'url'],
+  properties: {
+    type: { type: 'string', enum: Object.keys(OUTPUT_TYPES) },
+    url: { type: 'string', pattern: '^https?://', maxLength: 2048 },
+    headers: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      propertyNames: { pattern: '^[A-Za-z0-9-]+$' },
+      additionalProperties: { type: 'string', minLength: 1 },
+    },
+  },
+};
 
 const name = { type: 'string', pattern: '^[a-z][a-z0-9-]*$', maxLength: 63 } as const;
 const envRef = { type: 'string', nullable: true, minLength: 1 } as const;
@@ -196,5 +233,6 @@ export const inventorySchema: JSONSchemaType<InventorySpec> = {
       },
     },
     generators: { type: 'array', minItems: 1, nullable: true, items: generator },
+    outputs: { type: 'array', minItems: 1, nullable: true, items: output },
   },
 };

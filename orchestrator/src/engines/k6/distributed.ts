@@ -19,7 +19,9 @@ import { segmentFlags } from '../../plan/segments.ts';
 import type { ScenarioRecord } from '../../record.ts';
 import { redact } from '../../safety/redact.ts';
 import { batchesFromFiles, writeBatchSamples } from './batches.ts';
+import type { RunOutputs } from '../engine.ts';
 import { commandLine, PASS_THROUGH } from './env.ts';
+import { outputArgs } from './outputs.ts';
 import type { K6Facts, K6SegmentFacts } from './facts.ts';
 import { segmentFacts, worstOutcome, type Placed } from './segment-facts.ts';
 import { recordIdentity, type K6Prepared, type K6RunContext } from './prepare.ts';
@@ -45,7 +47,7 @@ export function remoteEnv(local: Readonly<Record<string, string>>): Record<strin
 }
 
 /** Everything after `k6 run` for one segment but the REST flags and the archive (remote-k6.ts adds those). */
-export function segmentArgs(s: SegmentPlan): string[] {
+export function segmentArgs(s: SegmentPlan, outputs?: RunOutputs, labels?: { runId: string; scenario: string }): string[] {
   return [
     ...segmentFlags(s.segment),
     '--no-setup',
@@ -55,6 +57,7 @@ export function segmentArgs(s: SegmentPlan): string[] {
     `generator=${s.generator}`,
     '--out',
     'json=samples.json.gz',
+    ...(labels ? outputArgs(outputs, labels) : []),
     '--no-color',
     '--quiet',
   ];
@@ -136,7 +139,7 @@ export async function runDistributed(plan: K6ScenarioPlan, prep: K6Prepared, ctx
         host: p.g.host,
         remoteDir: `${p.g.runDir}/${plan.id}`,
         k6: p.g.k6,
-        args: segmentArgs(p.s),
+        args: segmentArgs(p.s, ctx.outputs, { runId: ctx.runId, scenario: plan.id }),
         env,
         apiPort: await freeLocalPort(),
         timeoutMs: plan.timeoutMs + START_TIMEOUT_MS,

@@ -12,6 +12,8 @@ import type { ScenarioRecord } from '../../record.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
 import { requireK6 } from '../../toolchain.ts';
 import type { Engine, EngineRunContext } from '../engine.ts';
+import { liveMetricsFor } from '../live.ts';
+import { outputHosts } from './outputs.ts';
 import { ensureBundle } from './bundle.ts';
 import { outageLines, readCanaryPolls } from './canary-faults.ts';
 import { k6Judge } from './judge.ts';
@@ -73,6 +75,7 @@ async function runWithCanary(
         signal: ctx.signal,
         pins: ctx.pins,
         env: ctx.env,
+        live: liveMetricsFor(ctx, plan.id),
       })
     : undefined;
   let record: ScenarioRecord;
@@ -127,6 +130,7 @@ export const k6Engine: Engine<K6ScenarioPlan> = {
             ctx.pins,
           );
           if (plan.canary) assertLoopbackTargets('canary', [new URL(plan.canary.url).hostname], ctx.env, ctx.pins);
+          assertLoopbackTargets(`k6 ${plan.id}'s outputs`, outputHosts(ctx.outputs?.outputs ?? []), ctx.env);
           return await runWithCanary(plan, k6, ctx, generators);
         } catch (err) {
           if (err instanceof LoopbackRefusedError) return refusedRecord(plan, ctx, err);

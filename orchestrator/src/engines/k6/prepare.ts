@@ -10,7 +10,9 @@ import type { K6ScenarioPlan } from '../../plan/types.ts';
 import type { ScenarioRecord } from '../../record.ts';
 import type { HostPins } from '../../safety/loopback.ts';
 import type { ReadyGenerator } from './remote/generators.ts';
+import type { RunOutputs } from '../engine.ts';
 import { buildK6Env, type K6Paths } from './env.ts';
+import { outputArgs, outputEnv } from './outputs.ts';
 import { buildK6Options, intendedLoad, type K6Options } from './options.ts';
 
 export interface K6Prepared {
@@ -35,19 +37,21 @@ export interface PrepareContext {
   interactive: boolean;
   /** Export k6's web dashboard to `dir`/dashboard.html (`run --dashboard`); off by default. */
   dashboard?: boolean;
+  outputs?: RunOutputs;
 }
 
 export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared {
   const dir = join(ctx.runDir, 'k6', plan.id);
   const file = (name: string): string => join(dir, name);
   const script = scriptOf(plan.scenario).bundle;
-  const env = buildK6Env(plan, ctx.runId, k6Paths(dir, ctx.dashboard === true), ctx.env);
+  const env = { ...buildK6Env(plan, ctx.runId, k6Paths(dir, ctx.dashboard === true), ctx.env), ...outputEnv(ctx.outputs) };
   const args = [
     'run',
     '--config',
     file('options.json'),
     '--out',
     `json=${file('samples.json.gz')}`,
+    ...outputArgs(ctx.outputs, { runId: ctx.runId, scenario: plan.id, generator: 'local' }),
     '--no-color',
     // On a terminal k6's once-a-second status lines feed our progress; otherwise nothing floods the log.
     ...(ctx.interactive ? [] : ['--quiet']),
@@ -60,7 +64,7 @@ export function prepareK6(plan: K6ScenarioPlan, ctx: PrepareContext): K6Prepared
     env,
     args,
     script,
-    secrets: plan.apiKey ? [plan.apiKey] : [],
+    secrets: [...(plan.apiKey ? [plan.apiKey] : []), ...(ctx.outputs?.outputs ?? []).flatMap((o) => Object.values(o.headers))],
   };
 }
 
@@ -93,6 +97,8 @@ export interface K6RunContext {
   interactive?: boolean;
   /** Export k6's web dashboard (`run --dashboard`); off by default. */
   dashboard?: boolean;
+  /** The run's live metrics outputs: every k6 process of the scenario streams to them. */
+  outputs?: RunOutputs;
   /** Between SIGINT and SIGKILL when k6 must be stopped. */
   gracePeriodMs?: number;
   /** The run's pinned addresses for target names (pinHosts): checked here, and k6 connects only to them. */

@@ -84,6 +84,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     pins: ctx.pins,
     interactive,
     dashboard: ctx.dashboard === true,
+    ...(ctx.outputs ? { outputs: ctx.outputs } : {}),
   });
   await mkdir(prep.dir, { recursive: true });
   await writeFile(join(prep.dir, 'options.json'), `${JSON.stringify(prep.options, null, 2)}\n`);

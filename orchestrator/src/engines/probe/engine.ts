@@ -6,6 +6,7 @@
 import type { ProbePlan } from '../../plan/types.ts';
 import { runProbe } from '../../probes/index.ts';
 import type { Engine } from '../engine.ts';
+import { liveMetricsFor } from '../live.ts';
 import { probeJudge } from './judge.ts';
 
 export const probeEngine: Engine<ProbePlan> = {
@@ -24,7 +25,8 @@ export const probeEngine: Engine<ProbePlan> = {
         // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
         ctx.progress(`probe ${plan.id}: started`);
         const began = performance.now();
-        const record = await runProbe(plan, ctx);
+        const live = liveMetricsFor(ctx, plan.id);
+        const record = await runProbe(plan, live ? { ...ctx, live } : ctx);
         const problems = record.errors.length + record.faults.length;
         ctx.progress(
           `probe ${plan.id}: ${record.aborted ? 'interrupted' : 'done'} after ${((performance.now() - began) / 1000).toFixed(1)} s` +
