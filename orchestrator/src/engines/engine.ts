@@ -4,6 +4,7 @@
  * and judge (its own errors and its own load-validity reasons, from the recomputed metrics). The pipeline,
  * preflight and the verdict dispatch through engines/registry.ts and never name an engine.
  */
+import type { LiveSink } from '../run/live.ts';
 import type { GeneratorPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';
@@ -40,6 +41,8 @@ export interface EngineRunContext {
   /** One line per start, end and (on a terminal) progress. */
   progress: (line: string) => void;
   interactive: boolean;
+  /** The live board: one row per running scenario (run/live.ts). */
+  live?: LiveSink | undefined;
 }
 
 /** An engine made ready for one run (its tools found, its scripts built): runs that run's scenarios. */

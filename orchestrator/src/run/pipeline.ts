@@ -3,6 +3,7 @@
  * every scenario through its engine (engines/registry.ts), round by round → verdict → reports → exit code.
  * Interrupts stop the current scenario gracefully; whatever was collected still gets a verdict (ABORTED).
  */
+import type { LiveSink } from './live.ts';
 import type { RoundSnapshot } from '../verdict/drift.ts';
 import { snapshotRound } from './round-snapshot.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
@@ -44,6 +45,8 @@ export interface RunOptions {
   out: (line: string) => void;
   err: (line: string) => void;
   interactive: boolean;
+  /** The live board: a row per running scenario (run/live.ts). */
+  live?: LiveSink | undefined;
   /** Resolves target names once per run (tests inject one; the system resolver otherwise). */
   resolve?: Resolver;
   /**
@@ -142,6 +145,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
           pins,
           progress: o.err,
           interactive: o.interactive,
+          live: o.live,
         });
         records.push(record);
         if (o.failFast && record.errors.length > 0) {

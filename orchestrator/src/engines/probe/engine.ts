@@ -24,7 +24,9 @@ export const probeEngine: Engine<ProbePlan> = {
         // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
         ctx.progress(`probe ${plan.id}: started`);
         const began = performance.now();
-        const record = await runProbe(plan, ctx);
+        // A probe is planned in operations, not time, and counts them inside: its row shows the time it has run.
+        ctx.live?.start(plan.id, `probe ${plan.id}`, undefined);
+        const record = await runProbe(plan, ctx).finally(() => ctx.live?.end(plan.id));
         const problems = record.errors.length + record.faults.length;
         ctx.progress(
           `probe ${plan.id}: ${record.aborted ? 'interrupted' : 'done'} after ${((performance.now() - began) / 1000).toFixed(1)} s` +
