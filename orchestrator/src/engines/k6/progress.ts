@@ -30,10 +30,6 @@ export function isErrorLogLine(line: string): boolean {
   return /level=(error|warning)/.test(line) && !BENIGN_WARNING.test(line);
 }
 
-export function progressLine(id: string, p: K6Progress, errors: number): string {
-  return `k6 ${id}: ${p.elapsed} VUs ${p.vus}/${p.maxVus}, iterations ${p.complete} (+${p.interrupted} interrupted), errors logged ${errors}`;
-}
-
 /** What the live board's bar runs to: the executor's planned duration, or its iteration count. */
 export function plannedLoad(executor: ExecutorPlan): { seconds: number | undefined; iterations: number | undefined } {
   const sum = (stages: ReadonlyArray<{ duration: string }>): number => stages.reduce((a, s) => a + durationSeconds(s.duration), 0);
