@@ -4,7 +4,7 @@
  * and judge (its own errors and its own load-validity reasons, from the recomputed metrics). The pipeline,
  * preflight and the verdict dispatch through engines/registry.ts and never name an engine.
  */
-import type { LiveSink } from '../run/live.ts';
+import type { LiveSink } from './live.ts';
 import type { GeneratorPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';

@@ -6,7 +6,7 @@
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { StageStats } from '../stage-result.ts';
 import { formatNumber } from '../verdict/format.ts';
-import type { ChartSpec } from './charts.ts';
+import type { ChartSpec } from './chart-spec.ts';
 
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : formatNumber(x));
 const msText = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${formatNumber(x)} ms`);

@@ -4,24 +4,9 @@
  * or under CI: a quiet heartbeat, one plain line per running scenario every 30 s, no escape codes. Start and end
  * lines print above the board as before. Holds only each row's latest figures: bounded whatever the run length.
  */
-export interface LiveFigures {
-  /** Iterations done and planned (an iterations executor); else the bar follows the planned duration. */
-  iterations?: number;
-  totalIterations?: number;
-  vus?: number;
-  maxVus?: number;
-  /** Throughput so far and its unit: `req/s` when requests are counted, `it/s` from k6's iteration count. */
-  rate?: { perSecond: number; unit: 'req/s' | 'it/s' | 'ops/s' };
-  errors?: number;
-  p95Ms?: number;
-}
+import type { LiveFigures, LiveSink } from '../engines/live.ts';
 
-/** What an engine tells the board: a row starts, its figures change, it ends. */
-export interface LiveSink {
-  start(id: string, label: string, plannedSeconds: number | undefined): void;
-  update(id: string, figures: LiveFigures): void;
-  end(id: string): void;
-}
+export type { LiveFigures, LiveSink } from '../engines/live.ts';
 
 interface Row {
   label: string;
@@ -44,7 +29,13 @@ export function clock(seconds: number): string {
 }
 
 /** One row as text: `k6 chat [######--------------]  30% 00:09/00:30 iterations 40 VUs 5/5 4.4 it/s errors 0 p95 —`. */
-export function rowText(label: string, elapsedSeconds: number, plannedSeconds: number | undefined, f: LiveFigures, withBar: boolean): string {
+export function rowText(
+  label: string,
+  elapsedSeconds: number,
+  plannedSeconds: number | undefined,
+  f: LiveFigures,
+  withBar: boolean,
+): string {
   const byIterations = f.totalIterations !== undefined && f.totalIterations > 0 && f.iterations !== undefined;
   const fraction = byIterations
     ? (f.iterations ?? 0) / (f.totalIterations ?? 1)

@@ -4,7 +4,7 @@
  * takes it to a generator: this machine (runner.ts, one process) or several (distributed.ts, one test over
  * execution segments). Pure: writes nothing, starts nothing.
  */
-import type { LiveSink } from '../../run/live.ts';
+import type { LiveSink } from '../live.ts';
 import { join } from 'node:path';
 import { scriptOf } from './scripts.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';

@@ -26,7 +26,7 @@ import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { preflightReason } from './preflight-reason.ts';
 import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
-import type { LiveFigures } from '../../run/live.ts';
+import type { LiveFigures } from '../live.ts';
 import { elapsedSeconds, isErrorLogLine, parseProgressLine, plannedLoad } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
