@@ -36,4 +36,9 @@ export default tseslint.config(
       globals: { process: 'readonly', __ENV: 'readonly', __ITER: 'readonly', __VU: 'readonly' },
     },
   },
+  {
+    // report.html's inline chart script runs in the browser, beside the inlined uPlot.
+    files: ['orchestrator/src/report/assets/*.js'],
+    languageOptions: { globals: { document: 'readonly', uPlot: 'readonly', setTimeout: 'readonly' } },
+  },
 );

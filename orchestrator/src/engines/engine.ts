@@ -4,6 +4,7 @@
  * and judge (its own errors and its own load-validity reasons, from the recomputed metrics). The pipeline,
  * preflight and the verdict dispatch through engines/registry.ts and never name an engine.
  */
+import type { LiveSink } from './live.ts';
 import type { GeneratorPlan, OutputPlan, ScenarioPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import type { HostPins } from '../safety/loopback.ts';
@@ -55,6 +56,8 @@ export interface EngineRunContext {
   dashboard?: boolean;
   /** Absent when the run streams its metrics nowhere but its own files. */
   outputs?: RunOutputs;
+  /** The live board: one row per running scenario (run/live.ts). */
+  live?: LiveSink | undefined;
 }
 
 /** An engine made ready for one run (its tools found, its scripts built): runs that run's scenarios. */

@@ -1,11 +1,19 @@
-/** The live metrics of one scenario of a run: the run's sink with the labels every metric carries. */
-import type { LiveMetrics } from '../samples/tee.ts';
-import type { EngineRunContext } from './engine.ts';
+/** What an engine tells the live board (run/live.ts) about a running scenario: its row starts, its figures change, it ends. */
+export interface LiveFigures {
+  /** Iterations done and planned (an iterations executor); else the bar follows the planned duration. */
+  iterations?: number;
+  totalIterations?: number;
+  vus?: number;
+  maxVus?: number;
+  /** Throughput so far and its unit: `req/s` when requests are counted, `it/s` from k6's iteration count. */
+  rate?: { perSecond: number; unit: 'req/s' | 'it/s' | 'ops/s' };
+  errors?: number;
+  p95Ms?: number;
+}
 
-/** Undefined when the run pushes nowhere (no prometheus-rw output): the probes and the canary write their files only. */
-export function liveMetricsFor(ctx: Pick<EngineRunContext, 'runId' | 'outputs'>, scenario: string): LiveMetrics | undefined {
-  const sink = ctx.outputs?.sink;
-  if (sink === undefined || ctx.outputs === undefined) return undefined;
-  // This process is the generator of everything it pushes: the probes and the canary run here.
-  return { sink, labels: { run_id: ctx.runId, scenario, profile: ctx.outputs.profile, generator: 'local' } };
+/** What an engine tells the board: a row starts, its figures change, it ends. */
+export interface LiveSink {
+  start(id: string, label: string, plannedSeconds: number | undefined): void;
+  update(id: string, figures: LiveFigures): void;
+  end(id: string): void;
 }

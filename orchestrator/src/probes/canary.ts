@@ -30,7 +30,7 @@ export interface CanaryOptions {
   /** The run's environment (the loopback guard reads LOADGATE_LOOPBACK_ONLY from it). */
   env: NodeJS.ProcessEnv;
   /** The run's live metrics (a remote write): every poll's samples are offered to it too. */
-  live?: LiveMetrics | undefined;
+  metrics?: LiveMetrics | undefined;
 }
 
 export interface CanaryHandle {
@@ -95,7 +95,7 @@ export function startCanary(opts: CanaryOptions): CanaryHandle {
   const intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   mkdirSync(dirname(opts.outPath), { recursive: true });
-  const writer = withLive(createSampleWriter(opts.outPath), opts.live);
+  const writer = withLive(createSampleWriter(opts.outPath), opts.metrics);
   writer.declare('canary_duration', 'trend', 'time');
   writer.declare('canary_failed', 'rate', 'default');
 

@@ -35,7 +35,7 @@ export interface ProbeRunContext {
   /** The run's pinned addresses (pinHosts): judged by the guard and connected to instead of the names. */
   pins?: HostPins;
   /** The run's live metrics (a remote write): every sample is offered to it too. */
-  live?: LiveMetrics;
+  metrics?: LiveMetrics;
 }
 
 /** Hosts the probe would contact; under LOADGATE_LOOPBACK_ONLY=1 any non-loopback one stops it before a packet. */
@@ -75,7 +75,7 @@ export async function runProbe(plan: ProbePlan, ctx: ProbeRunContext): Promise<S
   let wroteSamples = false;
   if (errors.length === 0) {
     await mkdir(dir, { recursive: true });
-    const writer = withLive(createSampleWriter(join(ctx.runDir, samplesRel)), ctx.live);
+    const writer = withLive(createSampleWriter(join(ctx.runDir, samplesRel)), ctx.metrics);
     writer.declare('event_loop_max_stall', 'gauge', 'time');
     writer.declare('event_loop_p99', 'gauge', 'time');
     const probeCtx: ProbeContext = {

@@ -1,33 +1,24 @@
 /**
- * report.html: one self-contained file that works offline — inline CSS and SVG charts drawn by svg.ts,
- * no script, no external resource. Latency percentiles per scenario, FIR step breakdown, requests and
- * latency over time, the criteria table.
+ * report.html: one self-contained file that works offline — no network, no CDN. Its charts (report/charts.ts:
+ * per second p50/p95/p99, requests, errors and VUs, zoomable; the latency by percentile; the FIR steps; the
+ * stages; the generators; the baseline overlaid) are data in a JSON block, drawn by the inlined uPlot.
+ * The tables (summary, criteria with observed vs limit, baseline, drift, faults) are plain HTML.
  */
-import { describeCriterion } from '../verdict/scenario.ts';
-import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
+import { parseExpression } from '../criteria/expression.ts';
+import { describeCriterion, formatNumber } from '../verdict/scenario.ts';
+import type { CriterionVerdict, ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import { verdictLine } from './console.ts';
 import { FAILURE_COLUMNS, failureRows } from './failures.ts';
-import {
-  breakdowns,
-  driftTables,
-  esc,
-  eventLoop,
-  faultLines,
-  mainLatency,
-  ms,
-  observedText,
-  pct,
-  requestsAndSuccess,
-  resultWord,
-} from './format.ts';
-import { barChart, lineChart } from './svg.ts';
-import { kneeChart, STAGE_COLUMNS, stageRows } from './stages.ts';
+import { driftTables, esc, eventLoop, faultLines, mainLatency, ms, observedText, pct, requestsAndSuccess, resultWord } from './format.ts';
+import { reportAssets } from './assets.ts';
+import { embedJson, scenarioChartSpecs, type ChartSpec } from './charts.ts';
+import { STAGE_COLUMNS, stageRows } from './stages.ts';
 import { generatorsHtml } from './generators.ts';
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:13px}th{background:#f3f3f3}
 .PASS,.passed{color:#1a7f37}.FAIL,.failed{color:#cf222e}.INVALID,.invalid{color:#9a6700}.ERROR,.error,.ABORTED,.aborted{color:#8250df}
-figure{display:inline-block;margin:1em}figcaption{font-weight:600;margin-bottom:4px}.verdict{font-size:1.3em;font-weight:700}`;
+.charts{display:flex;flex-wrap:wrap;gap:16px;margin:1em 0}.chart{min-height:300px}.verdict{font-size:1.3em;font-weight:700}`;
 
 export function htmlReport(v: Verdict): string {
   const parts: string[] = [];
@@ -39,29 +30,13 @@ export function htmlReport(v: Verdict): string {
   if (v.reasons.length > 0) parts.push(`<ul>${v.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`);
   if (v.warnings.length > 0) parts.push(`<ul>${v.warnings.map((w) => `<li>⚠ ${esc(w)}</li>`).join('')}</ul>`);
   parts.push(summaryTable(v));
-  parts.push('<h2>Charts</h2>');
-  parts.push(
-    barChart(
-      'Latency percentiles per scenario',
-      v.scenarios.flatMap((s) => {
-        const m = s.metrics[mainLatency(s) ?? ''];
-        return m
-          ? [
-              {
-                label: s.name,
-                values: [
-                  { name: 'p50', value: m.p50 },
-                  { name: 'p90', value: m.p90 },
-                  { name: 'p95', value: m.p95 },
-                  { name: 'p99', value: m.p99 },
-                ],
-              },
-            ]
-          : [];
-      }),
-    ),
-  );
-  for (const s of v.scenarios) parts.push(scenarioCharts(s));
+  parts.push('<h2>Scenarios</h2>');
+  const charts: ChartSpec[] = [];
+  v.scenarios.forEach((s, i) => {
+    const specs = scenarioChartSpecs(v, s, i);
+    charts.push(...specs);
+    parts.push(scenarioSection(s, specs));
+  });
   parts.push('<h2>Success criteria</h2>', criteriaTable(v));
   if (v.baseline) {
     parts.push(
@@ -87,7 +62,10 @@ export function htmlReport(v: Verdict): string {
     '<h2>Faults observed</h2>',
     faults.length > 0 ? `<ul>${faults.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '<p>none</p>',
   );
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>loadgate ${esc(v.runId)}: ${v.status}</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>\n`;
+  const assets = reportAssets();
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>loadgate ${esc(v.runId)}: ${v.status}</title><style>${assets.css}\n${CSS}</style></head><body>${parts.join('\n')}
+<script type="application/json" id="loadgate-charts">${embedJson(charts)}</script>
+<script>${assets.script}</script></body></html>\n`;
 }
 
 function summaryTable(v: Verdict): string {
@@ -99,7 +77,13 @@ function summaryTable(v: Verdict): string {
   return `<table><tr><th>scenario</th><th>requests</th><th>success %</th><th>P95</th><th>P99</th><th>event loop</th><th>verdict</th></tr>${rows.join('')}</table>`;
 }
 
-function scenarioCharts(s: ScenarioVerdict): string {
+function chartDivs(specs: readonly ChartSpec[]): string {
+  return specs.length === 0
+    ? ''
+    : `<div class="charts">${specs.map((c) => `<div class="chart" data-chart="${esc(c.id)}"></div>`).join('')}</div>`;
+}
+
+function scenarioSection(s: ScenarioVerdict, specs: readonly ChartSpec[]): string {
   const out = [`<h3>${esc(s.name)} <span class="${s.status}">${s.status.toUpperCase()}</span></h3>`];
   if (s.failures && s.failures.length > 0)
     out.push(
@@ -110,19 +94,6 @@ function scenarioCharts(s: ScenarioVerdict): string {
         .join('')}</table>`,
     );
   out.push(generatorsHtml(s));
-  for (const b of breakdowns(s))
-    out.push(
-      barChart(
-        `${s.name}: ${b.title} breakdown`,
-        b.rows.map(([label, m]) => ({
-          label,
-          values: [
-            { name: 'p50', value: m.p50 },
-            { name: 'p95', value: m.p95 },
-          ],
-        })),
-      ),
-    );
   if (s.stages && s.stages.length > 0)
     out.push(
       `<table><caption>${esc(s.name)}: stages</caption><tr>${STAGE_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${stageRows(
@@ -130,29 +101,10 @@ function scenarioCharts(s: ScenarioVerdict): string {
       )
         .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
         .join('')}</table>`,
-      kneeChart(s),
     );
   if (s.capacity) out.push(`<p><strong>Capacity:</strong> ${esc(s.capacity.summary)}</p>`);
   if (s.load?.saturation) out.push(`<p>Saturation (${esc(s.load.saturation.by)}): ${esc(s.load.saturation.summary)}</p>`);
-  if (s.series?.requests && s.series.requests.length > 0)
-    out.push(
-      lineChart(
-        `${s.name}: requests per second`,
-        [{ name: 'requests/s', points: s.series.requests.map((p) => ({ x: p.t, y: p.count })) }],
-        '',
-      ),
-    );
-  if (s.series?.latency && s.series.latency.length > 0)
-    out.push(
-      lineChart(
-        `${s.name}: ${s.series.latencyMetric ?? 'latency'} over time`,
-        [
-          { name: 'avg', points: s.series.latency.map((p) => ({ x: p.t, y: p.avg })) },
-          { name: 'max', points: s.series.latency.map((p) => ({ x: p.t, y: p.max })) },
-        ],
-        ' ms',
-      ),
-    );
+  out.push(chartDivs(specs));
   return out.join('\n');
 }
 
@@ -161,8 +113,14 @@ function criteriaTable(v: Verdict): string {
     s.criteria.map((c) => {
       const result = resultWord(c);
       const cls = result === 'pass' ? 'passed' : result === 'NO DATA' || result === 'INCONCLUSIVE' ? 'invalid' : 'failed';
-      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${esc(observedText(c))}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
+      return `<tr><td>${esc(s.name)}</td><td>${esc(c.source)}</td><td>${esc(c.selector)}</td><td>${esc(c.expression)}</td><td>${esc(observedText(c))}</td><td>${esc(limitText(c))}</td><td>${c.samples}</td><td>${c.strict ? 'strict' : 'advisory'}</td><td class="${cls}" title="${esc(describeCriterion(c))}">${result}</td></tr>`;
     }),
   );
-  return `<table><tr><th>scenario</th><th>engine</th><th>selector</th><th>expression</th><th>observed</th><th>samples</th><th>strict</th><th>result</th></tr>${rows.join('')}</table>`;
+  return `<table><tr><th>scenario</th><th>engine</th><th>selector</th><th>expression</th><th>observed</th><th>limit</th><th>samples</th><th>strict</th><th>result</th></tr>${rows.join('')}</table>`;
+}
+
+/** The criterion's limit as written (`p(95)<2000` → `< 2000`), beside what was observed. */
+function limitText(c: CriterionVerdict): string {
+  const parsed = parseExpression(c.expression);
+  return parsed.ok ? `${parsed.value.operator} ${formatNumber(parsed.value.threshold)}` : '—';
 }

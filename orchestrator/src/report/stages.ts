@@ -1,13 +1,12 @@
 /**
  * A ramping scenario's stages and capacity knee in the reports: one table (stage, planned load, achieved VUs
  * and rate, requests, errors, p50/p95/p99 with the p95's bounds, the criteria's decision) and, for report.html,
- * a hand-drawn chart of the per-stage p95 with its interval and the limit line.
+ * a chart of the per-stage p95 with its interval and the limit line (drawn by uPlot, report/charts.ts).
  */
 import type { ScenarioVerdict, Verdict } from '../verdict/types.ts';
 import type { StageStats } from '../stage-result.ts';
 import { formatNumber } from '../verdict/format.ts';
-import { esc } from './format.ts';
-import { axes, COLORS, frame, H, niceMax, PAD, W } from './svg.ts';
+import type { ChartSpec } from './chart-spec.ts';
 
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : formatNumber(x));
 const msText = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${formatNumber(x)} ms`);
@@ -67,36 +66,30 @@ function limitOf(s: ScenarioVerdict): { label: string; value: number } | undefin
   return undefined;
 }
 
-/** Per-stage p95 bars with their bounds as whiskers and the criterion's limit as a red line. */
-export function kneeChart(s: ScenarioVerdict): string {
+/** Per-stage p95 bars (green held, red not) with their bounds as points either side and the criterion's limit dashed. */
+export function kneeChart(s: ScenarioVerdict, id: string): ChartSpec | undefined {
   const stages = (s.stages ?? []).filter((st) => st.latency);
-  if (stages.length === 0) return '';
+  if (stages.length === 0) return undefined;
   const limit = limitOf(s);
-  const top = Math.max(limit?.value ?? 0, ...stages.map((st) => Math.max(st.latency?.p95.high ?? 0, st.latency?.p95.value ?? 0)));
-  const max = niceMax(top * 1.05);
-  const h = H - PAD.top - PAD.bottom;
-  const gw = (W - PAD.left - PAD.right) / stages.length;
-  const y = (v: number): number => PAD.top + h - (Math.min(v, max) / max) * h;
-  const body = stages.map((st, i) => {
-    const p = st.latency?.p95;
-    const x = PAD.left + i * gw + gw * 0.25;
-    const bw = gw * 0.5;
-    const value = p?.value ?? 0;
-    const color = st.criteria.every((c) => c.decision === 'pass') ? COLORS[2] : COLORS[3];
-    const title = `stage ${st.index} (${formatNumber(st.target)} ${st.unit}): p95 ${formatNumber(value)} ms [${num(p?.low)}, ${num(p?.high)}]`;
-    const bar = `<rect x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${bw.toFixed(1)}" height="${(PAD.top + h - y(value)).toFixed(1)}" fill="${color ?? '#000'}"><title>${esc(title)}</title></rect>`;
-    const cx = (x + bw / 2).toFixed(1);
-    const lo = p?.low ?? value;
-    const hi = p?.high ?? max;
-    const whisker = `<line x1="${cx}" x2="${cx}" y1="${y(lo).toFixed(1)}" y2="${y(hi).toFixed(1)}" stroke="#333" stroke-width="2"/><line x1="${(x + bw * 0.3).toFixed(1)}" x2="${(x + bw * 0.7).toFixed(1)}" y1="${y(hi).toFixed(1)}" y2="${y(hi).toFixed(1)}" stroke="#333"/><line x1="${(x + bw * 0.3).toFixed(1)}" x2="${(x + bw * 0.7).toFixed(1)}" y1="${y(lo).toFixed(1)}" y2="${y(lo).toFixed(1)}" stroke="#333"/>`;
-    const label = `<text x="${cx}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="10">${esc(`${formatNumber(st.target)} ${st.unit}`)}</text>`;
-    return bar + whisker + label;
-  });
-  const line = limit
-    ? `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(limit.value).toFixed(1)}" y2="${y(limit.value).toFixed(1)}" stroke="${COLORS[3] ?? '#d00'}" stroke-dasharray="6 3" stroke-width="2"/><text x="${W - PAD.right}" y="${(y(limit.value) - 4).toFixed(1)}" text-anchor="end" font-size="10">${esc(`limit ${limit.label}`)}</text>`
-    : '';
-  return frame(
-    `${s.name}: p95 per stage with its bounds${s.capacity ? ` — ${s.capacity.summary}` : ''}`,
-    axes(max, ' ms') + body.join('') + line,
-  );
+  const p95 = (f: (q: { value: number; low: number | null; high: number | null }) => number | null): Array<number | null> =>
+    stages.map((st) => (st.latency ? f(st.latency.p95) : null));
+  const held = (st: StageStats): boolean => st.criteria.every((c) => c.decision === 'pass');
+  const series: ChartSpec['series'] = [
+    // Two bar series on the same slots: green where the stage held its criteria, red where it did not.
+    { label: 'p95, held', values: stages.map((st) => (st.latency && held(st) ? st.latency.p95.value : null)), color: '#2ca02c' },
+    { label: 'p95, not held', values: stages.map((st) => (st.latency && !held(st) ? st.latency.p95.value : null)), color: '#d62728' },
+    { label: 'p95 low bound', values: p95((q) => q.low), points: true },
+    { label: 'p95 high bound', values: p95((q) => q.high), points: true },
+  ];
+  if (limit) series.push({ label: `limit ${limit.label}`, values: stages.map(() => limit.value), dashed: true });
+  return {
+    id: `${id}-stages`,
+    title: `${s.name}: p95 per stage with its bounds${s.capacity ? ` — ${s.capacity.summary}` : ''}`,
+    kind: 'bars',
+    xLabel: 'stage',
+    yLabel: 'ms',
+    x: stages.map((_, i) => i),
+    categories: stages.map((st) => `${st.index}: ${formatNumber(st.target)} ${st.unit}`),
+    series,
+  };
 }

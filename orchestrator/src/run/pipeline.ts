@@ -3,6 +3,7 @@
  * every scenario through its engine (engines/registry.ts), round by round → verdict → reports → exit code.
  * Interrupts stop the current scenario gracefully; whatever was collected still gets a verdict (ABORTED).
  */
+import type { LiveSink } from './live.ts';
 import type { RoundSnapshot } from '../verdict/drift.ts';
 import { snapshotRound } from './round-snapshot.ts';
 import { evidenceWarnings } from '../plan/evidence.ts';
@@ -47,6 +48,8 @@ export interface RunOptions {
   interactive: boolean;
   /** Each local k6 also exports its web dashboard (`--dashboard`): it costs CPU per request, so it is opt-in. */
   dashboard?: boolean;
+  /** The live board: a row per running scenario (run/live.ts). */
+  live?: LiveSink | undefined;
   /** Resolves target names once per run (tests inject one; the system resolver otherwise). */
   resolve?: Resolver;
   /**
@@ -121,7 +124,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   let baseline: Verdict | undefined;
   let lab: LabHandle | undefined;
   let pins: HostPins = {};
-  let live: LiveOutputs | undefined;
+  let streams: LiveOutputs | undefined;
   let outputWarnings: string[] = [];
   try {
     runners = await prepareEngines(plan.scenarios, o.env);
@@ -135,7 +138,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
       for (const r of Object.values(runners)) await r.prepareGenerators?.(plan.generators, { runId, env: o.env, progress: o.err });
     if (preflightEndpoints(plan).length > 0 && !o.signal.aborted) await preflight(plan, undefined, o.env, pins);
     if ((plan.outputs ?? []).length > 0 && !o.signal.aborted) await preflightOutputs(plan, o.env);
-    live = startOutputs(plan, o.env);
+    streams = startOutputs(plan, o.env);
     outer: for (let round = 1; round <= plan.rounds; round++) {
       for (const s of plan.scenarios) {
         if (o.signal.aborted) break outer;
@@ -150,7 +153,8 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
           progress: o.err,
           interactive: o.interactive,
           dashboard: o.dashboard === true,
-          ...(live ? { outputs: live.run } : {}),
+          ...(streams ? { outputs: streams.run } : {}),
+          live: o.live,
         });
         records.push(record);
         if (o.failFast && record.errors.length > 0) {
@@ -178,7 +182,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     if (!o.signal.aborted) throw err;
     o.err(`interrupted: ${describeError(err)}`);
   } finally {
-    outputWarnings = (await live?.close(records, runDir)) ?? [];
+    outputWarnings = (await streams?.close(records, runDir)) ?? [];
     for (const r of Object.values(runners)) await r.close?.();
     await lab?.stop();
   }

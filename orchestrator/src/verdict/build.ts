@@ -11,7 +11,7 @@ import type { RunPlan } from '../plan/types.ts';
 import type { ScenarioRecord } from '../record.ts';
 import { compareVerdicts, formatPValue } from './compare.ts';
 import { describeCriterion, scenarioVerdict } from './scenario.ts';
-import { SCHEMA_VERSION, type ScenarioVerdict, type Verdict } from './types.ts';
+import { SCHEMA_VERSION, type Comparison, type ScenarioVerdict, type Verdict } from './types.ts';
 
 export type { Verdict } from './types.ts';
 
@@ -76,8 +76,11 @@ export async function buildVerdict(input: VerdictInput): Promise<Verdict> {
   }
   const ran = new Set(input.records.map((r) => r.entry));
   const missing = input.plan.scenarios.filter((s) => !ran.has(s.id));
-  if (input.baseline)
+  if (input.baseline) {
     verdict.baseline = await compareVerdicts(input.baseline, verdict, { currentDir: input.runDir, minEffect: input.minEffect });
+    const overlay = baselineSeries(input.baseline, verdict);
+    if (Object.keys(overlay).length > 0) verdict.baseline.series = overlay;
+  }
   decideRun(
     verdict,
     input.aborted ?? (scenarios.some((s) => s.status === 'aborted') ? 'SIGINT' : undefined),
@@ -128,4 +131,14 @@ export function decideRun(v: Verdict, aborted: Interrupt | undefined, missing: s
     v.reasons = [];
   }
   if (v.gate) applyGate(v, v.gate.failOn);
+}
+
+/** The baseline's latency over time and CDF for each scenario both runs have: report.html overlays them. */
+function baselineSeries(base: Verdict, current: Verdict): NonNullable<Comparison['series']> {
+  const out: NonNullable<Comparison['series']> = {};
+  for (const s of current.scenarios) {
+    const b = base.scenarios.find((x) => x.name === s.name)?.series;
+    if (b?.latency || b?.cdf) out[s.name] = { latency: b.latency, latencyMetric: b.latencyMetric, cdf: b.cdf };
+  }
+  return out;
 }

@@ -14,7 +14,7 @@ import { judgeOf } from '../engines/registry.ts';
 import { filterKey, readSamples, type TagFilter } from '../samples/reader.ts';
 import { criterionDecision, type LoadReport, type ScenarioStatus } from '../scenario-result.ts';
 import { criterionConfidence } from '../criteria/confidence.ts';
-import type { SecondBucket } from '../samples/series.ts';
+import { buildSeries } from './series.ts';
 import { checkLoad } from './load-validity.ts';
 import { stagePlan } from '../plan/stages.ts';
 import { stageMetrics, stageStats } from './stages.ts';
@@ -22,7 +22,7 @@ import { capacityOf } from './capacity.ts';
 import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
 import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
-import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
+import type { CriterionVerdict, MetricStats, ScenarioVerdict } from './types.ts';
 import { describeInterval, formatNumber } from './format.ts';
 import { hasExecutor } from '../plan/load-shape.ts';
 
@@ -41,7 +41,8 @@ export async function scenarioVerdict(
 ): Promise<ScenarioVerdict> {
   const criteriaPlans = plan?.criteria ?? [];
   const staged = plan !== undefined && hasExecutor(plan) ? stagePlan(plan.executor) : undefined;
-  const latencyMetric = CATALOG[record.scenario]?.report.latency[0];
+  const report = CATALOG[record.scenario]?.report;
+  const latencyMetric = report?.latency[0];
   const timed = staged ? stageMetrics(latencyMetric, criteriaPlans) : [];
   const judge = judgeOf(record);
   const filters: TagFilter[] = [...criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags })), ...judge.filters(record)];
@@ -52,7 +53,7 @@ export async function scenarioVerdict(
     {
       filters,
       groupBy: [...reads.groupBy],
-      series: ['http_reqs', ...reads.series],
+      series: ['http_reqs', 'vus', ...reads.series, ...[report?.failed, report?.succeeded].filter((m) => m !== undefined)],
       points: [FAILURES_METRIC, ...timed],
       // Several files (one per generator): each one's own tallies, for the engine's per-segment cross-check.
       perFile: record.samples.length > 1,
@@ -129,7 +130,15 @@ export async function scenarioVerdict(
     artifacts: record.artifacts,
     samples: record.samples,
     reasons,
-    series: read ? buildSeries(read.series, reads.series) : undefined,
+    series: read
+      ? buildSeries({
+          series: read.series,
+          latencyFirst: reads.series,
+          failed: report?.failed,
+          succeeded: report?.succeeded,
+          sorted: (m) => sets.get(m)?.values,
+        })
+      : undefined,
     details: { ...(record.details ?? {}), ...judge.details(record) },
     ...(stages ? { stages } : {}),
     ...(capacity ? { capacity } : {}),
@@ -218,21 +227,4 @@ export function describeCriterion(c: CriterionVerdict): string {
   const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
   const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
   return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}`;
-}
-
-function buildSeries(series: Map<string, SecondBucket[]>, latencyFirst: readonly string[]): ScenarioVerdict['series'] {
-  const toPoints = (b: SecondBucket[]): SeriesPoint[] => {
-    const t0 = b[0]?.t ?? 0;
-    return b.map((x) => ({ t: x.t - t0, count: x.count, avg: x.count > 0 ? x.sum / x.count : 0, max: x.max }));
-  };
-  const reqs = series.get('http_reqs');
-  const latencyMetric = latencyFirst.find((m) => (series.get(m)?.length ?? 0) > 0);
-  const out: NonNullable<ScenarioVerdict['series']> = {};
-  if (reqs && reqs.length > 0) out.requests = toPoints(reqs);
-  if (latencyMetric) {
-    out.latency = toPoints(series.get(latencyMetric) ?? []);
-    out.latencyMetric = latencyMetric;
-    if (!out.requests) out.requests = out.latency;
-  }
-  return out;
 }

@@ -21,6 +21,32 @@ export interface SeriesPoint {
   count: number;
   avg: number;
   max: number;
+  /** That second's percentiles, from a bounded sketch (within 1 %; stats/sketch.ts). Absent in older verdicts. */
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
+/** A per-second count: errors in that second, or its active VUs. */
+export interface CountPoint {
+  t: number;
+  count: number;
+}
+
+/** One point of the latency's distribution over the whole run: the q-quantile's exact value. */
+export interface CdfPoint {
+  q: number;
+  value: number;
+}
+
+/** What report.html charts over time for a scenario (verdict/series.ts). */
+export interface ScenarioSeries {
+  requests?: SeriesPoint[];
+  latency?: SeriesPoint[];
+  latencyMetric?: string;
+  errors?: CountPoint[];
+  vus?: CountPoint[];
+  cdf?: CdfPoint[];
 }
 
 export interface ScenarioVerdict extends Omit<ScenarioResult, 'metrics' | 'criteria'> {
@@ -30,8 +56,8 @@ export interface ScenarioVerdict extends Omit<ScenarioResult, 'metrics' | 'crite
   criteria: CriterionVerdict[];
   /** Raw sample files, relative to the run directory: every number above is recomputed from them. */
   samples: string[];
-  /** Requests and latency over time (http_reqs, http_req_duration or the probe's main metric). */
-  series?: { requests?: SeriesPoint[]; latency?: SeriesPoint[]; latencyMetric?: string };
+  /** Requests, errors, VUs and latency over time (http_reqs, http_req_duration or the probe's main metric). */
+  series?: ScenarioSeries;
   /** Why this scenario's status is what it is, one line each. */
   reasons: string[];
   /** Where its operations failed: step × status, counts, times, an answer sample (verdict/failures.ts). */
@@ -63,6 +89,8 @@ export interface Comparison {
   alpha: number;
   deltas: MetricDelta[];
   regressions: number;
+  /** The baseline's latency over time and CDF, per scenario name: report.html overlays them. */
+  series?: Record<string, Pick<ScenarioSeries, 'latency' | 'latencyMetric' | 'cdf'>>;
 }
 
 /** The gate policy a run was judged under (`loadgate run --fail-on`), see verdict/gate.ts. */

@@ -3,6 +3,7 @@ import { MAX_GENERATOR_HOSTS } from '../../../../lab/src/topology.ts';
 import { exitForInterrupt, interruptOf } from '../../exit-codes.ts';
 import { RESULTS_DIR } from '../../paths.ts';
 import { executeRun } from '../../run/pipeline.ts';
+import { LiveBoard } from '../../run/live.ts';
 import { UsageError } from '../../errors.ts';
 import { boolFlag, stringFlag, type Command, type ParsedArgs } from '../command.ts';
 import { minEffectFlag } from './compare.ts';
@@ -54,23 +55,35 @@ export const run: Command = {
     const json = wantsJson(args);
     // Results are 0750/0640 whatever the caller's umask: k6, the lab and every writer inherit this one.
     process.umask(RESULTS_UMASK);
-    const { exitCode, runDir } = await executeRun({
-      plan,
-      // Absolute from here on: k6 runs in another working directory, and a relative run dir broke its --config.
-      resultsDir: resolve(stringFlag(args, 'results-dir') ?? RESULTS_DIR),
-      baseline,
-      minEffect,
-      failFast: boolFlag(args, 'fail-fast'),
-      failOn,
-      env: ctx.env,
-      signal: ctx.signal,
-      // With --json, stdout carries exactly one document (the verdict); the human summary moves to stderr.
-      out: json ? ctx.err : ctx.out,
-      err: ctx.err,
-      interactive: process.stderr.isTTY === true && ctx.env['CI'] !== 'true',
-      dashboard: boolFlag(args, 'dashboard'),
-      ...(generators === undefined ? {} : { generators }),
-    });
+    // On a terminal (and not under CI) a redrawn board; otherwise a heartbeat every 30 s through ctx.err.
+    const interactive = process.stderr.isTTY === true && ctx.env['CI'] !== 'true';
+    const board = interactive
+      ? new LiveBoard({ write: (t) => process.stderr.write(t), columns: process.stderr.columns }, true)
+      : new LiveBoard({ write: (t) => ctx.err(t.replace(/\n$/, '')) }, false);
+    let ran: Awaited<ReturnType<typeof executeRun>>;
+    try {
+      ran = await executeRun({
+        plan,
+        // Absolute from here on: k6 runs in another working directory, and a relative run dir broke its --config.
+        resultsDir: resolve(stringFlag(args, 'results-dir') ?? RESULTS_DIR),
+        baseline,
+        minEffect,
+        failFast: boolFlag(args, 'fail-fast'),
+        failOn,
+        env: ctx.env,
+        signal: ctx.signal,
+        // With --json, stdout carries exactly one document (the verdict); the human summary moves to stderr.
+        out: json ? ctx.err : ctx.out,
+        err: (line) => board.line(line),
+        interactive,
+        dashboard: boolFlag(args, 'dashboard'),
+        live: board,
+        ...(generators === undefined ? {} : { generators }),
+      });
+    } finally {
+      board.close();
+    }
+    const { exitCode, runDir } = ran;
     // The file as written, not the object in memory: what a pipeline reads is what results/ keeps.
     if (json) ctx.out((await readFile(join(runDir, 'verdict.json'), 'utf8')).trimEnd());
     return exitCode;

@@ -12,7 +12,7 @@ import type { ScenarioRecord } from '../../record.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
 import { requireK6 } from '../../toolchain.ts';
 import type { Engine, EngineRunContext } from '../engine.ts';
-import { liveMetricsFor } from '../live.ts';
+import { liveMetricsFor } from '../live-metrics.ts';
 import { outputHosts } from './outputs.ts';
 import { ensureBundle } from './bundle.ts';
 import { outageLines, readCanaryPolls } from './canary-faults.ts';
@@ -75,7 +75,7 @@ async function runWithCanary(
         signal: ctx.signal,
         pins: ctx.pins,
         env: ctx.env,
-        live: liveMetricsFor(ctx, plan.id),
+        metrics: liveMetricsFor(ctx, plan.id),
       })
     : undefined;
   let record: ScenarioRecord;

@@ -4,6 +4,7 @@
  * takes it to a generator: this machine (runner.ts, one process) or several (distributed.ts, one test over
  * execution segments). Pure: writes nothing, starts nothing.
  */
+import type { LiveSink } from '../live.ts';
 import { join } from 'node:path';
 import { scriptOf } from './scripts.ts';
 import type { K6ScenarioPlan } from '../../plan/types.ts';
@@ -93,6 +94,8 @@ export interface K6RunContext {
   k6: { path: string; version: string };
   signal?: AbortSignal;
   progress?: (line: string) => void;
+  /** The live board (run/live.ts): a row for this scenario while it runs. */
+  live?: LiveSink | undefined;
   /** A human watches a terminal: live VUs/iterations/errors every few seconds (the CLI never sets it when CI=true). */
   interactive?: boolean;
   /** Export k6's web dashboard (`run --dashboard`); off by default. */

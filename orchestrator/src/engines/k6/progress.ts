@@ -1,8 +1,11 @@
 /**
  * One-line progress for a k6 scenario. Without --quiet and without a TTY, k6 prints a status line every
  * second on stdout (`running (04.0s), 2/2 VUs, 7773 complete and 0 interrupted iterations`); on an
- * interactive terminal the runner parses those and prints one concise line every few seconds. Pure.
+ * interactive terminal the runner parses those and feeds the live board (run/live.ts) its row. Pure.
  */
+import type { ExecutorPlan } from '../../plan/types.ts';
+import { durationSeconds } from './duration.ts';
+
 export interface K6Progress {
   elapsed: string;
   vus: number;
@@ -27,6 +30,25 @@ export function isErrorLogLine(line: string): boolean {
   return /level=(error|warning)/.test(line) && !BENIGN_WARNING.test(line);
 }
 
-export function progressLine(id: string, p: K6Progress, errors: number): string {
-  return `k6 ${id}: ${p.elapsed} VUs ${p.vus}/${p.maxVus}, iterations ${p.complete} (+${p.interrupted} interrupted), errors logged ${errors}`;
+/** What the live board's bar runs to: the executor's planned duration, or its iteration count. */
+export function plannedLoad(executor: ExecutorPlan): { seconds: number | undefined; iterations: number | undefined } {
+  const sum = (stages: ReadonlyArray<{ duration: string }>): number => stages.reduce((a, s) => a + durationSeconds(s.duration), 0);
+  switch (executor.type) {
+    case 'shared-iterations':
+      return { seconds: undefined, iterations: executor.iterations };
+    case 'per-vu-iterations':
+      return { seconds: undefined, iterations: executor.iterations * executor.vus };
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return { seconds: durationSeconds(executor.duration), iterations: undefined };
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      return { seconds: sum(executor.stages), iterations: undefined };
+  }
+}
+
+/** k6's elapsed time as it prints it (`04.0s`, `1m02.5s`, `1h00m05.0s`) in seconds; undefined if unreadable. */
+export function elapsedSeconds(text: string): number | undefined {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(\d+(?:\.\d+)?)s$/.exec(text.trim());
+  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3]) : undefined;
 }

@@ -26,7 +26,8 @@ import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { preflightReason } from './preflight-reason.ts';
 import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
-import { isErrorLogLine, parseProgressLine, progressLine, type K6Progress } from './progress.ts';
+import type { LiveFigures } from '../live.ts';
+import { elapsedSeconds, isErrorLogLine, parseProgressLine, plannedLoad } from './progress.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
 import { isDistributed, prepareK6, recordIdentity, type K6RunContext } from './prepare.ts';
@@ -35,7 +36,10 @@ import { runDistributed } from './distributed.ts';
 export type { K6RunContext } from './prepare.ts';
 
 const DEFAULT_GRACE_MS = 15_000;
-const PROGRESS_EVERY_MS = 5_000;
+/** Iterations per second so far: what k6's status line gives (labelled it/s, not passed off as requests). */
+function iterationRate(complete: number, elapsed: number | undefined): Pick<LiveFigures, 'rate'> {
+  return elapsed !== undefined && elapsed > 0 ? { rate: { perSecond: complete / elapsed, unit: 'it/s' } } : {};
+}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -104,8 +108,8 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
       .join(', ')})`,
   );
   let errorsLogged = 0;
-  let last: K6Progress | undefined;
-  let lastShown = 0;
+  const planned = plannedLoad(plan.executor);
+  ctx.live?.start(plan.id, `k6 ${plan.id}`, planned.seconds);
   const end = await runK6Process({
     bin: ctx.k6.path,
     args,
@@ -121,11 +125,16 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
     ...(interactive
       ? {
           onStdoutLine: (line: string) => {
-            last = parseProgressLine(line) ?? last;
-            if (last && Date.now() - lastShown >= PROGRESS_EVERY_MS) {
-              lastShown = Date.now();
-              progress(progressLine(plan.id, last, errorsLogged));
-            }
+            const p = parseProgressLine(line);
+            if (!p) return;
+            ctx.live?.update(plan.id, {
+              vus: p.vus,
+              maxVus: p.maxVus,
+              iterations: p.complete,
+              ...(planned.iterations === undefined ? {} : { totalIterations: planned.iterations }),
+              errors: errorsLogged,
+              ...iterationRate(p.complete, elapsedSeconds(p.elapsed)),
+            });
           },
           onStderrLine: (line: string) => {
             if (isErrorLogLine(line)) errorsLogged++;
@@ -134,6 +143,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
       : {}),
   });
   const finishedAt = new Date().toISOString();
+  ctx.live?.end(plan.id);
 
   const outcome = outcomeOf(end);
   // Files k6 left cut off (killed, disk full) are made whole or removed first; these lines come first

@@ -6,7 +6,7 @@
 import type { ProbePlan } from '../../plan/types.ts';
 import { runProbe } from '../../probes/index.ts';
 import type { Engine } from '../engine.ts';
-import { liveMetricsFor } from '../live.ts';
+import { liveMetricsFor } from '../live-metrics.ts';
 import { probeJudge } from './judge.ts';
 
 export const probeEngine: Engine<ProbePlan> = {
@@ -25,8 +25,10 @@ export const probeEngine: Engine<ProbePlan> = {
         // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
         ctx.progress(`probe ${plan.id}: started`);
         const began = performance.now();
-        const live = liveMetricsFor(ctx, plan.id);
-        const record = await runProbe(plan, live ? { ...ctx, live } : ctx);
+        const metrics = liveMetricsFor(ctx, plan.id);
+        // A probe is planned in operations, not time, and counts them inside: its row shows the time it has run.
+        ctx.live?.start(plan.id, `probe ${plan.id}`, undefined);
+        const record = await runProbe(plan, metrics ? { ...ctx, metrics } : ctx).finally(() => ctx.live?.end(plan.id));
         const problems = record.errors.length + record.faults.length;
         ctx.progress(
           `probe ${plan.id}: ${record.aborted ? 'interrupted' : 'done'} after ${((performance.now() - began) / 1000).toFixed(1)} s` +

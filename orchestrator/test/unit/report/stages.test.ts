@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { consoleSummary } from '../../../src/report/console.ts';
 import { markdownReport } from '../../../src/report/markdown.ts';
 import { htmlReport } from '../../../src/report/html.ts';
+import { kneeChart } from '../../../src/report/stages.ts';
 import { rampVerdict } from '../../fixtures/runs/ramp-run.ts';
 
 test('a ramp with a knee: the capacity line on the console, a stage table in report.md, table and chart in report.html', async () => {
@@ -21,10 +22,22 @@ test('a ramp with a knee: the capacity line on the console, a stage table in rep
   assert.match(md, /\| 3: 20–30 s \| 20 → 40 iterations\/s .* chat_turn_duration p\(95\)&lt;2000: fail \|/);
   const html = htmlReport(v);
   assert.match(html, /<caption>chat-open: stages<\/caption>/);
-  // The chart: one bar per stage (two green that hold, a red one that does not) and the dashed limit line.
-  assert.equal((html.match(/<rect [^>]*fill="#2ca02c"><title>stage /g) ?? []).length, 2);
-  assert.equal((html.match(/<rect [^>]*fill="#d62728"><title>stage 3 /g) ?? []).length, 1);
-  assert.match(html, /stroke-dasharray="6 3"[^>]*\/><text [^>]*>limit chat_turn_duration p\(95\)&lt;2000<\/text>/);
+  // The chart: one bar per stage (two that hold, the third that does not), its bounds and the dashed limit.
+  const knee = kneeChart(v.scenarios[0] ?? assert.fail('no scenario'), 's0');
+  assert.ok(knee);
+  assert.deepEqual(knee.categories, ['1: 10 iterations/s', '2: 20 iterations/s', '3: 40 iterations/s']);
+  const [held, notHeld, low, high, limit] = knee.series;
+  assert.deepEqual(
+    held?.values.map((x) => x !== null),
+    [true, true, false],
+  );
+  assert.deepEqual(
+    notHeld?.values.map((x) => x !== null),
+    [false, false, true],
+  );
+  assert.ok(low?.points && high?.points);
+  assert.deepEqual(limit, { label: 'limit chat_turn_duration p(95)<2000', values: [2000, 2000, 2000], dashed: true });
+  assert.ok(html.includes('data-chart="s0-stages"'));
 });
 
 test('a scenario without stages has no capacity line, stage table or knee chart', async () => {
@@ -33,4 +46,5 @@ test('a scenario without stages has no capacity line, stage table or knee chart'
   assert.ok(!consoleSummary(flat).some((l) => l.startsWith('capacity:')));
   assert.ok(!markdownReport(flat).includes('Capacity'));
   assert.ok(!htmlReport(flat).includes('stages</caption>'));
+  assert.ok(!htmlReport(flat).includes('data-chart="s0-stages"'));
 });

@@ -12,7 +12,7 @@ import { projectPath } from '../../../src/paths.ts';
 import type { CriterionVerdict, MetricStats } from '../../../src/scenario-result.ts';
 import type { FailureEntry } from '../../../src/verdict/failures.ts';
 import { validateVerdict } from '../../../src/verdict/schema.ts';
-import type { Comparison, ScenarioVerdict, Verdict } from '../../../src/verdict/types.ts';
+import type { Comparison, ScenarioSeries, ScenarioVerdict, Verdict } from '../../../src/verdict/types.ts';
 
 type Node = Record<string, unknown>;
 const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -138,6 +138,15 @@ const COMPARISON: Keys<Comparison> = {
   alpha: true,
   regressions: true,
   deltas: true,
+  series: true,
+};
+const SERIES: Keys<ScenarioSeries> = {
+  requests: true,
+  latency: true,
+  latencyMetric: true,
+  errors: true,
+  vus: true,
+  cdf: true,
 };
 
 test('verdict.schema.json declares exactly the fields of the Verdict types, at every level', async () => {
@@ -150,6 +159,7 @@ test('verdict.schema.json declares exactly the fields of the Verdict types, at e
   assert.deepEqual(props('definitions', 'metric'), keys(METRIC), 'MetricStats');
   assert.deepEqual(props('definitions', 'failure'), keys(FAILURE), 'FailureEntry');
   assert.deepEqual(props('definitions', 'comparison'), keys(COMPARISON), 'Comparison');
+  assert.deepEqual(props('definitions', 'series'), keys(SERIES), 'ScenarioSeries');
 });
 
 test('validateVerdict reports every error, each as `path: message`, on one line', () => {
