@@ -25,6 +25,7 @@ import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
 import { describeInterval, formatNumber } from './format.ts';
 import { hasExecutor } from '../plan/load-shape.ts';
+import { scenarioStartMs, windowedSet, windowMetrics } from './window.ts';
 
 export { describeInterval, formatNumber } from './format.ts';
 
@@ -53,7 +54,7 @@ export async function scenarioVerdict(
       filters,
       groupBy: [...reads.groupBy],
       series: ['http_reqs', ...reads.series],
-      points: [FAILURES_METRIC, ...timed],
+      points: [...new Set([FAILURES_METRIC, ...timed, ...windowMetrics(criteriaPlans)])],
     },
   ).catch((err: unknown) => {
     errors.push(err instanceof Error ? err.message : String(err));
@@ -89,13 +90,15 @@ export async function scenarioVerdict(
     }
   }
 
-  const criteria = criteriaPlans.map((c) =>
-    criterionVerdict(
-      record,
-      c,
-      sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration },
-    ),
-  );
+  // A windowed criterion is judged on its window's samples alone: value, interval and n.
+  const startMs = read ? scenarioStartMs(read.kept, staged?.firstStartMs ?? 0) : undefined;
+  const criteria = criteriaPlans.map((c) => {
+    const windowed = windowedSet(c, read?.kept, startMs, typeOf(c.metric));
+    const set = windowed?.set ??
+      sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration };
+    const verdict = criterionVerdict(record, c, set);
+    return windowed ? { ...verdict, window: windowed.window } : verdict;
+  });
 
   markFailedFlows(criteria, metrics);
   const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
