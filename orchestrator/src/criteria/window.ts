@@ -22,7 +22,7 @@ export type WindowSpec =
 
 /** A window resolved against the scenario's executor: milliseconds after the scenario's start, [from, to). */
 export interface CriterionWindow {
-  /** As written, one line: `steady`, `steady (warm-up 15s)`, `30s–90s`, `last 60s`. */
+  /** As written, one line: `steady`, `steady (warm-up 15 s)`, `30–90 s`, `last 60 s`. */
   written: string;
   fromMs: number;
   toMs: number;
@@ -107,7 +107,7 @@ export function resolveWindow(
   const what = `the ${executor.type} scenario's planned ${seconds(planned)}`;
   if (spec.kind === 'range') {
     if (spec.toMs > planned) return { ok: false, error: `the window ends at ${seconds(spec.toMs)}, after ${what}` };
-    return { ok: true, value: { written: `${seconds(spec.fromMs)}–${seconds(spec.toMs)}`, fromMs: spec.fromMs, toMs: spec.toMs } };
+    return { ok: true, value: { written: `${spec.fromMs / 1000}–${seconds(spec.toMs)}`, fromMs: spec.fromMs, toMs: spec.toMs } };
   }
   if (ITERATION_BOUND.has(executor.type))
     return {

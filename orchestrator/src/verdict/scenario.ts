@@ -23,7 +23,7 @@ import { describeFailure, failureBreakdown, type FailureEntry } from './failures
 import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict, SeriesPoint } from './types.ts';
-import { describeInterval, formatNumber } from './format.ts';
+import { describeInterval, describeWindow, formatNumber } from './format.ts';
 import { hasExecutor } from '../plan/load-shape.ts';
 import { scenarioStartMs, windowedSet, windowMetrics } from './window.ts';
 
@@ -217,7 +217,8 @@ const UNIT_SUFFIX: Readonly<Record<string, string>> = { ms: ' ms', bytes: ' B', 
 export function describeCriterion(c: CriterionVerdict): string {
   const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
   const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
-  return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}`;
+  const window = c.window ? `, ${describeWindow(c.window)}` : '';
+  return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}${window}`;
 }
 
 function buildSeries(series: Map<string, SecondBucket[]>, latencyFirst: readonly string[]): ScenarioVerdict['series'] {
