@@ -14,7 +14,7 @@
  */
 import { durationMs, executorMs } from '../config/duration.ts';
 import type { PathSegment } from '../config/source.ts';
-import { stagePlan } from '../plan/stages.ts';
+import { stagePlan, WARMUP_SHARE } from '../plan/stages.ts';
 import type { ExecutorPlan } from '../plan/types.ts';
 
 export type WindowSpec =
@@ -27,9 +27,6 @@ export interface CriterionWindow {
   fromMs: number;
   toMs: number;
 }
-
-/** The default warm-up of a `steady` window on a constant executor: this share of its duration. */
-export const DEFAULT_WARMUP_SHARE = 0.1;
 
 export type WindowParse = { ok: true; value: WindowSpec } | { ok: false; path: PathSegment[]; error: string };
 
@@ -129,7 +126,7 @@ export function resolveWindow(
       return { ok: false, error: `the ramp has no steady part: its first stage ends at ${seconds(fromMs)} and the ramp-down begins there` };
     return { ok: true, value: { written: 'steady', fromMs, toMs } };
   }
-  const warmup = spec.warmupMs ?? fileWarmupMs ?? Math.round(planned * DEFAULT_WARMUP_SHARE);
+  const warmup = spec.warmupMs ?? fileWarmupMs ?? Math.round(planned * WARMUP_SHARE);
   if (warmup >= planned) return { ok: false, error: `the warm-up of ${seconds(warmup)} leaves nothing of ${what}` };
   const written = spec.warmupMs === undefined && fileWarmupMs === undefined ? 'steady' : `steady (warm-up ${seconds(warmup)})`;
   return { ok: true, value: { written, fromMs: warmup, toMs: planned } };

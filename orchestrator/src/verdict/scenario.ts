@@ -16,7 +16,7 @@ import { criterionDecision, type LoadReport, type ScenarioStatus } from '../scen
 import { criterionConfidence } from '../criteria/confidence.ts';
 import type { SecondBucket } from '../samples/series.ts';
 import { checkLoad } from './load-validity.ts';
-import { stagePlan } from '../plan/stages.ts';
+import { stagePlan, warmupPhases } from '../plan/stages.ts';
 import { stageMetrics, stageStats } from './stages.ts';
 import { capacityOf } from './capacity.ts';
 import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
@@ -43,7 +43,9 @@ export async function scenarioVerdict(
   const criteriaPlans = plan?.criteria ?? [];
   const staged = plan !== undefined && hasExecutor(plan) ? stagePlan(plan.executor) : undefined;
   const latencyMetric = CATALOG[record.scenario]?.report.latency[0];
-  const timed = staged ? stageMetrics(latencyMetric, criteriaPlans) : [];
+  // A constant arrival rate's warm-up and the rest: the baseline its saturation attribution compares against.
+  const phased = staged === undefined && plan !== undefined && hasExecutor(plan) ? warmupPhases(plan.executor) : undefined;
+  const timed = staged || phased ? stageMetrics(latencyMetric, criteriaPlans) : [];
   const judge = judgeOf(record);
   const filters: TagFilter[] = [...criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags })), ...judge.filters(record)];
   const errors = [...record.errors];
@@ -104,7 +106,8 @@ export async function scenarioVerdict(
   const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
 
   const stages = staged && read ? stageStats(staged, read.kept, latencyMetric, criteriaPlans) : undefined;
-  const load = checkLoad(record, metrics, stages);
+  const phases = phased && read ? stageStats(phased, read.kept, latencyMetric, []) : undefined;
+  const load = checkLoad(record, metrics, stages ?? phases, phases !== undefined);
   const capacity = capacityOf(record.id, stages, (selector) => criteriaPlans.find((c) => c.selector === selector)?.metric ?? selector);
   // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
   // some versions), so one of them explains a load cut short and the criteria that never got data.
