@@ -98,7 +98,8 @@ export function checkThresholds(file: string, t: ThresholdsSpec, at: Locator): {
       );
       return;
     }
-    const key = `${c.metric.replace(/\s/g, '')} ${c.expression.replace(/\s/g, '')}`;
+    // The same expression over another window is another criterion (the whole run's and its steady part's).
+    const key = `${c.metric.replace(/\s/g, '')} ${c.expression.replace(/\s/g, '')} ${JSON.stringify(c.window ?? null)}`;
     const first = seen.get(key);
     if (first !== undefined) problems.push(at(here, `same criterion as /criteria/${first}`));
     seen.set(key, index);

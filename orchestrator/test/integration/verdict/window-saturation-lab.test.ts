@@ -69,7 +69,12 @@ criteria:
       autobot: { chatMs: 50, chatParallel: 4 },
     });
     t.after(() => rm(s.dir, { recursive: true, force: true }));
-    const lab = await startLabPatiently({ deterministic: true, configFile: join(s.dir, 'lab.json'), runDir: join(s.dir, 'lab') });
+    const lab = await startLabPatiently({
+      deterministic: true,
+      configFile: join(s.dir, 'lab.json'),
+      runDir: join(s.dir, 'lab'),
+      readyTimeoutMs: 60_000,
+    });
     t.after(() => lab.stop());
     // After the lab is up (its readiness check must not wait behind the fault): every backend answer held 1 s.
     const added = await fetch(`${CONTROL}/faults`, {
@@ -123,7 +128,12 @@ criteria:
 `;
     const s = await setup('rate', profiles, 'chat-open.yaml', chatOpen, { autobot: { chatMs: 100, chatParallel: 2 } });
     t.after(() => rm(s.dir, { recursive: true, force: true }));
-    const lab = await startLabPatiently({ deterministic: true, configFile: join(s.dir, 'lab.json'), runDir: join(s.dir, 'lab') });
+    const lab = await startLabPatiently({
+      deterministic: true,
+      configFile: join(s.dir, 'lab.json'),
+      runDir: join(s.dir, 'lab'),
+      readyTimeoutMs: 60_000,
+    });
     t.after(() => lab.stop());
     const r = await runCli(
       ['run', '--profiles', join(s.dir, 'profiles.yaml'), '--thresholds', s.thresholds, '--profile', 'c', '--results-dir', s.results],
