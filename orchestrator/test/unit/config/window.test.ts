@@ -100,3 +100,23 @@ test('the file’s warmup sets the steady windows of its criteria on constant ex
     await c.cleanup();
   }
 });
+
+test('the same expression over a window and over the whole run are two criteria, not a duplicate', async () => {
+  const c = await copyConfig();
+  try {
+    await c.edit(join(c.thresholdsDir, 'chat.yaml'), (t) =>
+      t.replace(
+        'criteria:\n',
+        'criteria:\n  - metric: chat_turn_duration\n    expression: p(95)<2000\n    severity: strict\n    window: last 30s\n',
+      ),
+    );
+    const plan = await loadPlan(c.options());
+    const chat = plan.scenarios.find((s) => s.id === 'chat');
+    assert.deepEqual(
+      chat?.criteria.slice(0, 2).map((x) => x.window?.written ?? 'whole run'),
+      ['last 30 s', 'whole run'],
+    );
+  } finally {
+    await c.cleanup();
+  }
+});
