@@ -35,23 +35,23 @@ test('a window past the planned duration is located at the criterion’s window,
   // load: chat is constant-vus for 45 s.
   only(
     await problems('{ from: 30s, to: 50s }'),
-    /chat\.yaml:8:\d+  \/criteria\/0\/window  the window ends at 50 s, after the constant-vus scenario's planned 45 s \(profile entry chat\)$/,
+    /chat\.yaml:8:\d+ {2}\/criteria\/0\/window {2}the window ends at 50 s, after the constant-vus scenario's planned 45 s \(profile entry chat\)$/,
   );
   only(
     await problems('last 1m'),
-    /chat\.yaml:8:\d+  \/criteria\/0\/window  the window's 60 s are longer than the constant-vus scenario's planned 45 s/,
+    /chat\.yaml:8:\d+ {2}\/criteria\/0\/window {2}the window's 60 s are longer than the constant-vus scenario's planned 45 s/,
   );
 });
 
 test('from ≥ to and bad durations are located at the key that is wrong', async () => {
   only(
     await problems('{ from: 40s, to: 30s }'),
-    /chat\.yaml:8:\d+  \/criteria\/0\/window\/to  the window must end after it starts: from 40s, to 30s$/,
+    /chat\.yaml:8:\d+ {2}\/criteria\/0\/window\/to {2}the window must end after it starts: from 40s, to 30s$/,
   );
-  only(await problems('{ from: 30, to: 40s }'), /chat\.yaml:8:\d+  \/criteria\/0\/window\/from  '30' is not a duration/);
-  only(await problems('last 10x'), /chat\.yaml:8:\d+  \/criteria\/0\/window  '10x' is not a duration/);
-  only(await problems('{ steady: { warmup: soon } }'), /chat\.yaml:8:\d+  \/criteria\/0\/window\/steady\/warmup  'soon' is not a duration/);
-  only(await problems('sometimes'), /chat\.yaml:8:\d+  \/criteria\/0\/window  'sometimes' is not a window \('steady', 'last 60s'/);
+  only(await problems('{ from: 30, to: 40s }'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window\/from {2}'30' is not a duration/);
+  only(await problems('last 10x'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window {2}'10x' is not a duration/);
+  only(await problems('{ steady: { warmup: soon } }'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window\/steady\/warmup {2}'soon' is not a duration/);
+  only(await problems('sometimes'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window {2}'sometimes' is not a window \('steady', 'last 60s'/);
 });
 
 test('a window on an abortOnFail criterion is refused: k6 judges those on the whole run', async () => {
@@ -62,7 +62,7 @@ test('a window on an abortOnFail criterion is refused: k6 judges those on the wh
     );
     only(
       (await problemsOf(c.options())).map(formatProblem),
-      /chat\.yaml:\d+:\d+  \/criteria\/2\/window  a windowed criterion cannot abortOnFail/,
+      /chat\.yaml:\d+:\d+ {2}\/criteria\/2\/window {2}a windowed criterion cannot abortOnFail/,
     );
   } finally {
     await c.cleanup();
