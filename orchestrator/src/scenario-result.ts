@@ -28,9 +28,23 @@ export interface CriterionResult {
   confidence?: Confidence;
   samples: number;
   strict: boolean;
+  /** A windowed criterion: the part of the run its samples (and so its value, interval and n) come from. */
+  window?: WindowResult;
   /** What k6 itself concluded for this threshold, when k6 evaluated it (cross-check). */
   engineOk?: boolean;
   description?: string;
+}
+
+/** A criterion's window in the run: seconds after the scenario's start, [from, to), and the samples in it. */
+export interface WindowResult {
+  /** As the thresholds file wrote it: `steady`, `last 60 s`, `30 s–90 s`. */
+  written: string;
+  from: number;
+  to: number;
+  /** The same bounds as times; null when the scenario's start is unknown (no VU started: no samples). */
+  fromTime: string | null;
+  toTime: string | null;
+  n: number;
 }
 
 /** Intended vs achieved load; `valid: false` makes the run INVALID. */

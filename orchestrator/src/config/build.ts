@@ -16,7 +16,7 @@ import type { InventorySpec, ServiceSpec, VmSpec } from './schema/inventory.ts';
 import type { ProfileSpec, ScenarioEntrySpec } from './schema/profiles.ts';
 import type { Locator } from './schema/validate.ts';
 import type { PathSegment } from './source.ts';
-import { planCriteria, type ThresholdsInput } from './criteria.ts';
+import { placeWindows, planCriteria, type ThresholdsInput } from './criteria.ts';
 import { retryCap } from './retry-cap.ts';
 import { httpTarget } from './http-target.ts';
 import { placeEntry, type Placement } from './generators.ts';
@@ -111,6 +111,8 @@ export class PlanBuilder {
   private k6Entry({ e, here, params, criteria, id, spec, timeout }: EntryContext): ScenarioPlan | undefined {
     const executor = this.executor(e, params);
     if (!executor) return undefined;
+    const thresholds = this.input.thresholds.get(e.scenario);
+    if (thresholds) for (const p of placeWindows(thresholds, criteria, executor, id)) this.report(p);
     const cap = retryCap(explicitParam(params, 'retryMaxWaitMs'), executorMs(executor), {
       profile: this.input.profileName,
       scenario: id,

@@ -4,7 +4,10 @@
  */
 import { CATALOG } from '../catalog.ts';
 import { DEFAULT_CONFIDENCE } from '../criteria/confidence.ts';
-import type { CriterionPlan } from '../plan/types.ts';
+import { resolveWindow } from '../criteria/window.ts';
+import type { ConfigProblem } from '../errors.ts';
+import type { CriterionPlan, ExecutorPlan } from '../plan/types.ts';
+import type { Locator } from './schema/validate.ts';
 import type { CheckedCriterion } from './rules/thresholds.ts';
 import type { ConfidenceSetting, CriterionSpec } from './schema/thresholds.ts';
 
@@ -14,6 +17,10 @@ export interface ThresholdsInput {
   specs: CriterionSpec[];
   /** The file's default confidence level, when it names one. */
   confidence?: ConfidenceSetting;
+  /** The file's `warmup:`: the warm-up of its `steady` windows on constant executors. */
+  warmupMs?: number;
+  /** Locates a problem in the file (a window that does not fit a profile's executor). */
+  at: Locator;
   checked: CheckedCriterion[];
   /** Line of each criterion, by index. */
   lines: number[];
@@ -48,4 +55,21 @@ export function planCriteria(scenario: string, t: ThresholdsInput, profileConfid
 function confidenceLevel(profile: 'none' | undefined, written: ConfidenceSetting | undefined): number | null {
   if (profile === 'none' || written === 'none') return null;
   return written ?? DEFAULT_CONFIDENCE;
+}
+
+/**
+ * Places each windowed criterion of `plans` (planCriteria's, in `t.checked`'s order) in its entry's executor: a
+ * window outside the planned duration, or `steady` where the executor has none, is a problem located at the
+ * criterion's `window` and naming the profile entry.
+ */
+export function placeWindows(t: ThresholdsInput, plans: CriterionPlan[], executor: ExecutorPlan, entry: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  t.checked.forEach((c, i) => {
+    const plan = plans[i];
+    if (c.window === undefined || plan === undefined) return;
+    const placed = resolveWindow(c.window, executor, t.warmupMs);
+    if (placed.ok) plan.window = placed.value;
+    else problems.push(t.at(['criteria', c.index, 'window'], `${placed.error} (profile entry ${entry})`));
+  });
+  return problems;
 }

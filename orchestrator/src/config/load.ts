@@ -9,6 +9,7 @@ import { ConfigError, type ConfigProblem } from '../errors.ts';
 import { LOCAL_GENERATOR, type RunPlan } from '../plan/types.ts';
 import { loopbackOnly } from '../safety/loopback.ts';
 import { generatorsUsed } from '../plan/placement.ts';
+import { durationMs } from './duration.ts';
 import { PlanBuilder, type ThresholdsInput } from './build.ts';
 import { placement, refusedGenerators } from './generators.ts';
 import { resolveOutputs } from './outputs.ts';
@@ -149,6 +150,8 @@ async function loadThresholds(dir: string, problems: ConfigProblem[]): Promise<M
       file: read.source.file,
       specs: shape.value.criteria,
       ...(shape.value.confidence === undefined ? {} : { confidence: shape.value.confidence }),
+      ...(shape.value.warmup === undefined ? {} : { warmupMs: durationMs(shape.value.warmup) ?? 0 }),
+      at,
       checked: criteria,
       lines: shape.value.criteria.map((_, i) => locate(read.source, ['criteria', i]).line),
     });

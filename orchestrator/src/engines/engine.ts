@@ -102,7 +102,14 @@ export interface EngineJudge {
   /** Extra tag filters the engine's own conclusions need recomputed (k6's summary selectors). */
   filters(record: ScenarioRecord): TagFilter[];
   /** `stages`: a ramping scenario's per-stage statistics, for telling a saturated target from a saturated generator. */
-  load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wallSeconds: number, stages?: readonly StageStats[]): LoadJudgement;
+  /** `phases`: the stages are a constant rate's warm-up and the rest (plan/stages.ts warmupPhases), not a ramp's. */
+  load(
+    record: ScenarioRecord,
+    metrics: Record<string, MetricStats>,
+    wallSeconds: number,
+    stages?: readonly StageStats[],
+    phases?: boolean,
+  ): LoadJudgement;
   /**
    * `stoppers`: strict abortOnFail criteria that failed, which explain a run the engine cut short. Criteria the
    * engine evaluated itself get its conclusion attached (`engineOk`, `disagreement`). `perFile`: each sample

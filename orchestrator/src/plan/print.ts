@@ -15,6 +15,7 @@ function criterionLine(c: CriterionPlan): string {
     c.strict ? 'strict' : 'advisory',
     c.source,
     ...(c.abortOnFail ? [`abortOnFail${c.delayAbortEval ? ` after ${c.delayAbortEval}` : ''}`] : []),
+    ...(c.window ? [`window ${c.window.written}: ${c.window.fromMs / 1000}–${c.window.toMs / 1000} s`] : []),
   ];
   const decided = c.confidence === null ? 'point value' : `confidence ${c.confidence}`;
   return `      ${c.selector} ${c.expression}  [${flags.join(', ')}]  ${c.file}:${c.line}  (${decided})`;

@@ -6,6 +6,9 @@
 import { durationMs } from '../config/duration.ts';
 import type { ExecutorPlan } from './types.ts';
 
+/** The default warm-up of a constant executor: this share of its duration (`steady` windows, warmupPhases). */
+export const WARMUP_SHARE = 0.1;
+
 export interface PlannedStage {
   /** 1-based, in the profile's order. */
   index: number;
@@ -65,4 +68,27 @@ export function stagePlan(e: ExecutorPlan): StagePlan | undefined {
     return { unit: 'iterations/s', stages: cut(e.startRate, e.stages, perSecond), firstStartMs: 0 };
   }
   return undefined;
+}
+
+/**
+ * A constant arrival rate has no stages, but who saturated still needs a baseline to see latency rise against:
+ * its warm-up (10 % of the duration, the default warm-up of a `steady` window) and the rest of the run, as two
+ * phases at the same rate. Only the saturation attribution reads them (engines/k6/saturation.ts): they are not
+ * stages, and never feed the knee.
+ */
+export function warmupPhases(e: ExecutorPlan): StagePlan | undefined {
+  if (e.type !== 'constant-arrival-rate') return undefined;
+  const total = durationMs(e.duration) ?? 0;
+  const warmup = Math.round(total * WARMUP_SHARE);
+  const rate = e.rate * (1000 / (durationMs(e.timeUnit) ?? 1000));
+  if (warmup <= 0 || warmup >= total) return undefined;
+  const phase = (index: number, fromMs: number, toMs: number): PlannedStage => ({
+    index,
+    fromMs,
+    toMs,
+    startTarget: rate,
+    target: rate,
+    rampDown: false,
+  });
+  return { unit: 'iterations/s', stages: [phase(1, 0, warmup), phase(2, warmup, total)], firstStartMs: 0 };
 }

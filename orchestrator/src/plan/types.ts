@@ -3,6 +3,7 @@
  * prints it (secrets redacted); `loadgate run` executes it. Everything downstream (k6 runner, probes,
  * verdict) takes its input from these types, never from the YAML files directly.
  */
+import type { CriterionWindow } from '../criteria/window.ts';
 import type { MetricSource } from '../catalog.ts';
 
 /** An HTTP service a scenario drives, resolved from the inventory. */
@@ -63,6 +64,8 @@ export interface CriterionPlan {
   source: MetricSource;
   file: string;
   line: number;
+  /** The part of the run its samples come from, placed in the executor's timeline (criteria/window.ts). */
+  window?: CriterionWindow;
 }
 
 export type ExecutorPlan =

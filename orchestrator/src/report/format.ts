@@ -4,6 +4,7 @@ import type { MetricStats } from '../verdict/types.ts';
 import type { Drift } from '../verdict/drift.ts';
 import { criterionDecision } from '../scenario-result.ts';
 import { describeInterval, formatNumber } from '../verdict/scenario.ts';
+import { describeWindow } from '../verdict/format.ts';
 import type { CriterionVerdict, ScenarioVerdict, Verdict } from '../verdict/types.ts';
 
 export function ms(x: number | undefined): string {
@@ -110,6 +111,7 @@ export function resultWord(c: CriterionVerdict): string {
 
 /** The observed value, with its confidence interval where the criterion has one: `1410 [1350, 1480] at 0.95, n = 2152`. */
 export function observedText(c: CriterionVerdict): string {
-  if (c.observed === null) return 'no data';
-  return c.confidence ? `${formatNumber(c.observed)} ${describeInterval(c.confidence)}` : formatNumber(c.observed);
+  const window = c.window ? `, ${describeWindow(c.window)}` : '';
+  if (c.observed === null) return `no data${window}`;
+  return `${c.confidence ? `${formatNumber(c.observed)} ${describeInterval(c.confidence)}` : formatNumber(c.observed)}${window}`;
 }

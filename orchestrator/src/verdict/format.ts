@@ -1,5 +1,6 @@
 /** Numbers and intervals as the verdict's lines print them. */
 import type { Confidence } from '../criteria/confidence.ts';
+import type { WindowResult } from '../scenario-result.ts';
 
 export function formatNumber(x: number): string {
   if (Number.isInteger(x)) return String(x);
@@ -11,4 +12,10 @@ export function describeInterval(ci: Confidence, unit = ''): string {
   const b = (x: number | null): string => (x === null ? '—' : formatNumber(x));
   const short = ci.minSamples !== undefined && ci.n < ci.minSamples ? ` (a decision needs n ≥ ${ci.minSamples})` : '';
   return `[${b(ci.low)}, ${b(ci.high)}]${unit} at ${ci.level}, n = ${ci.n}${short}`;
+}
+
+/** `window steady (6–60 s), n = 1,204` — a range names its bounds once: `window 30–90 s, n = 1,204`. */
+export function describeWindow(w: WindowResult): string {
+  const bounds = w.written.includes('–') ? '' : ` (${w.from}–${w.to} s)`;
+  return `window ${w.written}${bounds}, n = ${w.n.toLocaleString('en-US')}`;
 }

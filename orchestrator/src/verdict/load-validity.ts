@@ -10,12 +10,18 @@ import type { LoadReport } from '../scenario-result.ts';
 import type { MetricStats } from './types.ts';
 import type { StageStats } from '../stage-result.ts';
 
-export function checkLoad(record: ScenarioRecord, metrics: Record<string, MetricStats>, stages?: readonly StageStats[]): LoadReport {
+export function checkLoad(
+  record: ScenarioRecord,
+  metrics: Record<string, MetricStats>,
+  stages?: readonly StageStats[],
+  /** `stages` are a constant rate's warm-up and the rest (plan/stages.ts warmupPhases), not a ramp's stages. */
+  phases = false,
+): LoadReport {
   const intended = { ...record.intended };
   const achieved: Record<string, number> = {};
   const wall = (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000;
   if (Number.isFinite(wall) && wall > 0) achieved['durationSeconds'] = Math.round(wall * 1000) / 1000;
-  const judged = judgeOf(record).load(record, metrics, Number.isFinite(wall) ? wall : 0, stages);
+  const judged = judgeOf(record).load(record, metrics, Number.isFinite(wall) ? wall : 0, stages, phases);
   const reasons = judged.reasons;
   return {
     intended,

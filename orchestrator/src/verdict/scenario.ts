@@ -16,15 +16,16 @@ import { criterionDecision, type LoadReport, type ScenarioStatus } from '../scen
 import { criterionConfidence } from '../criteria/confidence.ts';
 import { buildSeries } from './series.ts';
 import { checkLoad } from './load-validity.ts';
-import { stagePlan } from '../plan/stages.ts';
+import { stagePlan, warmupPhases } from '../plan/stages.ts';
 import { stageMetrics, stageStats } from './stages.ts';
 import { capacityOf } from './capacity.ts';
 import { describeFailure, failureBreakdown, type FailureEntry } from './failures.ts';
 import { markFailedFlows } from './flows.ts';
 import { sampleSet, summarize } from './metrics.ts';
 import type { CriterionVerdict, MetricStats, ScenarioVerdict } from './types.ts';
-import { describeInterval, formatNumber } from './format.ts';
+import { describeInterval, describeWindow, formatNumber } from './format.ts';
 import { hasExecutor } from '../plan/load-shape.ts';
+import { scenarioStartMs, windowedSet, windowMetrics } from './window.ts';
 
 export { describeInterval, formatNumber } from './format.ts';
 
@@ -43,7 +44,9 @@ export async function scenarioVerdict(
   const staged = plan !== undefined && hasExecutor(plan) ? stagePlan(plan.executor) : undefined;
   const report = CATALOG[record.scenario]?.report;
   const latencyMetric = report?.latency[0];
-  const timed = staged ? stageMetrics(latencyMetric, criteriaPlans) : [];
+  // A constant arrival rate's warm-up and the rest: the baseline its saturation attribution compares against.
+  const phased = staged === undefined && plan !== undefined && hasExecutor(plan) ? warmupPhases(plan.executor) : undefined;
+  const timed = staged || phased ? stageMetrics(latencyMetric, criteriaPlans) : [];
   const judge = judgeOf(record);
   const filters: TagFilter[] = [...criteriaPlans.map((c) => ({ metric: c.metric, tags: c.tags })), ...judge.filters(record)];
   const errors = [...record.errors];
@@ -54,7 +57,7 @@ export async function scenarioVerdict(
       filters,
       groupBy: [...reads.groupBy],
       series: ['http_reqs', 'vus', ...reads.series, ...[report?.failed, report?.succeeded].filter((m) => m !== undefined)],
-      points: [FAILURES_METRIC, ...timed],
+      points: [...new Set([FAILURES_METRIC, ...timed, ...windowMetrics(criteriaPlans)])],
       // Several files (one per generator): each one's own tallies, for the engine's per-segment cross-check.
       perFile: record.samples.length > 1,
     },
@@ -92,19 +95,22 @@ export async function scenarioVerdict(
     }
   }
 
-  const criteria = criteriaPlans.map((c) =>
-    criterionVerdict(
-      record,
-      c,
-      sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration },
-    ),
-  );
+  // A windowed criterion is judged on its window's samples alone: value, interval and n.
+  const startMs = read ? scenarioStartMs(read.kept, staged?.firstStartMs ?? 0) : undefined;
+  const criteria = criteriaPlans.map((c) => {
+    const windowed = windowedSet(c, read?.kept, startMs, typeOf(c.metric));
+    const set = windowed?.set ??
+      sets.get(filterKey(c)) ?? { type: typeOf(c.metric), values: new Float64Array(0), durationSeconds: duration };
+    const verdict = criterionVerdict(record, c, set);
+    return windowed ? { ...verdict, window: windowed.window } : verdict;
+  });
 
   markFailedFlows(criteria, metrics);
   const failures = failureBreakdown(read?.kept.get(FAILURES_METRIC) ?? [], secrets);
 
   const stages = staged && read ? stageStats(staged, read.kept, latencyMetric, criteriaPlans) : undefined;
-  const load = checkLoad(record, metrics, stages);
+  const phases = phased && read ? stageStats(phased, read.kept, latencyMetric, []) : undefined;
+  const load = checkLoad(record, metrics, stages ?? phases, phases !== undefined);
   const capacity = capacityOf(record.id, stages, (selector) => criteriaPlans.find((c) => c.selector === selector)?.metric ?? selector);
   // Strict criteria with abortOnFail that failed: k6 stops the test when one fires (exit 99 in k6 v2.2.0; 108 in
   // some versions), so one of them explains a load cut short and the criteria that never got data.
@@ -226,5 +232,6 @@ const UNIT_SUFFIX: Readonly<Record<string, string>> = { ms: ' ms', bytes: ' B', 
 export function describeCriterion(c: CriterionVerdict): string {
   const unit = UNIT_SUFFIX[unitOf(c.metric) ?? ''] ?? '';
   const observed = c.observed === null ? (c.note ?? 'no data') : `observed ${formatNumber(c.observed)}${unit}`;
-  return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}`;
+  const window = c.window ? `, ${describeWindow(c.window)}` : '';
+  return `${c.selector} ${c.expression} ${observed}${c.confidence ? ` ${describeInterval(c.confidence, unit)}` : ''}${window}`;
 }

@@ -11,12 +11,13 @@ import { parseExpression } from '../criteria/expression.ts';
 import { criterionConfidence, DEFAULT_CONFIDENCE } from '../criteria/confidence.ts';
 import { evaluate } from '../criteria/evaluate.ts';
 import type { KeptPoint } from '../samples/reader.ts';
+import { scenarioStartMs, VU_STARTED } from './window.ts';
 import type { CriterionPlan } from '../plan/types.ts';
 import type { StagePlan } from '../plan/stages.ts';
 import type { QuantileEstimate, StageCriterion, StageStats } from '../stage-result.ts';
 
 /** k6 metrics each stage counts, besides the main latency metric and the criteria's. */
-export const STAGE_METRICS = ['loadgate_vu_started', 'vus', 'vus_max', 'iterations', 'dropped_iterations', 'http_reqs', 'http_req_failed'];
+export const STAGE_METRICS = [VU_STARTED, 'vus', 'vus_max', 'iterations', 'dropped_iterations', 'http_reqs', 'http_req_failed'];
 
 /** The criteria a stage is judged on: strict percentile (decided with confidence) and rate criteria. */
 export function kneeCriteria(criteria: readonly CriterionPlan[]): CriterionPlan[] {
@@ -73,9 +74,8 @@ export function stageStats(
       metric,
       points.map((p) => ({ at: Date.parse(p.time), value: p.value, tags: p.tags })),
     );
-  const starts = (timed.get('loadgate_vu_started') ?? []).map((p) => p.at).filter(Number.isFinite);
-  if (starts.length === 0 || plan.stages.length === 0) return undefined;
-  const t0 = Math.min(...starts) - plan.firstStartMs;
+  const t0 = scenarioStartMs(kept, plan.firstStartMs);
+  if (t0 === undefined || plan.stages.length === 0) return undefined;
   const last = plan.stages.length - 1;
   const stageOf = (at: number): number => {
     const ms = at - t0;

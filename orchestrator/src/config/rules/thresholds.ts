@@ -13,7 +13,9 @@ import {
   type Expression,
   type Selector,
 } from '../../criteria/expression.ts';
+import { parseWindow, type WindowSpec } from '../../criteria/window.ts';
 import type { ConfigProblem } from '../../errors.ts';
+import { takesExecutor } from '../../kinds/types.ts';
 import type { ThresholdsSpec } from '../schema/thresholds.ts';
 import type { Locator } from '../schema/validate.ts';
 
@@ -22,6 +24,8 @@ export interface CheckedCriterion {
   selector: Selector;
   expression: Expression;
   spec: MetricSpec;
+  /** Its window as parsed; placed in the scenario's planned duration when the plan is built (config/criteria.ts). */
+  window?: WindowSpec;
 }
 
 /** Tags a selector may filter on for one metric: its own, plus (k6 metrics) loadgate's and k6's system tags. */
@@ -48,6 +52,12 @@ export function checkThresholds(file: string, t: ThresholdsSpec, at: Locator): {
     if (c.delayAbortEval !== undefined && c.abortOnFail !== true) {
       problems.push(at([...here, 'delayAbortEval'], 'delayAbortEval only applies with abortOnFail: true'));
     }
+    const window =
+      c.window === undefined
+        ? undefined
+        : checkWindow(c.window, c.abortOnFail === true, takesExecutor(scenario), (path, message) =>
+            problems.push(at([...here, 'window', ...path], message)),
+          );
     if (!sel.ok) return;
     const spec = scenario.metrics[sel.value.metric];
     if (!spec) {
@@ -88,11 +98,27 @@ export function checkThresholds(file: string, t: ThresholdsSpec, at: Locator): {
       );
       return;
     }
-    const key = `${c.metric.replace(/\s/g, '')} ${c.expression.replace(/\s/g, '')}`;
+    // The same expression over another window is another criterion (the whole run's and its steady part's).
+    const key = `${c.metric.replace(/\s/g, '')} ${c.expression.replace(/\s/g, '')} ${JSON.stringify(c.window ?? null)}`;
     const first = seen.get(key);
     if (first !== undefined) problems.push(at(here, `same criterion as /criteria/${first}`));
     seen.set(key, index);
-    criteria.push({ index, selector: sel.value, expression: expr.value, spec });
+    criteria.push({ index, selector: sel.value, expression: expr.value, spec, ...(window ? { window } : {}) });
   });
   return { problems, criteria };
+}
+
+/** A criterion's window: its form, and that its scenario has an executor's timeline to place it in. */
+function checkWindow(
+  value: unknown,
+  abortOnFail: boolean,
+  timeline: boolean,
+  report: (path: Array<string | number>, message: string) => void,
+): WindowSpec | undefined {
+  const parsed = parseWindow(value);
+  if (!parsed.ok) return void report(parsed.path, parsed.error);
+  // k6 evaluates abortOnFail thresholds on the whole run as it goes: it cannot know the window.
+  if (abortOnFail) return void report([], 'a windowed criterion cannot abortOnFail: k6 judges its thresholds on the whole run');
+  if (!timeline) return void report([], 'a window needs an executor to place it in; this scenario has none (a probe counts operations)');
+  return parsed.value;
 }

@@ -21,6 +21,18 @@ export interface CriterionSpec {
   description?: string;
   /** The confidence level its percentile bounds are decided at (overrides the file's); `none`: point comparison. */
   confidence?: ConfidenceSetting;
+  /**
+   * The part of the run its samples come from: `steady`, `last 60s`, `{ from: 30s, to: 90s }` or
+   * `{ steady: { warmup: 15s } }` (criteria/window.ts parses it: its forms are checked there, with located messages).
+   */
+  window?: string | WindowObjectSpec;
+}
+
+/** The object forms of a window; which keys go together is checked by criteria/window.ts. */
+export interface WindowObjectSpec {
+  from?: string;
+  to?: string;
+  steady?: { warmup?: string };
 }
 
 /** As written in YAML: a level, or `none` for a point comparison (docs/verdict.md, "Confidence"). */
@@ -31,10 +43,22 @@ export interface ThresholdsSpec {
   description?: string;
   /** The default confidence level of this file's criteria (0.95 when absent). */
   confidence?: ConfidenceSetting;
+  /** The warm-up of this file's `steady` windows on constant executors (default: 10 % of the duration). */
+  warmup?: string;
   criteria: CriterionSpec[];
 }
 
 export const confidenceSchema = { type: ['number', 'string'], enum: [0.95, 0.99, 'none'] } as const;
+
+/**
+ * A window's shapes, for editors and the loader: a string or an object of durations. Which keys go together and
+ * what the strings may say is criteria/window.ts's parse, so that its messages are located and say what to write.
+ */
+const windowSchema = {
+  description:
+    "The part of the run the criterion's samples come from: 'steady', 'last 60s', { from: 30s, to: 90s } or { steady: { warmup: 15s } } (docs/verdict.md, Windows).",
+  anyOf: [{ type: 'string' as const }, { type: 'object' as const, required: [] }],
+};
 
 /** Built per call: its scenario enum is the catalog's kinds at that moment (registered ones included). */
 export const thresholdsSchema = (): JSONSchemaType<ThresholdsSpec> => ({
@@ -44,10 +68,12 @@ export const thresholdsSchema = (): JSONSchemaType<ThresholdsSpec> => ({
   type: 'object',
   additionalProperties: false,
   required: ['scenario', 'criteria'],
+  definitions: { window: windowSchema },
   properties: {
     scenario: { type: 'string', enum: scenarioNames() },
     description: { type: 'string', nullable: true },
     confidence: { ...confidenceSchema, nullable: true },
+    warmup: { type: 'string', pattern: DURATION_PATTERN, nullable: true },
     criteria: {
       type: 'array',
       minItems: 1,
@@ -63,6 +89,7 @@ export const thresholdsSchema = (): JSONSchemaType<ThresholdsSpec> => ({
           delayAbortEval: { type: 'string', pattern: DURATION_PATTERN, nullable: true },
           description: { type: 'string', nullable: true },
           confidence: { ...confidenceSchema, nullable: true },
+          window: { $ref: '#/definitions/window' },
         },
       },
     },

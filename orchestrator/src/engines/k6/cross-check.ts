@@ -34,7 +34,8 @@ export function close(a: number, b: number): boolean {
 export function crossCheckThresholds(criteria: CriterionVerdict[], k6: K6Facts): string[] {
   const problems: string[] = [];
   for (const c of criteria) {
-    if (c.source !== 'k6') continue;
+    // A windowed criterion was never k6's (options.ts): k6's threshold of the same expression is the whole run's.
+    if (c.source !== 'k6' || c.window !== undefined) continue;
     const theirs = k6.thresholds.find(
       (t) =>
         normalizeSelector(t.selector) === normalizeSelector(c.selector) &&

@@ -43,7 +43,13 @@ function filters(record: ScenarioRecord): TagFilter[] {
   return out;
 }
 
-function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall: number, stages?: readonly StageStats[]): LoadJudgement {
+function load(
+  record: ScenarioRecord,
+  metrics: Record<string, MetricStats>,
+  wall: number,
+  stages?: readonly StageStats[],
+  phases = false,
+): LoadJudgement {
   const intended = record.intended;
   const achieved: Record<string, number> = {};
   const reasons: string[] = [];
@@ -95,6 +101,7 @@ function load(record: ScenarioRecord, metrics: Record<string, MetricStats>, wall
     vus,
     maxVUs: intended['vus'],
     stages,
+    phases,
     tolerance: RATE_TOLERANCE,
   });
   // The target at its capacity is what a stress run looks for: the criteria decide, not load validity.

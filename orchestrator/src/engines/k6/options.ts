@@ -35,6 +35,7 @@ export function buildK6Options(plan: K6ScenarioPlan, runId: string, pins: Readon
   const thresholds: Record<string, K6Threshold[]> = {};
   for (const c of plan.criteria) {
     if (c.source !== 'k6') continue; // canary, probe and derived metrics are evaluated by loadgate alone
+    if (c.window !== undefined) continue; // k6 judges thresholds on the whole run; a window is loadgate's alone
     const t: K6Threshold = { threshold: c.expression, abortOnFail: c.abortOnFail };
     if (c.delayAbortEval !== undefined) t.delayAbortEval = c.delayAbortEval;
     (thresholds[c.selector] ??= []).push(t);

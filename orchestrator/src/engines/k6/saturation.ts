@@ -8,6 +8,9 @@
  *     least LATENCY_RISE × its mean in the first stage: the target saturated. The load the target could take
  *     was delivered; the criteria decide (verdict/scenario.ts), and the stages feed the knee;
  *   - anything else (no CPU reading, no stages, no rise, a shortfall in the first stage): not shown: INVALID.
+ * A constant arrival rate has no stages: its warm-up plays the first stage and the rest of the run the stage the
+ * shortfall began in (plan/stages.ts warmupPhases), so a target that slows once the rate piles up is told apart
+ * from a generator that could not keep up, by the same rule.
  */
 import type { Saturation, StageStats } from '../../stage-result.ts';
 
@@ -36,6 +39,8 @@ export interface SaturationFacts {
   vus: number;
   maxVUs: number | undefined;
   stages: readonly StageStats[] | undefined;
+  /** The stages are a constant rate's warm-up (1) and the rest (2): the same rule, said in those words. */
+  phases?: boolean;
   tolerance: number;
 }
 
@@ -54,24 +59,28 @@ export function attributeSaturation(f: SaturationFacts): Saturation {
   const stage = f.stages ? shortStage(f.stages, f.tolerance) : undefined;
   const baseline = first?.latency?.avg;
   const then = stage?.latency?.avg;
+  const firstName = f.phases ? `the warm-up (its first ${first?.to ?? 0} s)` : 'stage 1';
   if (f.cpu === undefined || stage === undefined || first === undefined || stage === first || baseline === undefined || then === undefined)
     return {
       by: 'unknown',
-      summary: `not shown to be the target: ${vus}, ${cpuText}${stage === first && first ? ', the shortfall began in stage 1' : ''}`,
+      summary: `not shown to be the target: ${vus}, ${cpuText}${stage === first && first ? `, the shortfall began in ${firstName}` : ''}`,
       ...base,
     };
   const metric = stage.latency?.metric ?? 'latency';
-  const numbers = { ...base, stage: stage.index, latencyThen: then, latencyBaseline: baseline };
-  const at = `stage ${stage.index} (${stage.startTarget} → ${stage.target} ${stage.unit})`;
+  // A phase is not a stage of the plan: verdict.json's `stage` names only a ramp's.
+  const numbers = { ...base, ...(f.phases ? {} : { stage: stage.index }), latencyThen: then, latencyBaseline: baseline };
+  const at = f.phases
+    ? `${stage.from} s on (after the warm-up, at ${stage.target} ${stage.unit})`
+    : `stage ${stage.index} (${stage.startTarget} → ${stage.target} ${stage.unit}) on`;
   if (then < baseline * LATENCY_RISE)
     return {
       by: 'unknown',
-      summary: `not shown to be the target: from ${at} on, ${vus}, ${cpuText}, but ${metric} averaged ${ms(then)} there against ${ms(baseline)} in stage 1 (under ${LATENCY_RISE}×)`,
+      summary: `not shown to be the target: from ${at}, ${vus}, ${cpuText}, but ${metric} averaged ${ms(then)} there against ${ms(baseline)} in ${firstName} (under ${LATENCY_RISE}×)`,
       ...numbers,
     };
   return {
     by: 'target',
-    summary: `the target saturated, not the generator: ${what} from ${at} on, ${vus}, ${metric} averaging ${ms(then)} there against ${ms(baseline)} in stage 1, ${cpuText}`,
+    summary: `the target saturated, not the generator: ${what} from ${at}, ${vus}, ${metric} averaging ${ms(then)} there against ${ms(baseline)} in ${firstName}, ${cpuText}`,
     ...numbers,
   };
 }

@@ -99,6 +99,7 @@ const CRITERION: Keys<CriterionVerdict> = {
   strict: true,
   engineOk: true,
   confidence: true,
+  window: true,
   source: true,
   origin: true,
   description: true,
