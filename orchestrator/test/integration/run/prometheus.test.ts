@@ -109,9 +109,9 @@ test(
     assert.ok(await ready(base), `prometheus did not become ready on ${base}`);
 
     // The lab started here with a generous readiness bound (the machine may be busy); the run reuses it.
-  const lab = await startLab({ runDir: join(dir, 'lab'), readyTimeoutMs: 120_000 });
-  t.after(() => lab.stop());
-  const results = join(dir, 'results');
+    const lab = await startLab({ runDir: join(dir, 'lab'), readyTimeoutMs: 120_000 });
+    t.after(() => lab.stop());
+    const results = join(dir, 'results');
     const r = await runCli(
       ['run', '--profile', 'smoke', '--scenario', 'chat,redis', '--out', `prometheus-rw=${base}/api/v1/write`, '--results-dir', results],
       { timeout: 240_000 },

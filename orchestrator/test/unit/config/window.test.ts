@@ -50,7 +50,10 @@ test('from ≥ to and bad durations are located at the key that is wrong', async
   );
   only(await problems('{ from: 30, to: 40s }'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window\/from {2}'30' is not a duration/);
   only(await problems('last 10x'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window {2}'10x' is not a duration/);
-  only(await problems('{ steady: { warmup: soon } }'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window\/steady\/warmup {2}'soon' is not a duration/);
+  only(
+    await problems('{ steady: { warmup: soon } }'),
+    /chat\.yaml:8:\d+ {2}\/criteria\/0\/window\/steady\/warmup {2}'soon' is not a duration/,
+  );
   only(await problems('sometimes'), /chat\.yaml:8:\d+ {2}\/criteria\/0\/window {2}'sometimes' is not a window \('steady', 'last 60s'/);
 });
 
