@@ -39,7 +39,11 @@ export function wantsJson(args: ParsedArgs): boolean {
   return boolFlag(args, 'json');
 }
 
-export function planFromFlags(args: ParsedArgs, ctx: CommandContext, forRun: boolean): Promise<RunPlan> {
+/**
+ * The plan the flags name. `--out TYPE=URL` adds a live metrics output — except where a command's own `--out` is
+ * something else (`export k8s --out DIR`), which passes `outputFlag: false`.
+ */
+export function planFromFlags(args: ParsedArgs, ctx: CommandContext, forRun: boolean, outputFlag = true): Promise<RunPlan> {
   return loadPlan({
     inventory: stringFlag(args, 'inventory') ?? defaultPath(CONFIG_DEFAULTS.inventory),
     thresholdsDir: stringFlag(args, 'thresholds') ?? defaultPath(CONFIG_DEFAULTS.thresholdsDir),
@@ -47,7 +51,7 @@ export function planFromFlags(args: ParsedArgs, ctx: CommandContext, forRun: boo
     profile: stringFlag(args, 'profile') ?? CONFIG_DEFAULTS.profile,
     scenarios: listFlag(args, 'scenario'),
     set: listFlag(args, 'set'),
-    out: listFlag(args, 'out'),
+    out: outputFlag ? listFlag(args, 'out') : [],
     env: ctx.env,
     forRun,
   });

@@ -4,7 +4,7 @@
  */
 import { CATALOG } from '../catalog.ts';
 import { DEFAULT_CONFIDENCE } from '../criteria/confidence.ts';
-import { resolveWindow } from '../criteria/window.ts';
+import { resolveWindow } from '../plan/window.ts';
 import type { ConfigProblem } from '../errors.ts';
 import type { CriterionPlan, ExecutorPlan } from '../plan/types.ts';
 import type { Locator } from './schema/validate.ts';

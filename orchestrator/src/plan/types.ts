@@ -3,7 +3,6 @@
  * prints it (secrets redacted); `loadgate run` executes it. Everything downstream (k6 runner, probes,
  * verdict) takes its input from these types, never from the YAML files directly.
  */
-import type { CriterionWindow } from '../criteria/window.ts';
 import type { MetricSource } from '../catalog.ts';
 
 /** An HTTP service a scenario drives, resolved from the inventory. */
@@ -64,7 +63,7 @@ export interface CriterionPlan {
   source: MetricSource;
   file: string;
   line: number;
-  /** The part of the run its samples come from, placed in the executor's timeline (criteria/window.ts). */
+  /** The part of the run its samples come from, placed in the executor's timeline (plan/window.ts). */
   window?: CriterionWindow;
 }
 
@@ -208,4 +207,12 @@ export interface OutputPlan {
   headers: Record<string, string>;
   /** Where it was declared, for messages: `inventory outputs[0]`, `--out 1`. */
   from: string;
+}
+
+/** A criterion's window resolved against the scenario's executor (plan/window.ts): ms after the scenario's start, [from, to). */
+export interface CriterionWindow {
+  /** As written, one line: `steady`, `steady (warm-up 15 s)`, `30–90 s`, `last 60 s`. */
+  written: string;
+  fromMs: number;
+  toMs: number;
 }

@@ -66,8 +66,8 @@ export const exportCommand: Command = {
     const secretName = matching(args, 'secret', DNS_LABEL, 'a Secret name', 'loadgate-secrets');
     const cpu = matching(args, 'cpu-request', QUANTITY, 'a CPU quantity (500m, 1)', '500m');
     const memory = matching(args, 'memory-request', QUANTITY, 'a memory quantity (256Mi)', '256Mi');
-    // forRun: these manifests send load, so the loopback guard judges their targets as a run's.
-    const plan = await planFromFlags(args, ctx, true);
+    // forRun: these manifests send load, so the loopback guard judges their targets as a run's. Its --out is a directory.
+    const plan = await planFromFlags(args, ctx, true, false);
     const k6 = await requireK6(ctx.env);
     const runId = newRunId(plan.profile);
     const result = await exportK8s({

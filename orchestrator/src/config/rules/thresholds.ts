@@ -13,7 +13,7 @@ import {
   type Expression,
   type Selector,
 } from '../../criteria/expression.ts';
-import { parseWindow, type WindowSpec } from '../../criteria/window.ts';
+import { parseWindow, type WindowSpec } from '../../plan/window.ts';
 import type { ConfigProblem } from '../../errors.ts';
 import { takesExecutor } from '../../kinds/types.ts';
 import type { ThresholdsSpec } from '../schema/thresholds.ts';

@@ -23,12 +23,12 @@ export interface CriterionSpec {
   confidence?: ConfidenceSetting;
   /**
    * The part of the run its samples come from: `steady`, `last 60s`, `{ from: 30s, to: 90s }` or
-   * `{ steady: { warmup: 15s } }` (criteria/window.ts parses it: its forms are checked there, with located messages).
+   * `{ steady: { warmup: 15s } }` (plan/window.ts parses it: its forms are checked there, with located messages).
    */
   window?: string | WindowObjectSpec;
 }
 
-/** The object forms of a window; which keys go together is checked by criteria/window.ts. */
+/** The object forms of a window; which keys go together is checked by plan/window.ts. */
 export interface WindowObjectSpec {
   from?: string;
   to?: string;
@@ -52,7 +52,7 @@ export const confidenceSchema = { type: ['number', 'string'], enum: [0.95, 0.99,
 
 /**
  * A window's shapes, for editors and the loader: a string or an object of durations. Which keys go together and
- * what the strings may say is criteria/window.ts's parse, so that its messages are located and say what to write.
+ * what the strings may say is plan/window.ts's parse, so that its messages are located and say what to write.
  */
 const windowSchema = {
   description:

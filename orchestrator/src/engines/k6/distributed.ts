@@ -21,7 +21,7 @@ import { redact } from '../../safety/redact.ts';
 import { batchesFromFiles, writeBatchSamples } from './batches.ts';
 import type { RunOutputs } from '../engine.ts';
 import { commandLine, PASS_THROUGH } from './env.ts';
-import { outputArgs } from './outputs.ts';
+import { labelTags, outputFlags, tagArgs } from './outputs.ts';
 import type { K6Facts, K6SegmentFacts } from './facts.ts';
 import { segmentFacts, worstOutcome, type Placed } from './segment-facts.ts';
 import { recordIdentity, type K6Prepared, type K6RunContext } from './prepare.ts';
@@ -46,18 +46,22 @@ export function remoteEnv(local: Readonly<Record<string, string>>): Record<strin
   return env;
 }
 
-/** Everything after `k6 run` for one segment but the REST flags and the archive (remote-k6.ts adds those). */
-export function segmentArgs(s: SegmentPlan, outputs?: RunOutputs, labels?: { runId: string; scenario: string }): string[] {
+/**
+ * Everything after `k6 run` for one segment but the REST flags and the archive (remote-k6.ts adds those). Every
+ * tag on the command line: k6's `--tag` replaces options.json's `tags`, so `generator` alone would drop the
+ * samples' `run_id` and `scenario`.
+ */
+export function segmentArgs(s: SegmentPlan, labels: { runId: string; scenario: string }, outputs?: RunOutputs): string[] {
+  const profile: Record<string, string> = outputs !== undefined && outputs.outputs.length > 0 ? { profile: outputs.profile } : {};
   return [
     ...segmentFlags(s.segment),
     '--no-setup',
     '--no-teardown',
     '--no-thresholds',
-    '--tag',
-    `generator=${s.generator}`,
+    ...tagArgs({ ...labelTags({ ...labels, generator: s.generator }), ...profile }),
     '--out',
     'json=samples.json.gz',
-    ...(labels ? outputArgs(outputs, labels) : []),
+    ...outputFlags(outputs),
     '--no-color',
     '--quiet',
   ];
@@ -139,7 +143,7 @@ export async function runDistributed(plan: K6ScenarioPlan, prep: K6Prepared, ctx
         host: p.g.host,
         remoteDir: `${p.g.runDir}/${plan.id}`,
         k6: p.g.k6,
-        args: segmentArgs(p.s, ctx.outputs, { runId: ctx.runId, scenario: plan.id }),
+        args: segmentArgs(p.s, { runId: ctx.runId, scenario: plan.id }, ctx.outputs),
         env,
         apiPort: await freeLocalPort(),
         timeoutMs: plan.timeoutMs + START_TIMEOUT_MS,

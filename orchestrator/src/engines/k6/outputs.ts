@@ -27,16 +27,26 @@ export interface ProcessLabels {
  */
 export function outputArgs(o: RunOutputs | undefined, labels: ProcessLabels): string[] {
   if (o === undefined || o.outputs.length === 0) return [];
-  const tags = {
+  const { generator, ...run } = labelTags(labels);
+  return [...outputFlags(o), ...tagArgs({ ...run, profile: o.profile, ...(generator === undefined ? {} : { generator }) })];
+}
+
+/** Only the `--out` flags of the outputs (a distributed instance sets every tag itself: segmentArgs). */
+export function outputFlags(o: RunOutputs | undefined): string[] {
+  return (o?.outputs ?? []).flatMap((out) => ['--out', K6_OUTPUT[out.type]]);
+}
+
+/** The tags every sample of one k6 process carries, as options.json has them, plus its generator. */
+export function labelTags(labels: ProcessLabels): Record<string, string> {
+  return {
     run_id: labels.runId,
     scenario: labels.scenario,
-    profile: o.profile,
     ...(labels.generator === undefined ? {} : { generator: labels.generator }),
   };
-  return [
-    ...o.outputs.flatMap((out) => ['--out', K6_OUTPUT[out.type]]),
-    ...Object.entries(tags).flatMap(([k, v]) => ['--tag', `${k}=${v}`]),
-  ];
+}
+
+export function tagArgs(tags: Readonly<Record<string, string>>): string[] {
+  return Object.entries(tags).flatMap(([k, v]) => ['--tag', `${k}=${v}`]);
 }
 
 /** k6's configuration of each output (header values are secrets: the plan's secrets redact them in command.txt). */

@@ -18,10 +18,10 @@ test('one local segment runs as before; several segments, or one ssh generator, 
   assert.equal(isDistributed({ ...p, segments: placeOn(p.executor, ['gen-1', 'gen-2']) }), true);
 });
 
-test("an instance's flags: its segment and the one sequence, no setup/teardown/thresholds, its generator tag", () => {
+test("an instance's flags: its segment and the one sequence, no setup/teardown/thresholds, its run, scenario and generator tags", () => {
   const [, second] = placeOn({ type: 'constant-vus', vus: 5, duration: '1s' }, ['a', 'b', 'c']);
   assert.ok(second);
-  assert.deepEqual(segmentArgs(second), [
+  assert.deepEqual(segmentArgs(second, { runId: 'r1', scenario: 'chat' }), [
     '--execution-segment',
     '1/3:2/3',
     '--execution-segment-sequence',
@@ -29,6 +29,11 @@ test("an instance's flags: its segment and the one sequence, no setup/teardown/t
     '--no-setup',
     '--no-teardown',
     '--no-thresholds',
+    // k6's --tag replaces options.json's tags: run_id and scenario would be lost with generator alone.
+    '--tag',
+    'run_id=r1',
+    '--tag',
+    'scenario=chat',
     '--tag',
     'generator=b',
     '--out',

@@ -61,17 +61,17 @@ test('an https OTLP endpoint with its own path: no insecure flag, the path kept'
 test('every distributed instance streams too: its outputs and the profile tag beside its own generator tag, its env carries the config', () => {
   const [, second] = placeOn({ type: 'constant-vus', vus: 4, duration: '1s' }, ['a', 'b']);
   assert.ok(second);
-  const args = segmentArgs(second, outputs, { runId: 'r1', scenario: 'chat' });
+  const args = segmentArgs(second, { runId: 'r1', scenario: 'chat' }, outputs);
   assert.deepEqual(
     args.flatMap((a, i) => (a === '--out' || a === '--tag' ? [`${a} ${args[i + 1] ?? ''}`] : [])),
     [
+      '--tag run_id=r1',
+      '--tag scenario=chat',
       '--tag generator=b',
+      '--tag profile=smoke',
       '--out json=samples.json.gz',
       '--out experimental-prometheus-rw',
       '--out opentelemetry',
-      '--tag run_id=r1',
-      '--tag scenario=chat',
-      '--tag profile=smoke',
     ],
   );
   const prep = prepareK6(firPlan(), { runId: 'r1', runDir: '/tmp/r', env: {}, interactive: false, outputs });

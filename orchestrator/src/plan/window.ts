@@ -10,23 +10,16 @@
  *
  * Parsed when the thresholds file is loaded (parseWindow: the shape, the durations, from < to), resolved against
  * the executor when the plan is built (resolveWindow: inside the planned duration), and applied to the samples'
- * timestamps by the verdict (verdict/window.ts).
+ * timestamps by the verdict (verdict/window.ts). The resolved window's type is plan/types.ts's CriterionWindow.
  */
 import { durationMs, executorMs } from '../config/duration.ts';
 import type { PathSegment } from '../config/source.ts';
-import { stagePlan, WARMUP_SHARE } from '../plan/stages.ts';
-import type { ExecutorPlan } from '../plan/types.ts';
+import { stagePlan, WARMUP_SHARE } from './stages.ts';
+import { isRecord } from '../is-record.ts';
+import type { CriterionWindow, ExecutorPlan } from './types.ts';
 
 export type WindowSpec =
   { kind: 'steady'; warmupMs?: number } | { kind: 'range'; fromMs: number; toMs: number } | { kind: 'last'; ms: number };
-
-/** A window resolved against the scenario's executor: milliseconds after the scenario's start, [from, to). */
-export interface CriterionWindow {
-  /** As written, one line: `steady`, `steady (warm-up 15 s)`, `30–90 s`, `last 60 s`. */
-  written: string;
-  fromMs: number;
-  toMs: number;
-}
 
 export type WindowParse = { ok: true; value: WindowSpec } | { ok: false; path: PathSegment[]; error: string };
 
@@ -38,8 +31,6 @@ function duration(value: unknown, path: PathSegment[]): { ok: true; ms: number }
   if (ms === undefined) return { ok: false, path, error: `'${String(value)}' ${DURATION_HINT}` };
   return { ok: true, ms };
 }
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The window as written in a thresholds file; paths are relative to the `window` key. */
 export function parseWindow(value: unknown): WindowParse {

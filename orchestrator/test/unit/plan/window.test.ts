@@ -1,7 +1,7 @@
 /** A criterion's window: its written forms, and where it falls in each executor's planned timeline. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWindow, resolveWindow } from '../../../src/criteria/window.ts';
+import { parseWindow, resolveWindow } from '../../../src/plan/window.ts';
 import type { ExecutorPlan } from '../../../src/plan/types.ts';
 
 const CONSTANT: ExecutorPlan = { type: 'constant-vus', vus: 2, duration: '60s' };
