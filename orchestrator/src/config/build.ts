@@ -113,10 +113,7 @@ export class PlanBuilder {
     if (!executor) return undefined;
     const thresholds = this.input.thresholds.get(e.scenario);
     if (thresholds) for (const p of placeWindows(thresholds, criteria, executor, id)) this.report(p);
-    const cap = retryCap(explicitParam(params, 'retryMaxWaitMs'), executorMs(executor), {
-      profile: this.input.profileName,
-      scenario: id,
-    });
+    const cap = retryCap(explicitParam(params, 'retryMaxWaitMs'), executorMs(executor), { profile: this.input.profileName, scenario: id });
     if (cap.ok) params['retryMaxWaitMs'] = cap.ms;
     else this.report(this.input.profileAt(this.paramPath(e, here, 'retryMaxWaitMs'), cap.message));
     const timeoutMs = timeout !== undefined ? (durationMs(timeout) ?? 0) : executorMs(executor) + K6_TIMEOUT_GRACE_MS;
