@@ -110,3 +110,19 @@ export interface CriterionVerdict extends CriterionResult {
   /** Why a criterion without samples has none, when known: `n/a: 10 of 10 flows failed`. */
   note?: string;
 }
+
+/** One generator's share of a distributed k6 scenario (verdict.json `details.generators`; the reports' table). */
+export interface GeneratorRow {
+  generator: string;
+  host: string;
+  segment: string;
+  vus: number;
+  requests: number | null;
+  iterations: number | null;
+  cpu: number | null;
+  cores: number;
+  clockOffsetMs: number;
+  k6Version: string;
+  exitCode: number;
+  outcome: string;
+}

@@ -9,21 +9,7 @@
 import { isRecord } from '../is-record.ts';
 import type { ScenarioVerdict } from '../verdict/types.ts';
 import { esc } from './format.ts';
-
-export interface GeneratorLine {
-  generator: string;
-  host: string;
-  segment: string;
-  vus: number;
-  requests: number | null;
-  iterations: number | null;
-  cpu: number | null;
-  cores: number;
-  clockOffsetMs: number;
-  k6Version: string;
-  exitCode: number;
-  outcome: string;
-}
+import type { GeneratorRow } from '../scenario-result.ts';
 
 export const GENERATOR_COLUMNS = ['generator', 'host', 'segment', 'VUs', 'requests', 'iterations', 'CPU', 'clock offset', 'k6', 'exit'];
 
@@ -32,7 +18,7 @@ const num = (r: Record<string, unknown>, k: string): number | undefined =>
   typeof r[k] === 'number' && Number.isFinite(r[k]) ? r[k] : undefined;
 const numOrNull = (r: Record<string, unknown>, k: string): number | null | undefined => (r[k] === null ? null : num(r, k));
 
-function parseLine(x: unknown): GeneratorLine | undefined {
+function parseLine(x: unknown): GeneratorRow | undefined {
   if (!isRecord(x)) return undefined;
   const line = {
     generator: str(x, 'generator'),
@@ -68,7 +54,7 @@ function parseLine(x: unknown): GeneratorLine | undefined {
 }
 
 /** The scenario's generators, or none (one local process, or a verdict without the details). */
-export function generatorLines(s: ScenarioVerdict): GeneratorLine[] {
+export function generatorLines(s: ScenarioVerdict): GeneratorRow[] {
   const raw = s.details?.['generators'];
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((x: unknown) => {
@@ -80,7 +66,7 @@ export function generatorLines(s: ScenarioVerdict): GeneratorLine[] {
 const count = (x: number | null): string => (x === null ? '—' : String(x));
 
 /** The table's cells, text only (each renderer escapes them its own way). */
-export function generatorRowCells(lines: readonly GeneratorLine[]): string[][] {
+export function generatorRowCells(lines: readonly GeneratorRow[]): string[][] {
   return lines.map((g) => [
     g.generator,
     g.host,

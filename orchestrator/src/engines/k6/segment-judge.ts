@@ -5,6 +5,7 @@
  */
 import type { ScenarioRecord } from '../../record.ts';
 import type { K6SegmentFacts } from './facts.ts';
+import type { GeneratorRow } from '../../scenario-result.ts';
 
 /** CPU use of a generator, as a share of its host's cores, at which its timings are no longer trustworthy. */
 export const CPU_SATURATION = 0.9;
@@ -60,21 +61,6 @@ export function segmentWarnings(record: ScenarioRecord): string[] {
 }
 
 /** One row per generator: what verdict.json, report.md, report.html and junit.xml show. */
-export interface GeneratorRow {
-  generator: string;
-  host: string;
-  segment: string;
-  vus: number;
-  requests: number | null;
-  iterations: number | null;
-  cpu: number | null;
-  cores: number;
-  clockOffsetMs: number;
-  k6Version: string;
-  exitCode: number;
-  outcome: string;
-}
-
 export function generatorRows(record: ScenarioRecord): GeneratorRow[] {
   return (record.k6?.segments ?? []).map((s) => ({
     generator: s.generator,
