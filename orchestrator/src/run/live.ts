@@ -86,7 +86,8 @@ export class LiveBoard implements LiveSink {
 
   start(id: string, label: string, plannedSeconds: number | undefined): void {
     this.rows.set(id, { label, startedAt: this.now(), plannedSeconds, figures: {} });
-    this.redraw();
+    // Drawn at once, not within the redraw limit: a short probe can end before a deferred draw would show it.
+    this.redraw(true);
   }
 
   update(id: string, figures: LiveFigures): void {
