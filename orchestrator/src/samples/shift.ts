@@ -15,6 +15,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { isRecord } from '../is-record.ts';
 import { trackTempFile } from '../temp-files.ts';
 import { fastPoint, type PointCursor } from './point-line.ts';
+import { cutAtLastNewline } from './whole-lines.ts';
 
 /** `YYYY-MM-DDTHH:MM:SS`, an optional fraction, and `Z` or `±HH:MM`: RFC 3339 as k6 writes it. */
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/;
@@ -60,16 +61,11 @@ class ShiftLines extends Transform {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    // Cut at the last newline byte and decode only whole lines: a newline never occurs inside a UTF-8 sequence.
-    const data = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    const cut = data.lastIndexOf(0x0a);
-    if (cut < 0) {
-      this.tail = data;
-      return done();
-    }
-    this.tail = Buffer.from(data.subarray(cut + 1));
-    const out = data
-      .subarray(0, cut)
+    const { whole, tail } = cutAtLastNewline(this.tail, chunk);
+    this.tail = tail;
+    if (whole === undefined) return done();
+    const out = whole
+      .subarray(0, whole.length - 1)
       .toString('utf8')
       .split('\n')
       .map((l) => (l === '' ? l : shiftLine(l, this.deltaMs, this.cursor)));

@@ -15,6 +15,7 @@ import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, createGzip } from 'node:zlib';
 import { trackTempFile } from '../../temp-files.ts';
+import { cutAtLastNewline } from '../../samples/whole-lines.ts';
 
 export interface Salvage {
   /** The file was already a complete gzip stream: nothing was changed. */
@@ -33,15 +34,11 @@ class WholeLines extends Transform {
     return this.tail.length;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const data = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    const cut = data.lastIndexOf(0x0a);
-    if (cut < 0) {
-      this.tail = data;
-      return done();
-    }
-    for (let i = data.indexOf(0x0a); i >= 0 && i <= cut; i = data.indexOf(0x0a, i + 1)) this.lines++;
-    this.tail = data.subarray(cut + 1);
-    done(null, data.subarray(0, cut + 1));
+    const { whole, tail } = cutAtLastNewline(this.tail, chunk);
+    this.tail = tail;
+    if (whole === undefined) return done();
+    for (let i = whole.indexOf(0x0a); i >= 0; i = whole.indexOf(0x0a, i + 1)) this.lines++;
+    done(null, whole);
   }
 }
 
