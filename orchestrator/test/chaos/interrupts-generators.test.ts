@@ -15,7 +15,8 @@ import { isGone, type ProcInfo } from './support/process-tree.ts';
 import { spawnCli } from './support/spawned-run.ts';
 
 const isRemoteK6 = (p: ProcInfo): boolean => p.comm === 'k6' && p.cmdline.includes('--execution-segment');
-const isHostSshd = (p: ProcInfo): boolean => p.comm === 'sshd' && /-f \S+sshd-\d+\.conf/.test(p.cmdline);
+// A host's listener only: sshd re-executes itself with -R for each incoming connection, and that child is no host.
+const isHostSshd = (p: ProcInfo): boolean => p.comm === 'sshd' && /-f \S+sshd-\d+\.conf/.test(p.cmdline) && !/\s-R(\s|$)/.test(p.cmdline);
 
 interface Watched {
   path: string;
