@@ -30,7 +30,8 @@ import { freeLocalPort, RemoteK6 } from './remote/remote-k6.ts';
 
 /** Bound on shipping the archive and reaching paused, per instance. */
 const START_TIMEOUT_MS = 60_000;
-const POLL_MS = 1000;
+/** Status polls: the end of the test is seen within a quarter second (a poll is one small call per instance). */
+const POLL_MS = 250;
 const PROGRESS_EVERY_MS = 5_000;
 
 /**

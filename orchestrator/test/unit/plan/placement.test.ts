@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generatorsUsed, idleSegmentProblem, placeScenarios } from '../../../src/plan/placement.ts';
+import { FIT_ARRIVAL_POOL, fitGenerators, generatorsUsed, idleSegmentProblem, placeScenarios } from '../../../src/plan/placement.ts';
 import { maxGenerators, placeOn } from '../../../src/plan/segments.ts';
 import type { ExecutorPlan, GeneratorPlan, K6ScenarioPlan, RunPlan } from '../../../src/plan/types.ts';
 import { realPlan } from '../config/fixture.ts';
@@ -101,6 +101,41 @@ test('placeScenarios with fit: a scenario too small for every generator goes on 
     firOnly.generators.map((g) => g.name),
     ['gen-1'],
   );
+});
+
+test('placeScenarios with fit: an arrival-rate pool is split only as far as two pre-allocated VUs per segment', async () => {
+  // smoke's chat-open: 4/s with 5 pre-allocated VUs — 2/2/1 over three dropped iterations; fit gives 3/2 over two.
+  const plan = await realPlan({ profile: 'smoke', scenarios: ['chat-open'] });
+  const out = placed(placeScenarios(plan, three, { fit: true }));
+  assert.deepEqual(
+    k6(out, 'chat-open').segments.map((s) => [s.generator, s.segment.value, s.load.vus]),
+    [
+      ['gen-1', '0:1/2', 3],
+      ['gen-2', '1/2:1', 2],
+    ],
+  );
+  // Without fit the configured placement stands (three generators, 2/2/1): only fit chooses how far to spread.
+  assert.deepEqual(
+    k6(placed(placeScenarios(plan, three)), 'chat-open').segments.map((s) => s.load.vus),
+    [2, 2, 1],
+  );
+  const rate = (preAllocatedVUs: number): ExecutorPlan => ({
+    type: 'constant-arrival-rate',
+    rate: 10,
+    timeUnit: '1s',
+    duration: '10s',
+    preAllocatedVUs,
+    maxVUs: 50,
+  });
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7].map((n) => fitGenerators(rate(n))),
+    [1, 1, 1, 2, 2, 3, 3],
+  );
+  const ramp: ExecutorPlan = { type: 'ramping-arrival-rate', startRate: 1, timeUnit: '1s', preAllocatedVUs: 9, maxVUs: 9, stages: [] };
+  assert.equal(fitGenerators(ramp), 4);
+  // Closed-model executors are not pooled: fit feeds every generator it can.
+  assert.equal(fitGenerators({ type: 'constant-vus', vus: 5, duration: '5s' }), 5);
+  assert.ok(fitGenerators(rate(6)) * FIT_ARRIVAL_POOL <= 6 && maxGenerators(rate(6)) === 6);
 });
 
 test('placeScenarios: no generators, or one given twice, is a problem, not a plan', async () => {

@@ -7,7 +7,7 @@
  * ends with what reached disk, and the error names the generator and the moment.
  */
 import type { K6Status } from './k6-rest.ts';
-import type { RemoteK6 } from './remote-k6.ts';
+import { RemoteK6 } from './remote-k6.ts';
 
 export interface CoordinateOptions {
   archive: string;
@@ -48,8 +48,12 @@ export interface CoordinateResult {
   failure?: string;
 }
 
-/** Status polls in a row that may fail before an instance counts as lost (a forward can drop one call). */
+/**
+ * An instance counts as lost after this many failed status polls in a row spanning at least LOST_AFTER_MS (a
+ * forward can drop a call; fast polling must not make a short hiccup a lost generator).
+ */
 const LOST_AFTER_FAILED_POLLS = 3;
+const LOST_AFTER_MS = 3_000;
 
 /** A pause that an abort ends early; its listener goes with it (one poll a second must not pile them up). */
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -109,12 +113,6 @@ export async function coordinate(instances: readonly RemoteK6[], o: CoordinateOp
         .runTeardown()
         .catch((err: unknown) => outcomes[0]?.errors.push(`teardown(): ${message(err)}`));
     }
-    await Promise.all(
-      instances.map(async (inst, i) => {
-        const out = outcomes[i];
-        if (out !== undefined) out.cpuSeconds = await inst.cpuSeconds().catch(() => undefined);
-      }),
-    );
     return result;
   } catch (err) {
     result.failure ??= message(err);
@@ -132,6 +130,7 @@ async function watch(
   o: CoordinateOptions,
 ): Promise<void> {
   const failedPolls = instances.map(() => 0);
+  const lastAnswer = instances.map(() => Date.now());
   const deadline = Date.now() + o.runTimeoutMs;
   const stopAll = async (why: string): Promise<void> => {
     result.failure ??= why;
@@ -149,10 +148,12 @@ async function watch(
         try {
           const s = await inst.api?.status();
           failedPolls[i] = 0;
+          lastAnswer[i] = Date.now();
           return s;
         } catch {
           failedPolls[i] = (failedPolls[i] ?? 0) + 1;
-          return (failedPolls[i] ?? 0) >= LOST_AFTER_FAILED_POLLS ? 'lost' : undefined;
+          const silentMs = Date.now() - (lastAnswer[i] ?? 0);
+          return (failedPolls[i] ?? 0) >= LOST_AFTER_FAILED_POLLS && silentMs >= LOST_AFTER_MS ? 'lost' : undefined;
         }
       }),
     );
@@ -195,6 +196,8 @@ async function finish(instances: readonly RemoteK6[], outcomes: InstanceOutcome[
       try {
         await inst.pull(o.localDir(inst, i));
         out.pulled = true;
+        const cpu = await RemoteK6.cpuSecondsPulled(o.localDir(inst, i));
+        if (cpu !== undefined) out.cpuSeconds = cpu;
       } catch (err) {
         out.errors.push(message(err));
       }

@@ -7,13 +7,13 @@
  * k6 outlives its coordinator.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 import { trackChild } from '../../../children.ts';
 import { K6RunError } from '../../../errors.ts';
 import { shellQuote } from '../../../shell-quote.ts';
-import { cpuSecondsFromStat } from '../procstat.ts';
 import { K6Api } from './k6-rest.ts';
 import type { SshHost } from '../../../generators/ssh.ts';
 
@@ -38,6 +38,8 @@ watcher=$!
 wait "$pid"
 code=$?
 echo "$code" > exit-code
+# CPU time of the reaped children (k6 alone so far) — read here, so the coordinator needs no round trip for it.
+times > k6.times
 kill "$watcher" 2> /dev/null
 exit "$code"
 `;
@@ -46,7 +48,20 @@ exit "$code"
 const SELF = '127.0.0.1';
 
 /** Files the instance leaves in its remote directory that the verdict needs. */
-export const PULLED_FILES = ['samples.json.gz', 'summary.json', 'stdout.log', 'stderr.log', 'exit-code'] as const;
+export const PULLED_FILES = ['samples.json.gz', 'summary.json', 'stdout.log', 'stderr.log', 'exit-code', 'k6.times'] as const;
+
+/**
+ * k6's CPU seconds (user + system) from the launcher's `times` output: the shell's own line, then its reaped
+ * children's — `0m1.230000s 0m0.450000s`. Undefined when the file is not that (k6 killed with its launcher).
+ */
+export function cpuSecondsFromTimes(text: string): number | undefined {
+  const children = text.trim().split('\n')[1] ?? '';
+  const m = /^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s$/.exec(children.trim());
+  if (m === null) return undefined;
+  const [, um, us, sm, ss] = m.map(Number);
+  const total = (um ?? 0) * 60 + (us ?? 0) + (sm ?? 0) * 60 + (ss ?? 0);
+  return Number.isFinite(total) ? Math.round(total * 1000) / 1000 : undefined;
+}
 
 export interface RemoteK6Spec {
   host: SshHost;
@@ -180,9 +195,9 @@ export class RemoteK6 {
     await this.spec.host.exec(`rm -rf ${shellQuote(this.spec.remoteDir)}`, { timeoutMs: 30_000 });
   }
 
-  /** CPU seconds the remote k6 has used so far (/proc/<pid>/stat over ssh), or undefined once it is gone. */
-  async cpuSeconds(): Promise<number | undefined> {
-    const r = await this.spec.host.exec(`cat /proc/$(cat ${shellQuote(this.spec.remoteDir)}/k6.pid)/stat`, { timeoutMs: 15_000 });
-    return r.exitCode === 0 ? cpuSecondsFromStat(r.stdout) : undefined;
+  /** CPU seconds k6 used, from the pulled `k6.times` (see LAUNCHER), or undefined when k6 did not end through it. */
+  static async cpuSecondsPulled(localDir: string): Promise<number | undefined> {
+    const text = await readFile(join(localDir, 'k6.times'), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : cpuSecondsFromTimes(text);
   }
 }
