@@ -9,6 +9,8 @@ export interface LiveFigures {
   rate?: { perSecond: number; unit: 'req/s' | 'it/s' | 'ops/s' };
   errors?: number;
   p95Ms?: number;
+  /** The p95 is an upper bound (the highest of several generators' own), shown as `p95 ≤ …`. */
+  p95Bound?: boolean;
 }
 
 /** What an engine tells the board: a row starts, its figures change, it ends. */

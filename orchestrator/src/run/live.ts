@@ -55,7 +55,8 @@ export function rowText(
   if (f.vus !== undefined) parts.push(`VUs ${f.vus}${f.maxVus === undefined ? '' : `/${f.maxVus}`}`);
   if (f.rate !== undefined) parts.push(`${f.rate.perSecond.toFixed(1)} ${f.rate.unit}`);
   if (f.errors !== undefined) parts.push(`errors ${f.errors}`);
-  parts.push(`p95 ${f.p95Ms === undefined ? '—' : `${f.p95Ms >= 100 ? f.p95Ms.toFixed(0) : f.p95Ms.toFixed(1)} ms`}`);
+  const bound = f.p95Bound === true ? '≤' : '';
+  parts.push(`p95 ${f.p95Ms === undefined ? '—' : `${bound}${f.p95Ms >= 100 ? f.p95Ms.toFixed(0) : f.p95Ms.toFixed(1)} ms`}`);
   return parts.join(' ');
 }
 

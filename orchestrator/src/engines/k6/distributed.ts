@@ -26,6 +26,8 @@ import type { K6Facts, K6SegmentFacts } from './facts.ts';
 import { segmentFacts, worstOutcome, type Placed } from './segment-facts.ts';
 import { recordIdentity, type K6Prepared, type K6RunContext } from './prepare.ts';
 import { coordinate, type CoordinateResult } from './remote/coordinate.ts';
+import { pollLive } from './live-poll.ts';
+import { plannedLoad } from './progress.ts';
 import { freeLocalPort, RemoteK6 } from './remote/remote-k6.ts';
 
 /** Bound on shipping the archive and reaching paused, per instance. */
@@ -159,6 +161,10 @@ export async function runDistributed(plan: K6ScenarioPlan, prep: K6Prepared, ctx
     `k6 ${plan.id}: starting on ${placed.length} generators (${placed.map((p) => `${p.g.name} ${p.s.segment.value}: ${p.s.load.vus} VUs`).join(', ')})`,
   );
   let lastShown = 0;
+  // The board's row, from every instance's REST API (live-poll.ts): VUs and counts summed, p95 a bound.
+  const planned = plannedLoad(plan.executor);
+  const total = planned.iterations === undefined ? {} : { totalIterations: planned.iterations };
+  let live: { stop(): void } | undefined;
   const result = await coordinate(instances, {
     archive: archive.path,
     env: ctx.env,
@@ -167,12 +173,27 @@ export async function runDistributed(plan: K6ScenarioPlan, prep: K6Prepared, ctx
     runTimeoutMs: plan.timeoutMs,
     pollMs: POLL_MS,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onResumed: () => {
+      if (ctx.live === undefined) return;
+      ctx.live.start(plan.id, `k6 ${plan.id} ×${instances.length}`, planned.seconds);
+      live = pollLive(
+        ctx.live,
+        plan.id,
+        plan.scenario,
+        () => instances.map((i) => i.api),
+        (f) => ({ ...f, ...total }),
+      );
+    },
     progress: (line) => {
       const running = /VUs running/.test(line);
-      if (running && (ctx.interactive !== true || Date.now() - lastShown < PROGRESS_EVERY_MS)) return;
+      // With a board the row says it; without one (a library caller), a line every few seconds on a terminal.
+      if (running && (ctx.live !== undefined || ctx.interactive !== true || Date.now() - lastShown < PROGRESS_EVERY_MS)) return;
       if (running) lastShown = Date.now();
       progress(`k6 ${plan.id}: ${line}`);
     },
+  }).finally(() => {
+    live?.stop();
+    ctx.live?.end(plan.id);
   });
   const finishedAt = new Date().toISOString();
   const segments = await Promise.all(

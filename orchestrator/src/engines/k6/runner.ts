@@ -26,8 +26,10 @@ import { outcomeErrors, outcomeOf } from './outcome.ts';
 import { preflightReason } from './preflight-reason.ts';
 import { runK6Process } from './process.ts';
 import { completeArtifacts } from './salvage.ts';
-import type { LiveFigures } from '../live.ts';
-import { elapsedSeconds, isErrorLogLine, parseProgressLine, plannedLoad } from './progress.ts';
+import { parseProgressLine, plannedLoad } from './progress.ts';
+import { pollLive } from './live-poll.ts';
+import { K6Api } from './remote/k6-rest.ts';
+import { freeLocalPort } from './remote/remote-k6.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
 import { isDistributed, prepareK6, recordIdentity, type K6RunContext } from './prepare.ts';
@@ -36,10 +38,6 @@ import { runDistributed } from './distributed.ts';
 export type { K6RunContext } from './prepare.ts';
 
 const DEFAULT_GRACE_MS = 15_000;
-/** Iterations per second so far: what k6's status line gives (labelled it/s, not passed off as requests). */
-function iterationRate(complete: number, elapsed: number | undefined): Pick<LiveFigures, 'rate'> {
-  return elapsed !== undefined && elapsed > 0 ? { rate: { perSecond: complete / elapsed, unit: 'it/s' } } : {};
-}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -94,7 +92,11 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   await writeFile(join(prep.dir, 'options.json'), `${JSON.stringify(prep.options, null, 2)}\n`);
   // Several segments, or a generator that is not this machine: one test over paused instances (distributed.ts).
   if (isDistributed(plan)) return runDistributed(plan, prep, ctx);
-  const { dir, options, intended, env, args, secrets } = prep;
+  const { dir, options, intended, env, secrets } = prep;
+  // On a terminal the board asks k6's REST API for p95, requests/s and failures so far: on this machine's
+  // loopback only, at a port free a moment ago (k6 exits 106 if it was taken since — it never is in practice).
+  const restPort = interactive && ctx.live !== undefined ? await freeLocalPort() : undefined;
+  const args = restPort === undefined ? prep.args : [prep.args[0] ?? 'run', '--address', `127.0.0.1:${restPort}`, ...prep.args.slice(1)];
   const file = (name: string): string => join(dir, name);
   const rel = (name: string): string => relative(ctx.runDir, file(name));
   const progress = ctx.progress ?? (() => undefined);
@@ -107,9 +109,24 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')})`,
   );
-  let errorsLogged = 0;
   const planned = plannedLoad(plan.executor);
   ctx.live?.start(plan.id, `k6 ${plan.id}`, planned.seconds);
+  const api = restPort === undefined ? undefined : new K6Api('127.0.0.1', restPort, ctx.env);
+  // VUs and iterations come from k6's status lines below; the REST poll owns the rest of the row.
+  const live =
+    ctx.live !== undefined && api !== undefined
+      ? pollLive(
+          ctx.live,
+          plan.id,
+          plan.scenario,
+          () => [api],
+          ({ p95Ms, rate, errors }) => ({
+            ...(p95Ms === undefined ? {} : { p95Ms }),
+            ...(rate === undefined ? {} : { rate }),
+            ...(errors === undefined ? {} : { errors }),
+          }),
+        )
+      : undefined;
   const end = await runK6Process({
     bin: ctx.k6.path,
     args,
@@ -132,17 +149,13 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
               maxVus: p.maxVus,
               iterations: p.complete,
               ...(planned.iterations === undefined ? {} : { totalIterations: planned.iterations }),
-              errors: errorsLogged,
-              ...iterationRate(p.complete, elapsedSeconds(p.elapsed)),
             });
-          },
-          onStderrLine: (line: string) => {
-            if (isErrorLogLine(line)) errorsLogged++;
           },
         }
       : {}),
   });
   const finishedAt = new Date().toISOString();
+  live?.stop();
   ctx.live?.end(plan.id);
 
   const outcome = outcomeOf(end);

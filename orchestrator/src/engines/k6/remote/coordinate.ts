@@ -22,6 +22,8 @@ export interface CoordinateOptions {
   keepRemote?: boolean;
   signal?: AbortSignal;
   progress?: (line: string) => void;
+  /** Called once every instance has been resumed: the test's clock starts here (the live board's row does). */
+  onResumed?: () => void;
 }
 
 export interface InstanceOutcome {
@@ -106,6 +108,7 @@ export async function coordinate(instances: readonly RemoteK6[], o: CoordinateOp
     const sent = outcomes.map((x) => x.resumeSentAt ?? 0);
     result.startSkewMs = Math.max(...sent) - Math.min(...sent);
     say(`k6 on ${instances.length} generators: resumed (start skew ${result.startSkewMs} ms)`);
+    o.onResumed?.();
 
     await watch(instances, outcomes, result, o);
     if (result.failure === undefined && !result.aborted) {

@@ -41,6 +41,25 @@ function attributes(body: unknown, what: string): Record<string, unknown> {
   return attrs;
 }
 
+/** k6's aggregates so far, by metric: a trend's avg/min/med/max/p(90)/p(95), a counter's count/rate, a rate's rate, a gauge's value. */
+export type K6Metrics = Record<string, Record<string, number>>;
+
+/** `GET /v1/metrics`: `data` is a list of `{ id, attributes: { sample } }`; what is not a finite number is left out. */
+export function parseMetrics(body: unknown): K6Metrics {
+  const data = record(body)?.['data'];
+  if (!Array.isArray(data)) throw new K6RunError('k6 REST metrics: the answer has no data list');
+  const out: K6Metrics = {};
+  for (const item of data as unknown[]) {
+    const id = record(item)?.['id'];
+    const sample = record(record(record(item)?.['attributes'])?.['sample']);
+    if (typeof id !== 'string' || sample === undefined) continue;
+    const values: Record<string, number> = {};
+    for (const [k, v] of Object.entries(sample)) if (typeof v === 'number' && Number.isFinite(v)) values[k] = v;
+    out[id] = values;
+  }
+  return out;
+}
+
 export function parseStatus(body: unknown): K6Status {
   const a = attributes(body, 'status');
   const num = (k: string): number => {
@@ -97,6 +116,11 @@ export class K6Api {
 
   async status(timeoutMs = CALL_TIMEOUT_MS): Promise<K6Status> {
     return parseStatus(await this.call('GET', '/v1/status', undefined, timeoutMs));
+  }
+
+  /** What k6 has aggregated so far (the live board's figures; never the verdict's). */
+  async metrics(timeoutMs = CALL_TIMEOUT_MS): Promise<K6Metrics> {
+    return parseMetrics(await this.call('GET', '/v1/metrics', undefined, timeoutMs));
   }
 
   private patchStatus(attrs: Record<string, boolean>): Promise<unknown> {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseK6Summary } from '../../../../src/engines/k6/summary.ts';
 import { cpuSecondsFromStat } from '../../../../src/engines/k6/procstat.ts';
-import { isErrorLogLine, parseProgressLine } from '../../../../src/engines/k6/progress.ts';
+import { parseProgressLine } from '../../../../src/engines/k6/progress.ts';
 import { batchesFromSamples, batchSampleLines, completeBatches, foldBatch, type Batch } from '../../../../src/engines/k6/batches.ts';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,9 +40,6 @@ test('k6 status lines become progress', () => {
   const p = parseProgressLine('running (04.0s), 2/5 VUs, 7773 complete and 1 interrupted iterations');
   assert.deepEqual(p, { elapsed: '04.0s', vus: 2, maxVus: 5, complete: 7773, interrupted: 1 });
   assert.equal(parseProgressLine('main   [  20% ] 2 VUs  04.0s/20s'), undefined);
-  assert.ok(isErrorLogLine('time="x" level=warning msg="fir flow failed"'));
-  assert.ok(!isErrorLogLine('time="x" level=info msg="hello"'));
-  assert.ok(!isErrorLogLine('time="x" level=warning msg="The test run was short, report generation was skipped (not enough data)"'));
 });
 
 test('batch duration: earliest process start to the latest flow end, per round', () => {
