@@ -29,7 +29,7 @@ import { completeArtifacts } from './salvage.ts';
 import { parseProgressLine, plannedLoad } from './progress.ts';
 import { pollLive } from './live-poll.ts';
 import { K6Api } from './remote/k6-rest.ts';
-import { freeLocalPort } from './remote/remote-k6.ts';
+import { freeLocalPort, SELF } from './remote/remote-k6.ts';
 import { parseK6Summary, type ParsedSummary } from './summary.ts';
 import { assertLoopbackTargets } from '../../safety/loopback.ts';
 import { isDistributed, prepareK6, recordIdentity, type K6RunContext } from './prepare.ts';
@@ -96,7 +96,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   // On a terminal the board asks k6's REST API for p95, requests/s and failures so far: on this machine's
   // loopback only, at a port free a moment ago (k6 exits 106 if it was taken since — it never is in practice).
   const restPort = interactive && ctx.live !== undefined ? await freeLocalPort() : undefined;
-  const args = restPort === undefined ? prep.args : [prep.args[0] ?? 'run', '--address', `127.0.0.1:${restPort}`, ...prep.args.slice(1)];
+  const args = restPort === undefined ? prep.args : [prep.args[0] ?? 'run', '--address', `${SELF}:${restPort}`, ...prep.args.slice(1)];
   const file = (name: string): string => join(dir, name);
   const rel = (name: string): string => relative(ctx.runDir, file(name));
   const progress = ctx.progress ?? (() => undefined);
@@ -111,7 +111,7 @@ export async function runK6Scenario(plan: K6ScenarioPlan, ctx: K6RunContext): Pr
   );
   const planned = plannedLoad(plan.executor);
   ctx.live?.start(plan.id, `k6 ${plan.id}`, planned.seconds);
-  const api = restPort === undefined ? undefined : new K6Api('127.0.0.1', restPort, ctx.env);
+  const api = restPort === undefined ? undefined : new K6Api(SELF, restPort, ctx.env);
   // VUs and iterations come from k6's status lines below; the REST poll owns the rest of the row.
   const live =
     ctx.live !== undefined && api !== undefined

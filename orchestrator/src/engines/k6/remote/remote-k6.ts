@@ -44,8 +44,11 @@ kill "$watcher" 2> /dev/null
 exit "$code"
 `;
 
-/** The generator's own loopback: k6's REST API binds it there (never 0.0.0.0); the forward's local end listens on ours. */
-const SELF = '127.0.0.1';
+/**
+ * The host's own loopback: a generator's k6 binds its REST API there (never 0.0.0.0) and the forward's local end
+ * listens on ours; a local k6 on a terminal binds its REST API here too (runner.ts, for the live board).
+ */
+export const SELF = '127.0.0.1';
 
 /** Files the instance leaves in its remote directory that the verdict needs. */
 export const PULLED_FILES = ['samples.json.gz', 'summary.json', 'stdout.log', 'stderr.log', 'exit-code', 'k6.times'] as const;
