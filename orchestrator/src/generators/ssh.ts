@@ -207,6 +207,13 @@ export class SshHost {
     }
   }
 
+  /** The SHA-256 of a file on the host, or undefined when it is not there (or not readable). */
+  async sha256(remotePath: string): Promise<string | undefined> {
+    const r = await this.exec(`sha256sum ${shellQuote(remotePath)}`, { timeoutMs: 60_000 });
+    const sum = r.exitCode === 0 ? r.stdout.split(/\s+/)[0] : undefined;
+    return sum !== undefined && /^[0-9a-f]{64}$/.test(sum) ? sum : undefined;
+  }
+
   /**
    * The host's clock against ours. Readings go through one shell already running on the host (a new session per
    * reading would put its start-up, slow and one-sided, between our send and its reading); each reading is

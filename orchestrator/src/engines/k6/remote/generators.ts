@@ -1,10 +1,12 @@
 /**
  * Preflight for the run's ssh generators, before anything is sent to a target: connect (the pinned host key),
  * find k6 (the configured path answers `k6 version`, or `copy`: the host's `uname -m` matches this machine and
- * the pinned build is shipped, checked by SHA-256), read its cores and measure its clock against ours. Any failure
+ * the pinned build is there under its SHA-256 — checked on the host every run, shipped when it is not), read its cores and measure its clock against ours. Any failure
  * is a PreflightError (exit 3) naming the generator. `closeGenerators` removes the per-run directories and ends
  * the connections.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { arch as localArch } from 'node:os';
 import { PreflightError } from '../../../errors.ts';
 import type { GeneratorPlan } from '../../../plan/types.ts';
@@ -56,8 +58,11 @@ async function ready(g: SshGeneratorPlan, o: GeneratorsContext): Promise<ReadyGe
       const got = await host.arch();
       if (got !== want)
         throw new PreflightError(`generator ${g.name} (${host.where()}): its architecture is ${got}; the pinned k6 is built for ${want}`);
-      k6 = `${runDir}/k6`;
-      await host.upload(o.localK6, k6, '0755');
+      const sum = await (o.localK6Sha256 ??= sha256File(o.localK6));
+      k6 = `${g.workdir.replace(/\/+$/, '')}/${K6_CACHE}/${sum}/k6`;
+      // Shipped once per build, not once per run: a copy whose SHA-256 (taken on the host, every run) is the
+      // pinned build's is that build; anything else there is replaced.
+      if ((await host.sha256(k6)) !== sum) await host.upload(o.localK6, k6, '0755');
     } else k6 = g.k6.path;
     const out = await host.must(`${shellQuote(k6)} version`, `k6 at ${k6}`, { timeoutMs: 30_000 });
     const k6Version = k6VersionOf(out);
@@ -72,18 +77,33 @@ async function ready(g: SshGeneratorPlan, o: GeneratorsContext): Promise<ReadyGe
   }
 }
 
+/**
+ * `<workdir>/.k6/<sha256>/k6`: the copied k6, kept across runs under its checksum (never in the per-run
+ * directory, which is removed). A k6 upgrade adds a directory; `rm -rf <workdir>/.k6` reclaims the old ones.
+ */
+export const K6_CACHE = '.k6';
+
+async function sha256File(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
 export interface GeneratorsContext {
   runId: string;
   env: NodeJS.ProcessEnv;
   /** The pinned local k6, shipped to `copy` generators. */
   localK6: string;
+  /** Its SHA-256, computed once for every generator of the run. */
+  localK6Sha256?: Promise<string>;
   progress?: (line: string) => void;
 }
 
 /** Every ssh generator made ready, side by side; the first failure ends every connection made and is thrown. */
 export async function prepareGenerators(generators: readonly GeneratorPlan[], o: GeneratorsContext): Promise<Map<string, ReadyGenerator>> {
   const ssh = generators.filter((g): g is SshGeneratorPlan => g.kind === 'ssh');
-  const settled = await Promise.allSettled(ssh.map((g) => ready(g, o)));
+  const shared = { ...o };
+  const settled = await Promise.allSettled(ssh.map((g) => ready(g, shared)));
   const made = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed !== undefined) {

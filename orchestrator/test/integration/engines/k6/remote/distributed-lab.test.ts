@@ -8,13 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runK6Scenario, type K6RunContext } from '../../../../../src/engines/k6/runner.ts';
-import { closeGenerators, prepareGenerators, type ReadyGenerator } from '../../../../../src/engines/k6/remote/generators.ts';
+import { closeGenerators, K6_CACHE, prepareGenerators, type ReadyGenerator } from '../../../../../src/engines/k6/remote/generators.ts';
 import { PreflightError } from '../../../../../src/errors.ts';
 import { startLab, type LabHandle } from '../../../../../src/lab/process.ts';
 import { placeOn } from '../../../../../src/plan/segments.ts';
@@ -292,5 +293,37 @@ describe('k6 over the lab generator hosts (real sshd, real k6)', { timeout: 300_
         err.exitCode === 3 &&
         /^generator gen-1 \(.+@127\.0\.0\.31:2222\): its host key does not match the pinned knownHosts/.test(err.message),
     );
+  });
+
+  test('a copied k6 is shipped once per build: the next run finds it by checksum, a changed copy is shipped again', async () => {
+    // The lab's hosts are this machine and run the pinned build in place; here gen-1 is told to copy it.
+    const host = plans[0];
+    assert.ok(host?.kind === 'ssh');
+    const first: GeneratorPlan = { ...host, k6: { copy: true } };
+    const sum = createHash('sha256')
+      .update(await readFile(ctx.k6.path))
+      .digest('hex');
+    const copied = await prepareGenerators([first], { runId: 'run-copy', env: process.env, localK6: ctx.k6.path });
+    await closeGenerators(copied.values());
+    const cached = copied.get(first.name)?.k6 ?? assert.fail('gen-1 is ready');
+    assert.equal(cached, join(host.workdir, K6_CACHE, sum, 'k6'), 'under the workdir, by checksum, not in the run directory');
+    assert.ok(existsSync(cached), 'kept when the run directory is removed');
+    const before = statSync(cached);
+    const again = await prepareGenerators([first], { runId: 'run-cached', env: process.env, localK6: ctx.k6.path });
+    await closeGenerators(again.values());
+    const reused = statSync(cached);
+    assert.deepEqual([reused.ino, reused.mtimeMs], [before.ino, before.mtimeMs], 'the second run did not ship it again');
+    // A copy that is not the pinned build any more (changed on the host) is replaced, and checked again.
+    await appendFile(cached, 'x');
+    const fixed = await prepareGenerators([first], { runId: 'run-recopied', env: process.env, localK6: ctx.k6.path });
+    await closeGenerators(fixed.values());
+    assert.notEqual(statSync(cached).ino, before.ino, 'shipped again (a new file moved into place)');
+    assert.equal(
+      createHash('sha256')
+        .update(await readFile(cached))
+        .digest('hex'),
+      sum,
+    );
+    assert.match(fixed.get(first.name)?.k6Version ?? '', /^v\d/);
   });
 });
