@@ -8,6 +8,7 @@ import { runProbe } from '../../probes/index.ts';
 import type { Engine } from '../engine.ts';
 import { liveMetricsFor } from '../live-metrics.ts';
 import { probeJudge } from './judge.ts';
+import { alsoTo, probeRow } from './live-row.ts';
 
 export const probeEngine: Engine<ProbePlan> = {
   name: 'probe',
@@ -25,9 +26,13 @@ export const probeEngine: Engine<ProbePlan> = {
         // The same start/end lines as a k6 scenario, so a watcher (a human, a test) knows what is running.
         ctx.progress(`probe ${plan.id}: started`);
         const began = performance.now();
-        const metrics = liveMetricsFor(ctx, plan.id);
-        // A probe is planned in operations, not time, and counts them inside: its row shows the time it has run.
+        // A probe is planned in operations, not time: its row shows the time it has run, and from its samples
+        // as they are written its operations/s, failures and p95 so far (live-row.ts).
         ctx.live?.start(plan.id, `probe ${plan.id}`, undefined);
+        const metrics = alsoTo(
+          liveMetricsFor(ctx, plan.id),
+          ctx.live === undefined ? undefined : probeRow(ctx.live, plan.id, plan.scenario),
+        );
         const record = await runProbe(plan, metrics ? { ...ctx, metrics } : ctx).finally(() => ctx.live?.end(plan.id));
         const problems = record.errors.length + record.faults.length;
         ctx.progress(
