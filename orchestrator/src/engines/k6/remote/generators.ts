@@ -117,11 +117,23 @@ export async function prepareGenerators(generators: readonly GeneratorPlan[], o:
   return new Map(made.map((g) => [g.name, g]));
 }
 
+/**
+ * `rm -rf` of the run directory, tried up to 3 times: a k6 still winding down after an interrupt can create a file
+ * in it while rm works ("Directory not empty"), and the directory would then outlive the run.
+ */
+async function removeRunDir(g: ReadyGenerator): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const r = await g.host.exec(`rm -rf ${shellQuote(g.runDir)}`, { timeoutMs: 30_000 }).catch(() => undefined);
+    if (r?.exitCode === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
 /** Removes each generator's run directory (unless kept) and ends its connection; never throws. */
 export async function closeGenerators(generators: Iterable<ReadyGenerator>, keepRemote = false): Promise<void> {
   await Promise.all(
     [...generators].map(async (g) => {
-      if (!keepRemote) await g.host.exec(`rm -rf ${shellQuote(g.runDir)}`, { timeoutMs: 30_000 }).catch(() => undefined);
+      if (!keepRemote) await removeRunDir(g);
       await g.host.close();
     }),
   );

@@ -171,7 +171,13 @@ export class RemoteK6 {
       this.exited ?? Promise.resolve(255),
       new Promise<undefined>((r) => setTimeout(() => r(undefined), graceMs)),
     ]);
-    if (code === undefined) this.run?.kill('SIGKILL');
+    if (code === undefined) {
+      // k6 did not end within the grace: end it on the host by the PID our launcher recorded, then our ssh.
+      await this.spec.host
+        .exec(`kill -KILL "$(cat ${shellQuote(`${this.spec.remoteDir}/k6.pid`)})"`, { timeoutMs: 10_000 })
+        .catch(() => undefined);
+      this.run?.kill('SIGKILL');
+    }
     this.forward?.kill('SIGTERM');
     await Promise.allSettled([this.run, this.forward]);
     for (const u of this.untrack) u();
