@@ -6,7 +6,7 @@
  * - the start skew across generators, per k6 scenario, from verdict.json (`details.k6.startSkewMs`; target
  *   < 50 ms for the worst one);
  * - the time from the last instance's end to its files pulled back and the remote directories removed (the
- *   CLI's `ended, pulled and cleaned up in N ms` line), and the time to merge every generator's samples with
+ *   CLI's `ended and pulled in N ms` line), and the time to merge every generator's samples with
  *   the one reader (timed here, per scenario, over the pulled files, as the verdict reads them).
  * Both runs start and stop their own lab, so lab start-up is in both and cancels out of the difference.
  */
@@ -56,10 +56,10 @@ interface ScenarioFigures {
   status: string;
 }
 
-/** The CLI's `k6 <id>: k6 on N generators: ended, pulled and cleaned up in X ms` lines, by scenario. */
+/** The CLI's `k6 <id>: k6 on N generators: ended and pulled in X ms` lines, by scenario. */
 export function pullTimes(stderr: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of stderr.matchAll(/^k6 (\S+): k6 on \d+ generators: ended, pulled and cleaned up in (\d+) ms$/gm))
+  for (const m of stderr.matchAll(/^k6 (\S+): k6 on \d+ generators: ended and pulled in (\d+) ms$/gm))
     if (m[1] !== undefined) out.set(m[1], Number(m[2]));
   return out;
 }
@@ -122,7 +122,7 @@ export async function distributedSection(ctx: BenchContext): Promise<SectionBody
   const worstSkew = skews.length > 0 ? Math.max(...skews) : undefined;
   body.tables.push({
     title: `Smoke run: local ${fmt(local.m.wallSeconds, 2)} s (exit ${String(local.m.exitCode)}), over ${GENERATORS} generators ${fmt(dist.m.wallSeconds, 2)} s (exit ${String(dist.m.exitCode)})`,
-    columns: ['k6 scenario', 'generators', 'start skew ms', 'end → pulled, cleaned ms', 'merge ms', 'points merged', 'status'],
+    columns: ['k6 scenario', 'generators', 'start skew ms', 'end → pulled ms', 'merge ms', 'points merged', 'status'],
     rows: scenarios.map((s) => [
       s.name,
       String(s.generators),
@@ -144,7 +144,7 @@ export async function distributedSection(ctx: BenchContext): Promise<SectionBody
   );
   body.notes.push(
     `Both runs are \`node orchestrator/bin/loadgate.js run --profile smoke --results-dir <tmp>\` (LOADGATE_LOOPBACK_ONLY=1), the second with \`--generators ${GENERATORS}\`; wall time from spawn to exit, each with its own lab (the distributed one also starts ${GENERATORS} sshd). Probes run on the orchestrator in both.`,
-    'Start skew: the spread of the resume requests sent to the instances, on the orchestrator’s clock. End → pulled: from every instance ended (teardown done) to their files pulled and remote directories removed. Merge: one readSamples over the scenario’s pulled files (with the per-generator tallies), timed here.',
+    'Start skew: the spread of the resume requests sent to the instances, on the orchestrator’s clock. End → pulled: from every instance ended (teardown done) to their files pulled (the remote directories are removed in the background). Merge: one readSamples over the scenario’s pulled files (with the per-generator tallies), timed here.',
   );
   const run = (r: Run) => ({ wallSeconds: r.m.wallSeconds, cpuSeconds: r.m.cpuSeconds, exitCode: r.m.exitCode });
   body.data['distributed'] = { local: run(local), generators: run(dist), extraSeconds: extra, worstSkewMs: worstSkew, scenarios };

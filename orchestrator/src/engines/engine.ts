@@ -74,8 +74,8 @@ export interface EngineRunner<P extends ScenarioPlan> {
     generators: readonly GeneratorPlan[],
     run: { runId: string; env: NodeJS.ProcessEnv; progress: (line: string) => void },
   ): Promise<void>;
-  /** Ends what prepareGenerators made (connections, remote run directories); never throws. */
-  close?(): Promise<void>;
+  /** Ends what prepareGenerators made (connections, remote run directories); never throws; warnings for the verdict. */
+  close?(): Promise<string[]>;
 }
 
 /** What the engine says about a scenario's load: what it achieved, why it was not delivered. */

@@ -80,6 +80,8 @@ const CLOCK_SAMPLES = 5;
 
 export class SshHost {
   private master?: ResultPromise;
+  /** Work left to finish before the connection ends (a removal off the critical path). */
+  private pending: Array<Promise<unknown>> = [];
   private controlDir?: string;
   private untrack?: () => void;
 
@@ -140,8 +142,21 @@ export class SshHost {
     }
   }
 
-  /** Ends the master connection (and with it every channel still on it). */
+  /** Lets `work` (which must not throw) finish on this connection later: `settle` and `close` wait for it. */
+  defer(work: Promise<unknown>): void {
+    this.pending.push(work.catch(() => undefined));
+  }
+
+  /** Waits for the work deferred so far. */
+  async settle(): Promise<void> {
+    const now = this.pending;
+    this.pending = [];
+    await Promise.all(now);
+  }
+
+  /** Ends the master connection (and with it every channel still on it), once the deferred work is done. */
   async close(): Promise<void> {
+    await this.settle();
     this.master?.kill('SIGTERM');
     await this.master?.catch(() => undefined);
     this.untrack?.();

@@ -125,7 +125,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
   let lab: LabHandle | undefined;
   let pins: HostPins = {};
   let streams: LiveOutputs | undefined;
-  let outputWarnings: string[] = [];
+  let closeWarnings: string[] = [];
   try {
     runners = await prepareEngines(plan.scenarios, o.env);
     baseline = o.baseline ? await loadVerdict(o.baseline) : undefined;
@@ -182,8 +182,8 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     if (!o.signal.aborted) throw err;
     o.err(`interrupted: ${describeError(err)}`);
   } finally {
-    outputWarnings = (await streams?.close(records, runDir)) ?? [];
-    for (const r of Object.values(runners)) await r.close?.();
+    closeWarnings = (await streams?.close(records, runDir)) ?? [];
+    for (const r of Object.values(runners)) closeWarnings.push(...((await r.close?.()) ?? []));
     await lab?.stop();
   }
 
@@ -201,7 +201,7 @@ export async function executeRun(o: RunOptions): Promise<{ exitCode: ExitCode; v
     rounds,
     failOn: o.failOn,
   });
-  verdict.warnings.push(...outputWarnings);
+  verdict.warnings.push(...closeWarnings);
   markIfAborted(verdict, o.signal);
   o.err(`reports: writing ${runDir}`);
   await writeReports(verdict, runDir, o.env, o.signal);

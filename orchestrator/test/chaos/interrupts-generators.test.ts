@@ -20,19 +20,30 @@ const isHostSshd = (p: ProcInfo): boolean => p.comm === 'sshd' && /-f \S+sshd-\d
 
 interface Watched {
   path: string;
-  /** Whether the host's sshd was still alive when the path was first seen gone. */
-  goneWhileHostUp?: boolean;
+  /**
+   * When the path was first seen gone: `up` while a host's sshd still ran (loadgate removed it), `down` after both
+   * had exited with the path seen before that (the lab's cleanup could have), `either` when the path and the hosts
+   * went in the same gap between two looks — a busy machine can stretch 20 ms to more than loadgate's removal takes
+   * to be followed by the lab's stop, so that order is not seen.
+   */
+  gone?: 'up' | 'down' | 'either';
 }
 
 /** Polls every 20 ms until every path is gone or `hosts` have all exited; bounded by the CLI's own exit. */
 async function watchRemoval(paths: readonly string[], hosts: readonly ProcInfo[], exited: Promise<unknown>): Promise<Watched[]> {
   const out: Watched[] = paths.map((path) => ({ path }));
   let done = false;
+  let wasUp = true;
   void exited.then(() => (done = true));
   for (;;) {
-    const up = hosts.some((h) => !isGone(h));
-    for (const w of out) if (w.goneWhileHostUp === undefined && !existsSync(w.path)) w.goneWhileHostUp = up;
-    if (out.every((w) => w.goneWhileHostUp !== undefined) || (done && !up)) return out;
+    for (const w of out) {
+      if (w.gone !== undefined || existsSync(w.path)) continue;
+      // Looked at after the path: a host still up now was up when the path went.
+      const up = hosts.some((h) => !isGone(h));
+      w.gone = up ? 'up' : wasUp ? 'either' : 'down';
+    }
+    wasUp = hosts.some((h) => !isGone(h));
+    if (out.every((w) => w.gone !== undefined) || (done && !wasUp)) return out;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -83,10 +94,20 @@ test(
     );
     await assertNoOrphans(run);
     for (const p of k6s) assert.throws(() => process.kill(p.pid, 0), /ESRCH/, `remote k6 ${p.pid} is gone`);
+    const watched = await removal;
     assert.deepEqual(
-      (await removal).map((w) => [w.path, w.goneWhileHostUp]),
-      [...scenarioDirs, ...runDirs].map((d) => [d, true]),
+      watched.filter((w) => w.gone !== 'up' && w.gone !== 'either').map((w) => [w.path, w.gone ?? 'never seen gone']),
+      [],
       'every remote directory was removed while its host was still up',
+    );
+    // Where the order could not be seen, loadgate's own word: it warns of any run directory it could not remove.
+    assert.deepEqual(
+      verdict.warnings.filter((w) => /could not be removed/.test(w)),
+      [],
+    );
+    assert.ok(
+      watched.some((w) => w.gone === 'up'),
+      `at least one removal seen while the hosts ran: ${JSON.stringify(watched)}`,
     );
   },
 );

@@ -117,8 +117,9 @@ export const k6Engine: Engine<K6ScenarioPlan> = {
         generators = await prepareGenerators(plans, { runId: run.runId, env: run.env, localK6: k6.path, progress: run.progress });
       },
       async close() {
-        await closeGenerators(generators.values());
+        const warnings = await closeGenerators(generators.values());
         generators = new Map();
+        return warnings;
       },
       async run(plan, ctx) {
         try {

@@ -15,6 +15,7 @@ export interface VerdictView {
   exitCode: number;
   reasons: string[];
   aborted?: string;
+  warnings: string[];
   scenarios: Array<{ name: string; status: string; reasons: string[]; faults: string[]; errors: string[]; samples: string[] }>;
 }
 
@@ -45,6 +46,7 @@ export async function readValidVerdict(runDir: string): Promise<VerdictView> {
     status: raw['status'],
     exitCode: raw['exitCode'],
     reasons: strings(raw['reasons']),
+    warnings: strings(raw['warnings']),
     ...(typeof raw['aborted'] === 'string' ? { aborted: raw['aborted'] } : {}),
     scenarios: scenarios.map((s) => ({
       name: typeof s['name'] === 'string' ? s['name'] : '',

@@ -121,20 +121,29 @@ export async function prepareGenerators(generators: readonly GeneratorPlan[], o:
  * `rm -rf` of the run directory, tried up to 3 times: a k6 still winding down after an interrupt can create a file
  * in it while rm works ("Directory not empty"), and the directory would then outlive the run.
  */
-async function removeRunDir(g: ReadyGenerator): Promise<void> {
+async function removeRunDir(g: ReadyGenerator): Promise<string | undefined> {
+  let why = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const r = await g.host.exec(`rm -rf ${shellQuote(g.runDir)}`, { timeoutMs: 30_000 }).catch(() => undefined);
-    if (r?.exitCode === 0) return;
+    const r = await g.host.exec(`rm -rf ${shellQuote(g.runDir)}`, { timeoutMs: 30_000 });
+    if (r.exitCode === 0) return undefined;
+    why = r.timedOut ? 'timed out' : (r.stderr.trim().split('\n').pop() ?? `exit ${r.exitCode}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+  return `generator ${g.name} (${g.host.where()}): its run directory ${g.runDir} could not be removed (${why}); remove it by hand`;
 }
 
-/** Removes each generator's run directory (unless kept) and ends its connection; never throws. */
-export async function closeGenerators(generators: Iterable<ReadyGenerator>, keepRemote = false): Promise<void> {
-  await Promise.all(
+/**
+ * Removes each generator's run directory (unless kept) and ends its connection; never throws. Returns a warning
+ * per directory that could not be removed, for the verdict: what loadgate leaves on a host is said, not hidden.
+ */
+export async function closeGenerators(generators: Iterable<ReadyGenerator>, keepRemote = false): Promise<string[]> {
+  const left = await Promise.all(
     [...generators].map(async (g) => {
-      if (!keepRemote) await removeRunDir(g);
+      await g.host.settle();
+      const warning = keepRemote ? undefined : await removeRunDir(g);
       await g.host.close();
+      return warning;
     }),
   );
+  return left.filter((w): w is string => w !== undefined);
 }

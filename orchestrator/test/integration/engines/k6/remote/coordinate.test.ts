@@ -130,6 +130,8 @@ describe('coordinate: one scenario over three ssh generator hosts', () => {
       perGenerator,
       segs.map((s) => segmentLoad(executor, s).iterations),
     );
+    // The removal runs in the background; a host's settle (what closing the generators waits for) sees it done.
+    await Promise.all(instances.map((i) => i.spec.host.settle()));
     for (const h of hosts.hosts) assert.equal(existsSync(join(h.workdir, 'run-1', 'chat')), false, `${h.name}'s remote dir was removed`);
     const leftover = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
       .split('\n')

@@ -276,6 +276,8 @@ describe('k6 over the lab generator hosts (real sshd, real k6)', { timeout: 300_
     assert.equal(record.aborted, true);
     assert.equal(record.k6?.outcome, 'external-abort');
     for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `k6 ${pid} is gone`);
+    // Removed in the background; what closing the generators waits for (settle) sees it done.
+    await Promise.all([...ready.values()].map((g) => g.host.settle()));
     for (const g of plans) assert.equal(existsSync(join(ready.get(g.name)?.runDir ?? '', 'chat-interrupted')), false);
   });
 
