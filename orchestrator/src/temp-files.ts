@@ -4,6 +4,7 @@
  * uncaught error) can remove them: a forced exit leaves neither a cut-off file nor a stray `.tmp` behind.
  */
 import { unlinkSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 
 const pending = new Set<string>();
 
@@ -25,4 +26,27 @@ export function removeTempFiles(): void {
     }
   }
   pending.clear();
+}
+
+/**
+ * Makes `tmp` (a file, a symlink) beside `path` and renames it over `path`: a reader sees the old file or the new
+ * one, never half of one. On any failure the temp is removed and `fail(err)` is thrown (the error itself unless
+ * the caller words it). The one temp-then-rename: reports, `latest`, rewritten sample files.
+ */
+export async function replaceAtomically(
+  path: string,
+  make: (tmp: string) => Promise<void>,
+  tmp: string,
+  fail: (err: unknown) => unknown = (err) => err,
+): Promise<void> {
+  const untrack = trackTempFile(tmp);
+  try {
+    await make(tmp);
+    await rename(tmp, path);
+    untrack();
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    untrack();
+    throw fail(err);
+  }
 }

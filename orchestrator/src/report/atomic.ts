@@ -4,10 +4,10 @@
  * sees a truncated report.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, errnoCode, ResultsError } from '../errors.ts';
-import { trackTempFile } from '../temp-files.ts';
+import { replaceAtomically } from '../temp-files.ts';
 import { RESULTS_FILE_MODE } from '../paths.ts';
 
 /** The codes a full or read-only results disk gives, in words: the one line a user sees should say it. */
@@ -18,32 +18,14 @@ const MEANING: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
 };
 
-/**
- * Makes `tmp` (a file, a symlink) beside `path` and renames it over `path`; on any failure the temp is removed
- * and `fail` says what could not be done. The one temp-then-rename of the results directory.
- */
-async function replaceAtomically(
-  path: string,
-  make: (tmp: string) => Promise<void>,
-  fail: (err: unknown) => ResultsError,
-  tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`,
-): Promise<void> {
-  const untrack = trackTempFile(tmp);
-  try {
-    await make(tmp);
-    await rename(tmp, path);
-    untrack();
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    untrack();
-    throw fail(err);
-  }
-}
+/** A temp name beside `path`, unique to this process and call. */
+const tmpBeside = (path: string): string => `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
 
 export async function writeAtomic(path: string, data: string): Promise<void> {
   await replaceAtomically(
     path,
     (tmp) => writeFile(tmp, data, { mode: RESULTS_FILE_MODE }), // reports name production hosts
+    tmpBeside(path),
     (err) => {
       const code = errnoCode(err) ?? describeError(err);
       return new ResultsError(`cannot write ${path}: ${code}${MEANING[code] ? ` (${MEANING[code]})` : ''}`, { cause: err });
@@ -58,7 +40,7 @@ export async function updateLatest(resultsDir: string, runId: string): Promise<v
     link,
     // Relative target: the results directory can be moved or mounted elsewhere.
     (tmp) => symlink(runId, tmp),
-    (err) => new ResultsError(`cannot point ${link} at ${runId}: ${describeError(err)}`, { cause: err }),
     join(resultsDir, `.latest.${process.pid}.${randomBytes(3).toString('hex')}`),
+    (err) => new ResultsError(`cannot point ${link} at ${runId}: ${describeError(err)}`, { cause: err }),
   );
 }

@@ -8,12 +8,11 @@
  * Streamed both ways (gunzip → lines → gzip), swapped in atomically: a long run's samples never sit in memory.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { isRecord } from '../is-record.ts';
-import { trackTempFile } from '../temp-files.ts';
+import { replaceAtomically } from '../temp-files.ts';
 import { fastPoint, type PointCursor } from './point-line.ts';
 import { cutAtLastNewline } from './whole-lines.ts';
 
@@ -82,15 +81,9 @@ class ShiftLines extends Transform {
  */
 export async function shiftSampleFile(path: string, deltaMs: number): Promise<void> {
   if (deltaMs === 0) return;
-  const tmp = `${path}.${process.pid}.shift.tmp`;
-  const untrack = trackTempFile(tmp);
-  try {
-    await pipeline(createReadStream(path), createGunzip(), new ShiftLines(deltaMs), createGzip(), createWriteStream(tmp));
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    untrack();
-  }
+  await replaceAtomically(
+    path,
+    (tmp) => pipeline(createReadStream(path), createGunzip(), new ShiftLines(deltaMs), createGzip(), createWriteStream(tmp)),
+    `${path}.${process.pid}.shift.tmp`,
+  );
 }

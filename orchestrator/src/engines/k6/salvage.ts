@@ -10,11 +10,11 @@
  * Each repair or removal is one error line for the scenario: its data is no longer what k6 meant to write.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, readFile, rename, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, createGzip } from 'node:zlib';
-import { trackTempFile } from '../../temp-files.ts';
+import { replaceAtomically } from '../../temp-files.ts';
 import { cutAtLastNewline } from '../../samples/whole-lines.ts';
 
 export interface Salvage {
@@ -59,24 +59,13 @@ async function isCompleteGzip(path: string): Promise<boolean> {
 
 export async function salvageGzipLines(path: string): Promise<Salvage> {
   if (await isCompleteGzip(path)) return { complete: true, lines: 0, droppedBytes: 0 };
-  const tmp = `${path}.salvage.tmp`;
-  const untrack = trackTempFile(tmp);
   const lines = new WholeLines();
-  try {
-    await pipeline(
-      createReadStream(path),
-      createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }),
-      lines,
-      createGzip(),
-      createWriteStream(tmp),
-    );
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  } finally {
-    untrack();
-  }
+  await replaceAtomically(
+    path,
+    (tmp) =>
+      pipeline(createReadStream(path), createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }), lines, createGzip(), createWriteStream(tmp)),
+    `${path}.salvage.tmp`,
+  );
   return { complete: false, lines: lines.lines, droppedBytes: lines.droppedBytes };
 }
 
