@@ -75,6 +75,18 @@ export function describeSshFailure(stderr: string): string {
   return last === '' ? 'ssh failed with no message' : last;
 }
 
+/** A local file read once with its SHA-256: shipped by `upload`, and compared with a copy already on a host. */
+export interface LocalFile {
+  path: string;
+  data: Buffer;
+  sha256: string;
+}
+
+export async function readLocalFile(path: string): Promise<LocalFile> {
+  const data = await readFile(path);
+  return { path, data, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
 /** Clock readings per offset measurement; the one with the shortest round trip is kept (NTP's rule). */
 const CLOCK_SAMPLES = 5;
 
@@ -149,9 +161,7 @@ export class SshHost {
 
   /** Waits for the work deferred so far. */
   async settle(): Promise<void> {
-    const now = this.pending;
-    this.pending = [];
-    await Promise.all(now);
+    await Promise.all(this.pending.splice(0));
   }
 
   /** Ends the master connection (and with it every channel still on it), once the deferred work is done. */
@@ -205,9 +215,8 @@ export class SshHost {
    * the host — and checks its SHA-256 there, in the same round trip: a truncated or altered copy is an error,
    * never a silently different script.
    */
-  async upload(localPath: string, remotePath: string, mode = '0644'): Promise<void> {
-    const data = await readFile(localPath);
-    const sum = createHash('sha256').update(data).digest('hex');
+  async upload(source: string | LocalFile, remotePath: string, mode = '0644'): Promise<void> {
+    const { path: localPath, data, sha256: sum } = typeof source === 'string' ? await readLocalFile(source) : source;
     const q = shellQuote;
     const tmp = `${remotePath}.part`;
     const dir = remotePath.slice(0, Math.max(remotePath.lastIndexOf('/'), 1));

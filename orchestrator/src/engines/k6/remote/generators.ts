@@ -5,13 +5,11 @@
  * is a PreflightError (exit 3) naming the generator. `closeGenerators` removes the per-run directories and ends
  * the connections.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { arch as localArch } from 'node:os';
 import { PreflightError } from '../../../errors.ts';
 import type { GeneratorPlan } from '../../../plan/types.ts';
 import { shellQuote } from '../../../shell-quote.ts';
-import { SshHost } from '../../../generators/ssh.ts';
+import { readLocalFile, SshHost, type LocalFile } from '../../../generators/ssh.ts';
 
 type SshGeneratorPlan = Extract<GeneratorPlan, { kind: 'ssh' }>;
 
@@ -37,7 +35,7 @@ export function k6VersionOf(text: string): string | undefined {
   return /\bk6 (v\d+\.\d+\.\d+\S*)/.exec(text)?.[1];
 }
 
-async function ready(g: SshGeneratorPlan, o: GeneratorsContext): Promise<ReadyGenerator> {
+async function ready(g: SshGeneratorPlan, o: GeneratorsContext, build: () => Promise<LocalFile>): Promise<ReadyGenerator> {
   const host = new SshHost(
     {
       name: g.name,
@@ -51,18 +49,19 @@ async function ready(g: SshGeneratorPlan, o: GeneratorsContext): Promise<ReadyGe
   );
   try {
     await host.connect();
-    const runDir = `${g.workdir.replace(/\/+$/, '')}/${o.runId}`;
+    const workdir = g.workdir.replace(/\/+$/, '');
+    const runDir = `${workdir}/${o.runId}`;
     let k6: string;
     if ('copy' in g.k6) {
       const want = UNAME[localArch()] ?? localArch();
       const got = await host.arch();
       if (got !== want)
         throw new PreflightError(`generator ${g.name} (${host.where()}): its architecture is ${got}; the pinned k6 is built for ${want}`);
-      const sum = await (o.localK6Sha256 ??= sha256File(o.localK6));
-      k6 = `${g.workdir.replace(/\/+$/, '')}/${K6_CACHE}/${sum}/k6`;
+      const local = await build();
+      k6 = `${workdir}/${K6_CACHE}/${local.sha256}/k6`;
       // Shipped once per build, not once per run: a copy whose SHA-256 (taken on the host, every run) is the
       // pinned build's is that build; anything else there is replaced.
-      if ((await host.sha256(k6)) !== sum) await host.upload(o.localK6, k6, '0755');
+      if ((await host.sha256(k6)) !== local.sha256) await host.upload(local, k6, '0755');
     } else k6 = g.k6.path;
     const out = await host.must(`${shellQuote(k6)} version`, `k6 at ${k6}`, { timeoutMs: 30_000 });
     const k6Version = k6VersionOf(out);
@@ -83,27 +82,21 @@ async function ready(g: SshGeneratorPlan, o: GeneratorsContext): Promise<ReadyGe
  */
 export const K6_CACHE = '.k6';
 
-async function sha256File(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
-
 export interface GeneratorsContext {
   runId: string;
   env: NodeJS.ProcessEnv;
   /** The pinned local k6, shipped to `copy` generators. */
   localK6: string;
-  /** Its SHA-256, computed once for every generator of the run. */
-  localK6Sha256?: Promise<string>;
   progress?: (line: string) => void;
 }
 
 /** Every ssh generator made ready, side by side; the first failure ends every connection made and is thrown. */
 export async function prepareGenerators(generators: readonly GeneratorPlan[], o: GeneratorsContext): Promise<Map<string, ReadyGenerator>> {
   const ssh = generators.filter((g): g is SshGeneratorPlan => g.kind === 'ssh');
-  const shared = { ...o };
-  const settled = await Promise.allSettled(ssh.map((g) => ready(g, shared)));
+  // The pinned build is read and hashed once for every `copy` generator of the run, and only if there is one.
+  let build: Promise<LocalFile> | undefined;
+  const once = (): Promise<LocalFile> => (build ??= readLocalFile(o.localK6));
+  const settled = await Promise.allSettled(ssh.map((g) => ready(g, o, once)));
   const made = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed !== undefined) {

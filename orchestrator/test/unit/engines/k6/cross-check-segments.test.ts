@@ -13,6 +13,7 @@ import type { MetricStats } from '../../../../src/scenario-result.ts';
 import { buildVerdict } from '../../../../src/verdict/build.ts';
 import { sampleSet, summarize } from '../../../../src/verdict/metrics.ts';
 import { chatPoints, k6Scenario, plan, record, tempRunDir, TOOLS, writeSamples } from '../../../fixtures/runs/make-run.ts';
+import { k6Facts } from '../../../fixtures/runs/k6-facts.ts';
 
 const seg = (generator: string, file: string, summary: K6SegmentFacts['summary']): K6SegmentFacts => ({
   generator,
@@ -28,15 +29,7 @@ const seg = (generator: string, file: string, summary: K6SegmentFacts['summary']
   samples: [file],
   errors: [],
 });
-const facts = (segments: K6SegmentFacts[]): K6Facts => ({
-  exitCode: 0,
-  signal: null,
-  outcome: 'ok',
-  version: 'v2.2.0',
-  thresholds: [],
-  summary: {},
-  segments,
-});
+const facts = (segments: K6SegmentFacts[]): K6Facts => k6Facts({ segments });
 const stats = (type: MetricStats['type']): MetricStats => summarize(sampleSet(type, Float64Array.of(1), 1)) ?? assert.fail('no stats');
 const TYPES: Record<string, MetricStats> = {
   data_received: stats('counter'),
